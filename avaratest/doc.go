@@ -1,0 +1,60 @@
+// Package avaratest provides a fake Avara API server for tests: in-process,
+// stateful and strict. It keeps the customers and memberships you create,
+// enforces the API's validation rules and status codes, pages with real
+// cursors, honours Idempotency-Key, and can inject faults (error statuses,
+// delays, dropped connections) so that retry and error handling can be
+// tested without the network.
+//
+// Start one per test; each has its own state and port:
+//
+//	func TestOnboarding(t *testing.T) {
+//		srv := avaratest.NewServer(avaratest.WithSeedCount(3))
+//		t.Cleanup(srv.Close)
+//		client := srv.Client() // an *avara.Client pointed at srv with srv.APIKey
+//
+//		c, err := client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "Clinic"})
+//		require.NoError(t, err)
+//
+//		got, ok := srv.Customer(c.ExpressCustomerID) // assert on the fake's state
+//		require.True(t, ok)
+//		require.Equal(t, "Clinic", got.Name)
+//	}
+//
+// To test retries, queue faults before the call:
+//
+//	srv.InjectFault(avaratest.Fault{Method: "POST", Path: "/v1/express", Status: 503, RetryAfter: "0", Times: 2})
+//
+// and check what the server saw with srv.Requests(), whose Authorization
+// headers are redacted.
+//
+// # Wire behaviour
+//
+// Every answer is JSON with an X-Request-Id header. Successes are 200 (also
+// for create). Errors have the body
+// {"error":{"type":"...","message":"<field>: <rule>","param":"<field>"}}:
+// 400 for invalid input (including unknown body fields and malformed ids),
+// 401 for a missing or wrong key, 404 for an unknown customer or route, 405
+// for a wrong method, 409 when a deactivated customer is given a user or an
+// Idempotency-Key is reused for a different request, 404 when removing a
+// user who is not a member, and 413 for bodies over 1 MiB. Business
+// conflicts (those 409s and the membership 404) carry
+// "x-should-retry: false".
+//
+// Adding a user who is already a member succeeds. A customer with no
+// metadata has "metadata": null; setting {} is the same as null.
+//
+// List cursors are opaque base64url strings naming the last customer of
+// the page; the next page holds the customers strictly after it in
+// (createdAt, creation order) order. New customers always sort last, so a
+// walk sees every customer that existed when it started exactly once, even
+// while others are being created.
+//
+// A POST, PATCH or DELETE with an Idempotency-Key is answered once and the
+// answer stored: repeating the same method, path, query and body with that
+// key returns the stored status and body (with "Idempotent-Replayed: true"),
+// and a concurrent repeat waits for the first. Answers that never came from
+// the fake's state, injected fault statuses and internal errors, are not
+// stored, so a retry runs the operation.
+//
+// cmd/avara-fake serves the same fake on a TCP address for other processes.
+package avaratest

@@ -1,0 +1,262 @@
+package avaratest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DropMode says whether and when a fault drops the connection instead of
+// answering.
+type DropMode int
+
+const (
+	// NoDrop answers normally (or with the fault's Status).
+	NoDrop DropMode = iota
+	// DropBeforeRead closes the connection before the request body is read:
+	// the request has no effect, as if the network failed on the way in.
+	DropBeforeRead
+	// DropAfterRead lets the fake fully handle the request, then closes the
+	// connection instead of answering: the write happened but the client
+	// never hears of it. This is the case Idempotency-Key exists for; a
+	// retry with the same key gets the answer that was lost.
+	DropAfterRead
+)
+
+// String returns the constant's name.
+func (d DropMode) String() string {
+	switch d {
+	case NoDrop:
+		return "NoDrop"
+	case DropBeforeRead:
+		return "DropBeforeRead"
+	case DropAfterRead:
+		return "DropAfterRead"
+	}
+	return fmt.Sprintf("DropMode(%d)", int(d))
+}
+
+// Fault makes matching requests misbehave, for testing how code copes with
+// a failing API. See Server.InjectFault and Server.SetChaos.
+//
+// The parts combine in this order: Delay first, then Drop or Status. A
+// fault with only a Delay answers normally, late. Drop wins over Status.
+// A Status answer carries the API's error body and never reaches the fake's
+// state, so it is never stored for an Idempotency-Key either.
+type Fault struct {
+	// Method limits the fault to one HTTP method, e.g. "POST". Empty
+	// matches every method.
+	Method string
+	// Path limits the fault to one path, e.g. "/v1/express". A segment "*"
+	// matches any one segment, so "/v1/express/*/users" matches the users
+	// endpoint of every customer. Empty matches every path.
+	Path string
+	// Times is how many matching requests the fault applies to; 0 means 1.
+	// It is ignored by SetChaos.
+	Times int
+	// Status, between 400 and 599, is answered instead of handling the
+	// request. 0 handles the request normally (after Delay).
+	Status int
+	// Message replaces the default error message, "injected fault: <status
+	// text>".
+	Message string
+	// RetryAfter is sent as the Retry-After header when set: seconds
+	// ("2") or an HTTP date.
+	RetryAfter string
+	// RetryAfterMS is sent as the retry-after-ms header when set.
+	RetryAfterMS string
+	// Header holds further headers for the Status answer, such as
+	// "X-Should-Retry".
+	Header http.Header
+	// Delay is waited before anything else. The wait ends early, dropping
+	// the connection, when the client gives up or the fake is closed, so a
+	// long delay never holds up Close.
+	Delay time.Duration
+	// Drop closes the connection instead of answering.
+	Drop DropMode
+}
+
+func (f Fault) validate() error {
+	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		return fmt.Errorf("status must be 0 or between 400 and 599, got %d", f.Status)
+	}
+	if f.Drop < NoDrop || f.Drop > DropAfterRead {
+		return fmt.Errorf("unknown drop mode %d", int(f.Drop))
+	}
+	if f.Delay < 0 {
+		return fmt.Errorf("delay must not be negative, got %s", f.Delay)
+	}
+	if f.Times < 0 {
+		return fmt.Errorf("times must not be negative, got %d", f.Times)
+	}
+	if f.Status == 0 && f.Drop == NoDrop && f.Delay == 0 {
+		return fmt.Errorf("fault has no effect: set Status, Delay or Drop")
+	}
+	return nil
+}
+
+func (f Fault) matches(method string, segs []string, pathOK bool) bool {
+	if f.Method != "" && !strings.EqualFold(f.Method, method) {
+		return false
+	}
+	if f.Path == "" {
+		return true
+	}
+	if !pathOK {
+		return false
+	}
+	want := strings.Split(strings.TrimPrefix(f.Path, "/"), "/")
+	if len(want) != len(segs) {
+		return false
+	}
+	for i, w := range want {
+		if w != "*" && w != segs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (f Fault) errorResponse() *response {
+	msg := f.Message
+	if msg == "" {
+		msg = fmt.Sprintf("injected fault: %d %s", f.Status, http.StatusText(f.Status))
+	}
+	h := http.Header{}
+	for k, v := range f.Header {
+		h[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
+	}
+	if f.RetryAfter != "" {
+		h.Set("Retry-After", f.RetryAfter)
+	}
+	if f.RetryAfterMS != "" {
+		h.Set("Retry-After-Ms", f.RetryAfterMS)
+	}
+	return (&apiError{status: f.Status, typ: typeForStatus(f.Status), message: msg, header: h}).response()
+}
+
+// Chaos makes a random share of requests fail, for testing that retries
+// and idempotency keys add up to exactly-once behaviour under load. See
+// Server.SetChaos.
+type Chaos struct {
+	// Rate is the probability, from 0 to 1, that a request gets a fault.
+	// 0 turns chaos off.
+	Rate float64
+	// Faults are the faults to choose from, uniformly among those whose
+	// Method and Path match the request. Times is ignored. Empty means a
+	// single 503.
+	Faults []Fault
+	// Seed seeds the random choices. With one request at a time the same
+	// seed gives the same faults; concurrent requests race for the
+	// choices, so only the rate is then reproducible.
+	Seed uint64
+}
+
+// faults holds the queued faults and the chaos settings. Queued faults are
+// consulted first, in the order they were injected.
+type faults struct {
+	mu       sync.Mutex
+	queue    []*queuedFault
+	chaos    Chaos
+	rng      *rand.Rand
+	injected int
+}
+
+type queuedFault struct {
+	Fault
+	left int
+}
+
+func (fs *faults) inject(f Fault) {
+	if err := f.validate(); err != nil {
+		panic("avaratest: InjectFault: " + err.Error())
+	}
+	f.Header = f.Header.Clone()
+	left := f.Times
+	if left == 0 {
+		left = 1
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.queue = append(fs.queue, &queuedFault{Fault: f, left: left})
+}
+
+func (fs *faults) setChaos(c Chaos) {
+	if c.Rate < 0 || c.Rate > 1 || c.Rate != c.Rate {
+		panic(fmt.Sprintf("avaratest: SetChaos: rate must be between 0 and 1, got %v", c.Rate))
+	}
+	c.Faults = append([]Fault(nil), c.Faults...)
+	for i := range c.Faults {
+		c.Faults[i].Times = 0
+		if err := c.Faults[i].validate(); err != nil {
+			panic(fmt.Sprintf("avaratest: SetChaos: fault %d: %s", i, err))
+		}
+		c.Faults[i].Header = c.Faults[i].Header.Clone()
+	}
+	if len(c.Faults) == 0 {
+		c.Faults = []Fault{{Status: http.StatusServiceUnavailable}}
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.chaos = c
+	fs.rng = rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
+}
+
+func (fs *faults) clear() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.queue = nil
+	fs.chaos = Chaos{}
+	fs.rng = nil
+}
+
+func (fs *faults) count() int {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.injected
+}
+
+func (fs *faults) pending() int {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n := 0
+	for _, q := range fs.queue {
+		n += q.left
+	}
+	return n
+}
+
+// next takes the fault for one request, if any, and counts it.
+func (fs *faults) next(method string, segs []string, pathOK bool) (Fault, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, q := range fs.queue {
+		if !q.matches(method, segs, pathOK) {
+			continue
+		}
+		q.left--
+		if q.left == 0 {
+			fs.queue = slices.Delete(fs.queue, i, i+1)
+		}
+		fs.injected++
+		return q.Fault, true
+	}
+	if fs.chaos.Rate == 0 || fs.rng == nil {
+		return Fault{}, false
+	}
+	var candidates []int
+	for i, f := range fs.chaos.Faults {
+		if f.matches(method, segs, pathOK) {
+			candidates = append(candidates, i)
+		}
+	}
+	if len(candidates) == 0 || fs.rng.Float64() >= fs.chaos.Rate {
+		return Fault{}, false
+	}
+	fs.injected++
+	return fs.chaos.Faults[candidates[fs.rng.IntN(len(candidates))]], true
+}
