@@ -1,0 +1,411 @@
+package requestconfig
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/avara/avara-go/internal/apierror"
+)
+
+// MaxResponseBytes bounds a successful response body; a larger one fails the
+// call with ErrInvalidResponse instead of exhausting memory. The largest page
+// the API can send (100 customers with 50 metadata pairs of maximum size) is
+// well under it.
+const MaxResponseBytes = 64 << 20
+
+// MaxErrorBodyBytes bounds how much of an error body is read; the rest is
+// discarded.
+const MaxErrorBodyBytes = 1 << 20
+
+// DefaultHTTPClient is the client used unless WithHTTPClient says otherwise.
+// It has its own transport (http.DefaultTransport is neither changed nor
+// relied on) with timeouts for every phase that has no natural bound, and a
+// pool sized for concurrent use of one client.
+var DefaultHTTPClient HTTPDoer = &http.Client{Transport: &http.Transport{
+	Proxy: http.ProxyFromEnvironment,
+	DialContext: (&net.Dialer{
+		Timeout:   30 * time.Second,
+		KeepAlive: 30 * time.Second,
+	}).DialContext,
+	ForceAttemptHTTP2:     true,
+	MaxIdleConns:          100,
+	MaxIdleConnsPerHost:   64,
+	IdleConnTimeout:       90 * time.Second,
+	TLSHandshakeTimeout:   10 * time.Second,
+	ResponseHeaderTimeout: 2 * time.Minute,
+	ExpectContinueTimeout: time.Second,
+}}
+
+// transportError marks an error returned by the HTTP client itself, as
+// opposed to one a middleware made up: only the former is retried.
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// RequestError is a call that ended without an HTTP answer to show for it:
+// a connection failure, a cancelled context, a body the SDK could not use.
+type RequestError struct {
+	Method   string
+	URL      string
+	Attempts int
+	Err      error
+}
+
+func (e *RequestError) Error() string {
+	cause := e.Err
+	// net/http's own error repeats the method and URL already named here.
+	if ue, ok := cause.(*url.Error); ok {
+		cause = ue.Err
+	}
+	s := fmt.Sprintf("avara: %s %q: %v", e.Method, e.URL, cause)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return s
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+func execute(cfg *RequestConfig) error {
+	if cfg.MaxRetries < 0 {
+		return fmt.Errorf("avara: WithMaxRetries: must be 0 or more, got %d", cfg.MaxRetries)
+	}
+	if len(cfg.Header["Authorization"]) == 0 {
+		return errNoAPIKey
+	}
+	ctx := cfg.Context
+	u := cfg.URL()
+	warnInsecure(cfg, u.Scheme, u.Hostname())
+	if cfg.Method == http.MethodPost || cfg.Method == http.MethodPatch || cfg.Method == http.MethodDelete {
+		if cfg.Header.Get("Idempotency-Key") == "" {
+			key := cfg.IdempotencyKey
+			if key == "" {
+				key = newIdempotencyKey()
+			}
+			cfg.Header["Idempotency-Key"] = []string{key}
+		}
+	}
+	cfg.Header["X-Avara-Retry-Count"] = []string{"0"}
+
+	req, err := http.NewRequestWithContext(ctx, cfg.Method, "", nil)
+	if err != nil {
+		return fmt.Errorf("avara: %w", err)
+	}
+	req.URL, req.Host, req.Header = u, u.Host, cfg.Header
+	if cfg.Body != nil {
+		body := cfg.Body
+		req.ContentLength = int64(len(body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		req.Body, _ = req.GetBody()
+	}
+
+	send := cfg.chain()
+	urlText := urlForErrors(req)
+	for attempt := 0; ; attempt++ {
+		r := req
+		if attempt > 0 {
+			r = req.Clone(ctx)
+			r.Header["X-Avara-Retry-Count"] = []string{strconv.Itoa(attempt)}
+			if req.GetBody != nil {
+				r.Body, _ = req.GetBody()
+			}
+		}
+		res, body, cancel, err := cfg.attempt(r, send, attempt)
+		if cfg.ResponseInto != nil && res != nil {
+			*cfg.ResponseInto = res
+		}
+		if err != nil && ctx.Err() != nil {
+			cancel()
+			closeBody(res)
+			return &RequestError{cfg.Method, urlText, attempt + 1, contextError(ctx, err)}
+		}
+		retry := shouldRetry(res, err) && attempt < cfg.MaxRetries
+		if !retry {
+			defer cancel()
+			return cfg.finish(r, res, body, err, attempt+1, urlText)
+		}
+		delay := retryDelay(res, attempt)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			defer cancel()
+			return cfg.finish(r, res, body, err, attempt+1, urlText)
+		}
+		drain(res)
+		cancel()
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return &RequestError{cfg.Method, urlText, attempt + 1, contextError(ctx, err)}
+			case <-t.C:
+			}
+		}
+	}
+}
+
+var errNoAPIKey = errors.New("avara: no API key: set the AVARA_API_KEY environment variable or pass option.WithAPIKey(key)")
+
+// attempt sends r once. For a 2xx answer it also reads the body, within the
+// attempt's timeout; the returned cancel ends that timeout.
+func (cfg *RequestConfig) attempt(r *http.Request, send MiddlewareNext, attempt int) (*http.Response, []byte, context.CancelFunc, error) {
+	cancel := context.CancelFunc(nop)
+	if cfg.RequestTimeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(r.Context(), cfg.RequestTimeout)
+		r = r.WithContext(ctx)
+	}
+	start := time.Now()
+	res, err := send(r)
+	var body []byte
+	if err == nil && res.StatusCode >= 200 && res.StatusCode < 300 {
+		body, err = readBody(res)
+		if err != nil && !errors.Is(err, ErrInvalidResponse) {
+			err = &transportError{err}
+		}
+	}
+	cfg.log(r, res, err, attempt, time.Since(start))
+	return res, body, cancel, err
+}
+
+func nop() {}
+
+func (cfg *RequestConfig) chain() MiddlewareNext {
+	client := cfg.HTTPClient
+	send := func(r *http.Request) (*http.Response, error) {
+		res, err := client.Do(r)
+		if err != nil {
+			return nil, &transportError{err}
+		}
+		return res, nil
+	}
+	for i := len(cfg.Middlewares) - 1; i >= 0; i-- {
+		mw, next := cfg.Middlewares[i], send
+		send = func(r *http.Request) (*http.Response, error) { return mw(r, next) }
+	}
+	return send
+}
+
+// finish turns the last attempt into the call's result.
+func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, urlText string) error {
+	if err != nil {
+		closeBody(res)
+		var te *transportError
+		if errors.As(err, &te) {
+			err = te.err
+		}
+		return &RequestError{cfg.Method, urlText, attempts, err}
+	}
+	if res.StatusCode < 200 || res.StatusCode >= 300 {
+		errBody, _ := io.ReadAll(io.LimitReader(res.Body, MaxErrorBodyBytes))
+		drain(res)
+		return apierror.New(req, res, errBody, attempts)
+	}
+	if cfg.ResponseInto != nil {
+		res.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	dst := cfg.dst
+	if cfg.ResponseBodyInto != nil {
+		dst = cfg.ResponseBodyInto
+	}
+	if dst == nil || len(body) == 0 && res.StatusCode == http.StatusNoContent {
+		return nil
+	}
+	// The body buffer is ours and never written again, so the decoded value
+	// can keep substrings of it without a copy.
+	raw := unsafe.String(unsafe.SliceData(body), len(body))
+	if err := Decode(raw, dst); err != nil {
+		return &RequestError{cfg.Method, urlText, attempts, err}
+	}
+	return nil
+}
+
+func readBody(res *http.Response) ([]byte, error) {
+	defer res.Body.Close()
+	n := res.ContentLength
+	if n > MaxResponseBytes {
+		return nil, fmt.Errorf("%w: body of %d bytes is over the %d-byte bound", ErrInvalidResponse, n, MaxResponseBytes)
+	}
+	if n < 0 {
+		n = 512
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+1))
+	m, err := buf.ReadFrom(io.LimitReader(res.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if m > MaxResponseBytes {
+		return nil, fmt.Errorf("%w: body is over the %d-byte bound", ErrInvalidResponse, MaxResponseBytes)
+	}
+	return buf.Bytes(), nil
+}
+
+// drain reads what is left of a body, up to a bound, so the connection can
+// be reused, and closes it.
+func drain(res *http.Response) {
+	if res == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, MaxErrorBodyBytes))
+	res.Body.Close()
+}
+
+func closeBody(res *http.Response) {
+	if res != nil {
+		res.Body.Close()
+	}
+}
+
+// shouldRetry applies the retry rules: connection errors and per-attempt
+// timeouts, 408, 409, 429 and 5xx, with x-should-retry overriding either way.
+// An error a middleware made up is not retried.
+func shouldRetry(res *http.Response, err error) bool {
+	if err != nil {
+		var te *transportError
+		return errors.As(err, &te)
+	}
+	switch res.Header.Get("X-Should-Retry") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	switch c := res.StatusCode; {
+	case c == http.StatusRequestTimeout, c == http.StatusConflict, c == http.StatusTooManyRequests:
+		return true
+	default:
+		return c >= 500
+	}
+}
+
+// retryDelay honours retry-after-ms, then Retry-After (seconds or an HTTP
+// date), when under a minute; otherwise it backs off exponentially from
+// 0.5 s, doubling up to 8 s, less up to 25% jitter so clients spread out.
+func retryDelay(res *http.Response, attempt int) time.Duration {
+	if d, ok := RetryAfter(res, time.Now()); ok {
+		return d
+	}
+	d := 500 * time.Millisecond << min(attempt, 4)
+	d = min(d, 8*time.Second)
+	return d - time.Duration(jitter()*float64(d)/4)
+}
+
+// RetryAfter reads the server's retry hint. ok is false when there is none,
+// it cannot be parsed, it is negative, or it is a minute or more.
+func RetryAfter(res *http.Response, now time.Time) (time.Duration, bool) {
+	if res == nil {
+		return 0, false
+	}
+	var d time.Duration
+	if v := res.Header.Get("Retry-After-Ms"); v != "" {
+		ms, err := strconv.ParseFloat(v, 64)
+		if err != nil || ms != ms {
+			return 0, false
+		}
+		d = time.Duration(ms * float64(time.Millisecond))
+	} else if v := res.Header.Get("Retry-After"); v != "" {
+		if s, err := strconv.ParseFloat(v, 64); err == nil && s == s {
+			d = time.Duration(s * float64(time.Second))
+		} else if t, err := http.ParseTime(v); err == nil {
+			d = t.Sub(now)
+		} else {
+			return 0, false
+		}
+	} else {
+		return 0, false
+	}
+	if d < 0 || d >= time.Minute {
+		return 0, false
+	}
+	return d, true
+}
+
+func jitter() float64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return float64(uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16) / (1 << 24)
+}
+
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return "avara-go-" + hex.EncodeToString(b[:])
+}
+
+func contextError(ctx context.Context, last error) error {
+	if last == nil {
+		return ctx.Err()
+	}
+	if errors.Is(last, ctx.Err()) {
+		var te *transportError
+		if errors.As(last, &te) {
+			return te.err
+		}
+		return last
+	}
+	return fmt.Errorf("%w (last attempt: %v)", ctx.Err(), last)
+}
+
+func urlForErrors(req *http.Request) string {
+	u := *req.URL
+	u.RawQuery, u.User = "", nil
+	return u.String()
+}
+
+func (cfg *RequestConfig) log(r *http.Request, res *http.Response, err error, attempt int, d time.Duration) {
+	if cfg.Logger == nil || !cfg.Logger.Enabled(r.Context(), slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("url", urlForErrors(r)),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", d),
+	}
+	if res != nil {
+		attrs = append(attrs, slog.Int("status", res.StatusCode), slog.String("request_id", res.Header.Get("X-Request-Id")))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	cfg.Logger.LogAttrs(r.Context(), slog.LevelDebug, "avara request", attrs...)
+}
+
+var insecureWarned sync.Map
+
+// warnInsecure logs once per host that a plain-HTTP base URL sends the API
+// key unencrypted, unless the host is this machine.
+func warnInsecure(cfg *RequestConfig, scheme, host string) {
+	if scheme != "http" || isLoopback(host) {
+		return
+	}
+	if _, seen := insecureWarned.LoadOrStore(host, true); seen {
+		return
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger.Warn("avara: the base URL uses plain http to a remote host; the API key is sent unencrypted", slog.String("host", host))
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,239 @@
+// Package requestconfig builds and sends every request of the SDK: options
+// are applied in order (client, then call), then Execute sends the request
+// with retries, backoff, per-attempt timeouts and middleware, and decodes the
+// answer. Every method of every service goes through it.
+package requestconfig
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/avara/avara-go/internal/apijson"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultBaseURL is the production API.
+const DefaultBaseURL = "https://api.avara.com"
+
+// DefaultMaxRetries is how many times a failed request is retried unless
+// WithMaxRetries says otherwise.
+const DefaultMaxRetries = 2
+
+// HTTPDoer sends one HTTP request; *http.Client implements it.
+type HTTPDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// MiddlewareNext sends the request on to the next middleware, and finally
+// to the HTTP client.
+type MiddlewareNext = func(*http.Request) (*http.Response, error)
+
+// Middleware wraps each attempt of a request.
+type Middleware = func(*http.Request, MiddlewareNext) (*http.Response, error)
+
+// RequestOption changes a RequestConfig. An option that returns an error
+// fails the call before anything is sent.
+type RequestOption = func(*RequestConfig) error
+
+type jsonSet struct {
+	path  string
+	value any
+}
+
+// RequestConfig is everything needed to send one call. Options change it;
+// Execute sends it.
+type RequestConfig struct {
+	Context        context.Context
+	Method         string
+	BaseURL        *url.URL
+	Path           string // relative to BaseURL, with ids already escaped
+	Query          url.Values
+	Header         http.Header
+	Body           []byte // nil for no body; re-sent intact on every attempt
+	HTTPClient     HTTPDoer
+	MaxRetries     int
+	RequestTimeout time.Duration // per attempt; 0 means only the context bounds it
+	Middlewares    []Middleware
+	IdempotencyKey string
+	Logger         *slog.Logger
+	PagePrefetch   bool
+
+	// ResponseInto receives the last raw response, also when the call fails.
+	ResponseInto **http.Response
+	// ResponseBodyInto, when set, receives the decoded body instead of the
+	// method's own result.
+	ResponseBodyInto any
+
+	jsonSets []jsonSet
+	dst      any
+}
+
+// New builds the config of one call: defaults, then each group of options in
+// order (client options, then the call's own), then the body.
+func New(ctx context.Context, method, path string, query url.Values, body any, dst any, opts ...[]RequestOption) (*RequestConfig, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	h := make(http.Header, 8)
+	h["Accept"] = []string{"application/json"}
+	h["User-Agent"] = []string{userAgent}
+	cfg := &RequestConfig{
+		Context:    ctx,
+		Method:     method,
+		BaseURL:    defaultBaseURL,
+		Path:       path,
+		Query:      query,
+		Header:     h,
+		HTTPClient: DefaultHTTPClient,
+		MaxRetries: DefaultMaxRetries,
+		dst:        dst,
+	}
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("avara: encoding the request body: %w", err)
+		}
+		cfg.Body = b
+		h["Content-Type"] = []string{"application/json"}
+	}
+	for _, group := range opts {
+		for _, opt := range group {
+			if err := opt(cfg); err != nil {
+				return nil, fmt.Errorf("avara: %w", err)
+			}
+		}
+	}
+	if err := cfg.applyJSONSets(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+var (
+	userAgent      = "Avara/Go " + Version
+	defaultBaseURL = mustParse(DefaultBaseURL)
+)
+
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+// SetJSON records a JSON body field to set after the typed body is encoded.
+// path is a dot-separated list of object keys.
+func (cfg *RequestConfig) SetJSON(path string, value any) {
+	cfg.jsonSets = append(cfg.jsonSets, jsonSet{path, value})
+}
+
+func (cfg *RequestConfig) applyJSONSets() error {
+	if len(cfg.jsonSets) == 0 {
+		return nil
+	}
+	obj := map[string]any{}
+	if len(cfg.Body) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(cfg.Body))
+		dec.UseNumber()
+		if err := dec.Decode(&obj); err != nil {
+			return fmt.Errorf("avara: WithJSONSet needs a JSON object body: %w", err)
+		}
+	}
+	for _, s := range cfg.jsonSets {
+		keys := strings.Split(s.path, ".")
+		m := obj
+		for _, k := range keys[:len(keys)-1] {
+			next, ok := m[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[k] = next
+			}
+			m = next
+		}
+		m[keys[len(keys)-1]] = s.value
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return fmt.Errorf("avara: WithJSONSet: %w", err)
+	}
+	cfg.Body = b
+	if cfg.Header.Get("Content-Type") == "" {
+		cfg.Header["Content-Type"] = []string{"application/json"}
+	}
+	return nil
+}
+
+// Clone returns a copy whose query and headers can be changed without
+// touching cfg, for the next page of a list.
+func (cfg *RequestConfig) Clone(dst any) *RequestConfig {
+	c := *cfg
+	c.Query = make(url.Values, len(cfg.Query))
+	for k, v := range cfg.Query {
+		c.Query[k] = append([]string(nil), v...)
+	}
+	c.Header = cfg.Header.Clone()
+	c.jsonSets = nil
+	c.dst = dst
+	return &c
+}
+
+// URL is the full URL the config sends to.
+func (cfg *RequestConfig) URL() *url.URL {
+	u := *cfg.BaseURL
+	base := strings.TrimSuffix(u.EscapedPath(), "/")
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/" + pathUnescaped(cfg.Path)
+	u.RawPath = base + "/" + cfg.Path
+	if len(cfg.Query) > 0 {
+		u.RawQuery = cfg.Query.Encode()
+	} else {
+		u.RawQuery = ""
+	}
+	return &u
+}
+
+func pathUnescaped(p string) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	s, err := url.PathUnescape(p)
+	if err != nil {
+		return p
+	}
+	return s
+}
+
+// Execute sends the request, retrying as the retry rules say, and decodes a
+// 2xx body into the destination given to New (or ResponseBodyInto).
+func (cfg *RequestConfig) Execute() error {
+	return execute(cfg)
+}
+
+// Decode is what Execute uses to read a successful body; exported for the
+// pagination package, which decodes pages itself.
+func Decode(raw string, dst any) error {
+	if err := apijson.Unmarshal(raw, dst); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	return nil
+}
+
+// ErrInvalidResponse is wrapped by every error for a 2xx response the SDK
+// cannot use: not JSON, not the expected shape, or over the size bound.
+var ErrInvalidResponse = fmt.Errorf("invalid response")
+
+// ExecuteInto is Execute with dst as the destination, for a config built
+// without one (pagination decodes its generic pages itself).
+func (cfg *RequestConfig) ExecuteInto(dst any) error {
+	cfg.dst = dst
+	return execute(cfg)
+}

@@ -1,0 +1,199 @@
+package pagination
+
+import (
+	"context"
+	"iter"
+
+	"github.com/avara/avara-go/internal/requestconfig"
+)
+
+// pager is what the auto-pager needs of a page type, so every list shares
+// one auto-pager.
+type pager[T any] interface {
+	items() []T
+	next(ctx context.Context) (pager[T], error)
+	cursor() string
+}
+
+func (r *CursorExpressCustomers[T]) items() []T     { return r.ExpressCustomers }
+func (r *CursorExpressCustomers[T]) cursor() string { return r.requestCursor }
+func (r *CursorExpressCustomers[T]) next(ctx context.Context) (pager[T], error) {
+	p, err := r.nextPage(ctx)
+	if p == nil || err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// AutoPager walks every item of every page, fetching pages as it goes. The
+// first page is fetched on the first call to Next (or the first iteration of
+// All), not before. It is not safe for concurrent use.
+//
+// Use it as a loop:
+//
+//	for iter.Next() {
+//		c := iter.Current()
+//	}
+//	if err := iter.Err(); err != nil { … }
+//
+// or with range:
+//
+//	for c, err := range iter.All() { … }
+type AutoPager[T any] struct {
+	first    func() (pager[T], error)
+	ctx      context.Context
+	prefetch bool
+
+	page  pager[T]
+	pos   int
+	index int
+	cur   T
+	err   error
+	done  bool
+
+	ahead  chan fetched[T]
+	cancel context.CancelFunc
+}
+
+type fetched[T any] struct {
+	page pager[T]
+	err  error
+}
+
+// NewCursorExpressCustomersAutoPager returns an auto-pager over the list
+// request cfg. err, when not nil, is the error of building cfg: the pager
+// reports it from Err without sending anything. Services call it; callers
+// use their ListAutoPaging method.
+func NewCursorExpressCustomersAutoPager[T any](cfg *requestconfig.RequestConfig, err error) *AutoPager[T] {
+	p := &AutoPager[T]{index: -1}
+	if err != nil {
+		p.err = err
+		return p
+	}
+	p.ctx, p.prefetch = cfg.Context, cfg.PagePrefetch
+	p.first = func() (pager[T], error) {
+		page, err := FetchCursorExpressCustomers[T](cfg)
+		if err != nil {
+			return nil, err
+		}
+		return page, nil
+	}
+	return p
+}
+
+// Next advances to the next item, fetching the next page when this one is
+// used up. It returns false at the end of the walk or on an error (see Err).
+func (p *AutoPager[T]) Next() bool {
+	if p.err != nil || p.done {
+		return false
+	}
+	if p.page == nil {
+		p.page, p.err = p.first()
+		if p.err != nil {
+			return false
+		}
+		p.pos = -1
+		p.startPrefetch()
+	}
+	for {
+		p.pos++
+		if items := p.page.items(); p.pos < len(items) {
+			p.cur = items[p.pos]
+			p.index++
+			return true
+		}
+		next, err := p.nextPage()
+		if err != nil {
+			p.err = err
+			return false
+		}
+		if next == nil {
+			p.done = true
+			return false
+		}
+		p.page, p.pos = next, -1
+		p.startPrefetch()
+	}
+}
+
+// Current returns the item Next moved to.
+func (p *AutoPager[T]) Current() T { return p.cur }
+
+// Err returns the error that ended the walk, or nil.
+func (p *AutoPager[T]) Err() error { return p.err }
+
+// Index returns the position of the current item in the whole walk,
+// counting from 0; -1 before the first call to Next.
+func (p *AutoPager[T]) Index() int { return p.index }
+
+// Cursor returns the cursor that fetched the page the pager is on ("" for
+// the first page of a walk started without one). A job that stops part-way
+// can pass it as the list's Cursor parameter to resume at the start of that
+// page: items of that page are seen again, none is skipped.
+func (p *AutoPager[T]) Cursor() string {
+	if p.page == nil {
+		return ""
+	}
+	return p.page.cursor()
+}
+
+// All returns an iterator over every remaining item. An error is yielded
+// once, with a zero item, and ends the iteration. Breaking out of the loop
+// sends no further request and cancels a prefetch in flight.
+func (p *AutoPager[T]) All() iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		defer p.Close()
+		for p.Next() {
+			if !yield(p.cur, nil) {
+				return
+			}
+		}
+		if p.err != nil {
+			var zero T
+			yield(zero, p.err)
+		}
+	}
+}
+
+// Close stops the walk: a prefetch in flight is cancelled and waited for,
+// and Next returns false from then on. All calls it when its loop ends;
+// call it after a Next loop you leave early with prefetch on.
+func (p *AutoPager[T]) Close() {
+	p.done = true
+	p.stopPrefetch()
+}
+
+func (p *AutoPager[T]) nextPage() (pager[T], error) {
+	if p.ahead != nil {
+		r := <-p.ahead
+		p.cancel()
+		p.ahead, p.cancel = nil, nil
+		return r.page, r.err
+	}
+	return p.page.next(p.ctx)
+}
+
+// startPrefetch fetches the page after the current one in the background,
+// one page ahead at most.
+func (p *AutoPager[T]) startPrefetch() {
+	if !p.prefetch {
+		return
+	}
+	ctx, cancel := context.WithCancel(p.ctx)
+	ch := make(chan fetched[T], 1)
+	page := p.page
+	go func() {
+		next, err := page.next(ctx)
+		ch <- fetched[T]{next, err}
+	}()
+	p.ahead, p.cancel = ch, cancel
+}
+
+func (p *AutoPager[T]) stopPrefetch() {
+	if p.ahead == nil {
+		return
+	}
+	p.cancel()
+	<-p.ahead // the fetch ends promptly once cancelled; waiting means no goroutine outlives the walk
+	p.ahead, p.cancel = nil, nil
+}

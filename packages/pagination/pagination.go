@@ -1,0 +1,174 @@
+// Package pagination pages through list endpoints: a page type that knows
+// how to fetch the next page, and one auto-pager that walks every item of
+// every page, as a Next/Current loop or as a range-over-func iterator.
+package pagination
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/avara/avara-go/internal/apijson"
+	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/packages/respjson"
+	"github.com/tidwall/gjson"
+)
+
+// CursorExpressCustomers is one page of Express customers. The next page is
+// asked for with the page's Cursor; see GetNextPage for when there is none.
+type CursorExpressCustomers[T any] struct {
+	// ExpressCustomers are the items of this page, possibly none even when
+	// more pages follow.
+	ExpressCustomers []T `json:"expressCustomers"`
+	// HasMore reports whether the server says more items follow.
+	HasMore bool `json:"hasMore"`
+	// Cursor asks for the page after this one; empty when the server sent
+	// none or null.
+	Cursor string `json:"cursor"`
+	// JSON holds metadata for each field of the page as received.
+	JSON struct {
+		ExpressCustomers respjson.Field
+		HasMore          respjson.Field
+		Cursor           respjson.Field
+		ExtraFields      map[string]respjson.Field
+		raw              string
+	} `json:"-"`
+
+	cfg           *requestconfig.RequestConfig
+	requestCursor string
+	walk          *walk
+}
+
+// walk is what all pages of one walk share: the cursors already asked for,
+// so a server that hands one back again cannot make the walk loop.
+type walk struct {
+	seen map[string]struct{}
+}
+
+// FetchCursorExpressCustomers sends cfg, the first page's request, and
+// returns that page. Services call it; callers use their List method.
+func FetchCursorExpressCustomers[T any](cfg *requestconfig.RequestConfig) (*CursorExpressCustomers[T], error) {
+	w := &walk{seen: map[string]struct{}{}}
+	return fetch[T](cfg, w)
+}
+
+func fetch[T any](cfg *requestconfig.RequestConfig, w *walk) (*CursorExpressCustomers[T], error) {
+	var raw apijson.RawObject
+	if err := cfg.ExecuteInto(&raw); err != nil {
+		return nil, err
+	}
+	page := &CursorExpressCustomers[T]{cfg: cfg, walk: w, requestCursor: cfg.Query.Get("cursor")}
+	if page.requestCursor != "" {
+		w.seen[page.requestCursor] = struct{}{}
+	}
+	if raw.Value.Exists() {
+		if err := page.decode(raw.Value); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+// GetNextPage fetches the page after this one with the first request's
+// options and query (limit included) and this page's Cursor. It returns
+// nil, nil when there is no next page: HasMore is false, the cursor is
+// missing, null or empty, or the server handed back a cursor already used
+// in this walk. An empty page with HasMore and a new cursor is not the end.
+func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], error) {
+	return r.nextPage(nil)
+}
+
+func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpressCustomers[T], error) {
+	if r == nil || r.cfg == nil || !r.HasMore || r.Cursor == "" {
+		return nil, nil
+	}
+	if _, seen := r.walk.seen[r.Cursor]; seen {
+		return nil, nil
+	}
+	cfg := r.cfg.Clone(nil)
+	if ctx != nil {
+		cfg.Context = ctx
+	}
+	cfg.Query.Set("cursor", r.Cursor)
+	return fetch[T](cfg, r.walk)
+}
+
+// RawJSON returns the page's JSON as received.
+func (r CursorExpressCustomers[T]) RawJSON() string { return r.JSON.raw }
+
+func (r *CursorExpressCustomers[T]) decode(v gjson.Result) error {
+	r.JSON.raw = v.Raw
+	var err error
+	v.ForEach(func(k, val gjson.Result) bool {
+		switch k.Str {
+		case "expressCustomers":
+			r.JSON.ExpressCustomers, err = decodeItems(&r.ExpressCustomers, val)
+		case "hasMore":
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, val)
+		case "cursor":
+			r.JSON.Cursor = apijson.String(&r.Cursor, val)
+		default:
+			apijson.Extra(&r.JSON.ExtraFields, k.Str, val)
+		}
+		return err == nil
+	})
+	return err
+}
+
+func decodeItems[T any](dst *[]T, v gjson.Result) (respjson.Field, error) {
+	if !v.IsArray() {
+		if v.Type == gjson.Null {
+			return respjson.NewField("null"), nil
+		}
+		return respjson.NewInvalidField(v.Raw), nil
+	}
+	items := make([]T, 0, 16)
+	dec := apijson.DecoderFor[T]()
+	var err error
+	v.ForEach(func(_, e gjson.Result) bool {
+		items = append(items, *new(T))
+		it := &items[len(items)-1]
+		if dec != nil {
+			dec(it, e)
+			return true
+		}
+		if e := json.Unmarshal([]byte(e.Raw), it); e != nil {
+			err = fmt.Errorf("%w: decoding item %d of expressCustomers: %w", requestconfig.ErrInvalidResponse, len(items)-1, e)
+		}
+		return err == nil
+	})
+	*dst = items
+	return respjson.NewField(v.Raw), err
+}
+
+// UnmarshalJSON decodes a page, for example one stored earlier. The result
+// cannot fetch further pages.
+func (r *CursorExpressCustomers[T]) UnmarshalJSON(data []byte) error {
+	var err error
+	decodeErr := apijson.UnmarshalObject(data, r, func(p *CursorExpressCustomers[T], v gjson.Result) {
+		err = p.decode(v)
+	})
+	if decodeErr != nil {
+		return decodeErr
+	}
+	return err
+}
+
+// MarshalJSON encodes the page with the fields as received, so a page
+// survives a round trip through encoding/json.
+func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
+	w := apijson.NewWriter()
+	if r.ExpressCustomers != nil || r.JSON.ExpressCustomers.Valid() {
+		items, err := json.Marshal(r.ExpressCustomers)
+		if err != nil {
+			return nil, err
+		}
+		w.Raw("expressCustomers", items)
+	} else {
+		w.Keep("expressCustomers", r.JSON.ExpressCustomers)
+	}
+	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
+	w.String("cursor", r.Cursor, r.JSON.Cursor)
+	w.Extras(r.JSON.ExtraFields)
+	return w.Bytes(), nil
+}
