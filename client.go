@@ -1,0 +1,149 @@
+// Package avara is the Go client for the Avara API: Express customers, which
+// group the users, studies and access rights of a medical organisation, and
+// their users.
+//
+// Create one client and share it; it is safe for concurrent use and reuses
+// connections:
+//
+//	client := avara.NewClient() // reads AVARA_API_KEY and AVARA_BASE_URL
+//	c, err := client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
+//
+// Every method takes options (package option) that apply to that call only,
+// on top of the client's. Failed requests are retried (2 times by default)
+// with exponential backoff; a non-2xx answer is an *Error.
+package avara
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/option"
+	"github.com/google/go-querystring/query"
+)
+
+// Client reaches the Avara API. Build it with NewClient; the zero value is
+// not usable.
+type Client struct {
+	// Express manages Express customers and their users.
+	Express *ExpressService
+
+	opts []option.RequestOption
+}
+
+// NewClient returns a client configured from the environment, then opts:
+// AVARA_API_KEY sets the API key and AVARA_BASE_URL the base URL (default
+// https://api.avara.com), and an explicit option.WithAPIKey or
+// option.WithBaseURL wins over either. A client without an API key can be
+// built; each of its calls fails with an error saying how to set one.
+func NewClient(opts ...option.RequestOption) *Client {
+	all := DefaultClientOptions()
+	all = append(all, opts...)
+	c := &Client{opts: all}
+	c.Express = newExpressService(all)
+	return c
+}
+
+// DefaultClientOptions returns the options NewClient starts from, read from
+// the environment.
+func DefaultClientOptions() []option.RequestOption {
+	defaults := []option.RequestOption{option.WithEnvironmentProduction()}
+	if base := os.Getenv("AVARA_BASE_URL"); base != "" {
+		defaults = append(defaults, option.WithBaseURL(base))
+	}
+	if key := os.Getenv("AVARA_API_KEY"); key != "" {
+		defaults = append(defaults, option.WithAPIKey(key))
+	}
+	return defaults
+}
+
+// Execute sends a request to an endpoint the SDK does not wrap yet, through
+// the same pipeline as every method (auth, retries, idempotency, errors).
+// path is relative to the base URL, such as "v1/express". For GET, HEAD and
+// DELETE without a body, params (a struct with `url` tags, or url.Values)
+// becomes the query string; for other methods it is the JSON body ([]byte and
+// json.RawMessage are sent as they are). The answer is decoded into res, a
+// pointer, unless res is nil.
+func (c *Client) Execute(ctx context.Context, method, path string, params any, res any, opts ...option.RequestOption) error {
+	var q url.Values
+	var body any
+	switch {
+	case params == nil:
+	case method == http.MethodGet || method == http.MethodHead:
+		var err error
+		if q, err = queryOf(params); err != nil {
+			return err
+		}
+	default:
+		body = params
+		if b, ok := params.([]byte); ok {
+			body = json.RawMessage(b)
+		}
+	}
+	cfg, err := requestconfig.New(ctx, method, strings.TrimPrefix(path, "/"), q, body, res, c.opts, opts)
+	if err != nil {
+		return err
+	}
+	return cfg.Execute()
+}
+
+func queryOf(params any) (url.Values, error) {
+	if v, ok := params.(url.Values); ok {
+		return v, nil
+	}
+	v, err := query.Values(params)
+	if err != nil {
+		return nil, fmt.Errorf("avara: encoding query parameters: %w", err)
+	}
+	return v, nil
+}
+
+// Get sends a GET request; see Execute.
+func (c *Client) Get(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
+	return c.Execute(ctx, http.MethodGet, path, params, res, opts...)
+}
+
+// Post sends a POST request with params as the JSON body; see Execute.
+func (c *Client) Post(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
+	return c.Execute(ctx, http.MethodPost, path, params, res, opts...)
+}
+
+// Put sends a PUT request with params as the JSON body; see Execute.
+func (c *Client) Put(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
+	return c.Execute(ctx, http.MethodPut, path, params, res, opts...)
+}
+
+// Patch sends a PATCH request with params as the JSON body; see Execute.
+func (c *Client) Patch(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
+	return c.Execute(ctx, http.MethodPatch, path, params, res, opts...)
+}
+
+// Delete sends a DELETE request with params as the JSON body; see Execute.
+func (c *Client) Delete(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
+	return c.Execute(ctx, http.MethodDelete, path, params, res, opts...)
+}
+
+// pathID escapes an id for use as one path segment. Dots are escaped too, so
+// an id of "." or ".." cannot climb the path either.
+func pathID(id string) string {
+	return strings.ReplaceAll(url.PathEscape(id), ".", "%2E")
+}
+
+// requireID fails before any request when a path id is empty.
+func requireID(method, name, id string) error {
+	if id == "" {
+		return fmt.Errorf("%w: %s: %s is empty; pass the id of an existing customer (cus_ followed by 32 hex characters)", ErrInvalidParams, method, name)
+	}
+	return nil
+}
+
+
+// ErrInvalidParams is wrapped by every error for params the SDK refuses
+// before sending anything, such as an empty id or a missing required field.
+var ErrInvalidParams = errors.New("avara: invalid params")
