@@ -143,7 +143,6 @@ func requireID(method, name, id string) error {
 	return nil
 }
 
-
 // ErrInvalidParams is wrapped by every error for params the SDK refuses
 // before sending anything, such as an empty id or a missing required field.
 var ErrInvalidParams = errors.New("avara: invalid params")
