@@ -1,0 +1,20 @@
+module github.com/avara/avara-go/contracttest
+
+go 1.25
+
+replace github.com/avara/avara-go => ../
+
+require (
+	github.com/getkin/kin-openapi v0.153.0
+	github.com/stretchr/testify v1.12.1
+)
+
+require (
+	github.com/go-openapi/jsonpointer v0.22.5 // indirect
+	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
+	github.com/gorilla/mux v1.8.0 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	go.yaml.in/yaml/v4 v4.0.0 // indirect
+	golang.org/x/text v0.14.0 // indirect
+)
