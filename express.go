@@ -158,7 +158,10 @@ type ExpressCustomer struct {
 	} `json:"-"`
 }
 
-func init() { apijson.Register(decodeExpressCustomer) }
+func init() {
+	apijson.Register(decodeExpressCustomer)
+	pagination.RegisterCursorExpressCustomers[ExpressCustomer]()
+}
 
 func decodeExpressCustomer(r *ExpressCustomer, v gjson.Result) {
 	r.JSON.raw = v.Raw

@@ -122,23 +122,22 @@ func decodeItems[T any](dst *[]T, v gjson.Result) (respjson.Field, error) {
 		}
 		return respjson.NewInvalidField(v.Raw), nil
 	}
-	items := make([]T, 0, 16)
+	// Splitting the array first sizes the items exactly: growing a slice of
+	// large structs element by element costs more than the split.
+	elems := v.Array()
+	items := make([]T, len(elems))
 	dec := apijson.DecoderFor[T]()
-	var err error
-	v.ForEach(func(_, e gjson.Result) bool {
-		items = append(items, *new(T))
-		it := &items[len(items)-1]
+	for i, e := range elems {
 		if dec != nil {
-			dec(it, e)
-			return true
+			dec(&items[i], e)
+			continue
 		}
-		if e := json.Unmarshal([]byte(e.Raw), it); e != nil {
-			err = fmt.Errorf("%w: decoding item %d of expressCustomers: %w", requestconfig.ErrInvalidResponse, len(items)-1, e)
+		if err := json.Unmarshal([]byte(e.Raw), &items[i]); err != nil {
+			return respjson.NewInvalidField(v.Raw), fmt.Errorf("%w: decoding item %d of expressCustomers: %w", requestconfig.ErrInvalidResponse, i, err)
 		}
-		return err == nil
-	})
+	}
 	*dst = items
-	return respjson.NewField(v.Raw), err
+	return respjson.NewField(v.Raw), nil
 }
 
 // UnmarshalJSON decodes a page, for example one stored earlier. The result
@@ -171,4 +170,17 @@ func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
 	w.String("cursor", r.Cursor, r.JSON.Cursor)
 	w.Extras(r.JSON.ExtraFields)
 	return w.Bytes(), nil
+}
+
+// RegisterCursorExpressCustomers makes pages of T decode in one gjson pass
+// wherever a page is decoded by type (option.WithResponseBodyInto,
+// json.Unmarshal), as pages fetched by List always are. Services call it
+// from an init function for the item types they list.
+func RegisterCursorExpressCustomers[T any]() {
+	apijson.Register(func(p *CursorExpressCustomers[T], v gjson.Result) {
+		// A registered item type decodes without error; an unregistered one
+		// falls back to encoding/json, whose error a registry cannot report,
+		// so the page keeps the items it could decode.
+		_ = p.decode(v)
+	})
 }

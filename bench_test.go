@@ -1,0 +1,286 @@
+package avara_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	avara "github.com/avara/avara-go"
+	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/option"
+	"github.com/avara/avara-go/packages/pagination"
+)
+
+// plainCustomer is what a hand-written client decodes into: the baseline.
+type plainCustomer struct {
+	ExpressCustomerID   string            `json:"expressCustomerId"`
+	ExpressCustomerName string            `json:"expressCustomerName"`
+	IsActive            bool              `json:"isActive"`
+	UserCount           int64             `json:"userCount"`
+	CreatedAt           time.Time         `json:"createdAt"`
+	UpdatedAt           time.Time         `json:"updatedAt"`
+	CreatedByAPIKeyID   string            `json:"createdByApiKeyId"`
+	CreatedByUserID     *string           `json:"createdByUserId"`
+	Metadata            map[string]string `json:"metadata"`
+}
+
+type plainPage struct {
+	ExpressCustomers []plainCustomer `json:"expressCustomers"`
+	HasMore          bool            `json:"hasMore"`
+	Cursor           *string         `json:"cursor"`
+}
+
+func benchCustomerJSON(i int) string {
+	return fmt.Sprintf(`{"createdAt":"2024-01-15T09:00:%02dZ","expressCustomerId":"cus_%032x","expressCustomerName":"City Medical Center - Radiology Department %d","isActive":true,"updatedAt":"2024-03-15T14:20:00Z","userCount":%d,"createdByApiKeyId":"550e8400-e29b-41d4-a716-446655440000","createdByUserId":null,"metadata":{"department":"radiology","region":"northeast","tier":"gold"}}`, i%60, i, i, i%50)
+}
+
+func benchPageJSON(n int) string {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = benchCustomerJSON(i)
+	}
+	return `{"expressCustomers":[` + strings.Join(items, ",") + `],"hasMore":true,"cursor":"Y3Vyc29yLTEwMA=="}`
+}
+
+var (
+	customerBody = []byte(benchCustomerJSON(7))
+	pageBody     = []byte(benchPageJSON(100))
+)
+
+func BenchmarkDecodeCustomer(b *testing.B) {
+	// sdk is the decoder every response goes through: one validity pass and
+	// one gjson pass, with full field metadata.
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(customerBody)))
+		for b.Loop() {
+			var c avara.ExpressCustomer
+			if err := requestconfig.Decode(string(customerBody), &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// sdk_via_encoding_json is json.Unmarshal into avara.ExpressCustomer, the
+	// path of stored payloads and webhooks.
+	b.Run("sdk_via_encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(customerBody)))
+		for b.Loop() {
+			var c avara.ExpressCustomer
+			if err := json.Unmarshal(customerBody, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(customerBody)))
+		for b.Loop() {
+			var c plainCustomer
+			if err := json.Unmarshal(customerBody, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkDecodePage(b *testing.B) {
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(pageBody)))
+		for b.Loop() {
+			var p pagination.CursorExpressCustomers[avara.ExpressCustomer]
+			if err := requestconfig.Decode(string(pageBody), &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sdk_via_encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(pageBody)))
+		for b.Loop() {
+			var p pagination.CursorExpressCustomers[avara.ExpressCustomer]
+			if err := json.Unmarshal(pageBody, &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(pageBody)))
+		for b.Loop() {
+			var p plainPage
+			if err := json.Unmarshal(pageBody, &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// benchServer answers every request with body, like a real API would.
+func benchServer(b *testing.B, body []byte) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// baselineClient is a careful hand-written client: net/http plus
+// encoding/json into a plain struct, no metadata, no retries.
+type baselineClient struct {
+	http *http.Client
+	base string
+	key  string
+}
+
+func newBaseline(url string) *baselineClient {
+	return &baselineClient{http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}, base: url, key: "Bearer bench-key"}
+}
+
+func (c *baselineClient) do(ctx context.Context, method, path string, body string, dst any) error {
+	var rd *strings.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	var req *http.Request
+	var err error
+	if rd != nil {
+		req, err = http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, method, c.base+path, nil)
+	}
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", c.key)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return fmt.Errorf("status %d", res.StatusCode)
+	}
+	return json.NewDecoder(res.Body).Decode(dst)
+}
+
+func sdkClient(b *testing.B, url string) *avara.Client {
+	return avara.NewClient(option.WithBaseURL(url), option.WithAPIKey("bench-key"))
+}
+
+func BenchmarkGet(b *testing.B) {
+	srv := benchServer(b, customerBody)
+	ctx := context.Background()
+	b.Run("sdk", func(b *testing.B) {
+		client := sdkClient(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.Express.Get(ctx, "cus_00000000000000000000000000000007"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline", func(b *testing.B) {
+		client := newBaseline(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			var c plainCustomer
+			if err := client.do(ctx, "GET", "/v1/express/cus_00000000000000000000000000000007", "", &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkListPage(b *testing.B) {
+	srv := benchServer(b, pageBody)
+	ctx := context.Background()
+	b.Run("sdk", func(b *testing.B) {
+		client := sdkClient(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(100)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline", func(b *testing.B) {
+		client := newBaseline(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			var p plainPage
+			if err := client.do(ctx, "GET", "/v1/express?limit=100", "", &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkNew(b *testing.B) {
+	srv := benchServer(b, customerBody)
+	ctx := context.Background()
+	b.Run("sdk", func(b *testing.B) {
+		client := sdkClient(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "City Medical Center", Metadata: map[string]string{"region": "ne"}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline", func(b *testing.B) {
+		client := newBaseline(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			body, _ := json.Marshal(map[string]any{"expressCustomerName": "City Medical Center", "metadata": map[string]string{"region": "ne"}})
+			var c plainCustomer
+			if err := client.do(ctx, "POST", "/v1/express", string(body), &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkGetParallel(b *testing.B) {
+	srv := benchServer(b, customerBody)
+	ctx := context.Background()
+	run := func(b *testing.B, get func() error) {
+		b.ReportAllocs()
+		b.SetParallelism(16) // 16 × GOMAXPROCS(2) = 32 goroutines
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := get(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	b.Run("sdk", func(b *testing.B) {
+		client := sdkClient(b, srv.URL)
+		run(b, func() error {
+			_, err := client.Express.Get(ctx, "cus_00000000000000000000000000000007")
+			return err
+		})
+	})
+	b.Run("baseline", func(b *testing.B) {
+		client := newBaseline(srv.URL)
+		run(b, func() error {
+			var c plainCustomer
+			return client.do(ctx, "GET", "/v1/express/cus_00000000000000000000000000000007", "", &c)
+		})
+	})
+}
