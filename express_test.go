@@ -1,0 +1,486 @@
+package avara_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/option"
+	"github.com/avara/avara-go/packages/param"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// exSeedCustomerJSON is the customer of the API reference's JSON example.
+const exSeedCustomerJSON = `{
+  "createdAt": "2024-01-15T09:00:00Z",
+  "expressCustomerId": "cus_1234567890abcdef1234567890abcdef",
+  "expressCustomerName": "City Medical Center - Radiology Department",
+  "isActive": true,
+  "updatedAt": "2024-03-15T14:20:00Z",
+  "userCount": 15,
+  "createdByApiKeyId": "550e8400-e29b-41d4-a716-446655440000",
+  "createdByUserId": "usr_1234567890abcdef1234567890abcdef",
+  "metadata": {
+    "department": "radiology",
+    "region": "northeast"
+  }
+}`
+
+// exSeedPageJSON is the reference's JSON example of a list page.
+const exSeedPageJSON = `{
+  "expressCustomers": [` + exSeedCustomerJSON + `],
+  "hasMore": true,
+  "cursor": "cursor"
+}`
+
+const (
+	exAPIKey     = "sk_test_express"
+	exCustomerID = "cus_1234567890abcdef1234567890abcdef"
+	exUserID     = "usr_1234567890abcdef1234567890abcdef"
+)
+
+// exRequest is what an exServer saw of one request.
+type exRequest struct {
+	Method      string
+	EscapedPath string
+	RawQuery    string
+	Header      http.Header
+	Body        string
+}
+
+// exServer is an httptest server that records every request, then answers
+// it with its handler; n is the request's position, from 0.
+type exServer struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []exRequest
+}
+
+func newExServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, n int)) *exServer {
+	t.Helper()
+	s := &exServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		n := len(s.reqs)
+		s.reqs = append(s.reqs, exRequest{
+			Method:      r.Method,
+			EscapedPath: r.URL.EscapedPath(),
+			RawQuery:    r.URL.RawQuery,
+			Header:      r.Header.Clone(),
+			Body:        string(body),
+		})
+		s.mu.Unlock()
+		handle(w, r, n)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// exReply answers every request with status and body.
+func exReply(status int, body string) func(http.ResponseWriter, *http.Request, int) {
+	return func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+func (s *exServer) requests() []exRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]exRequest(nil), s.reqs...)
+}
+
+// client returns a client pointed at the server, with retries off unless
+// opts say otherwise.
+func (s *exServer) client(opts ...option.RequestOption) *avara.Client {
+	base := []option.RequestOption{
+		option.WithBaseURL(s.URL),
+		option.WithAPIKey(exAPIKey),
+		option.WithMaxRetries(0),
+	}
+	return avara.NewClient(append(base, opts...)...)
+}
+
+// assertSeedCustomer checks, field by field, that c is the reference's
+// example customer.
+func assertSeedCustomer(t *testing.T, c *avara.ExpressCustomer) {
+	t.Helper()
+	require.NotNil(t, c)
+	assert.Equal(t, "cus_1234567890abcdef1234567890abcdef", c.ExpressCustomerID)
+	assert.Equal(t, "City Medical Center - Radiology Department", c.ExpressCustomerName)
+	assert.True(t, c.IsActive)
+	assert.Equal(t, int64(15), c.UserCount)
+	assert.Equal(t, time.Date(2024, 1, 15, 9, 0, 0, 0, time.UTC), c.CreatedAt)
+	assert.Equal(t, time.Date(2024, 3, 15, 14, 20, 0, 0, time.UTC), c.UpdatedAt)
+	assert.Equal(t, "550e8400-e29b-41d4-a716-446655440000", c.CreatedByAPIKeyID)
+	assert.Equal(t, "usr_1234567890abcdef1234567890abcdef", c.CreatedByUserID)
+	assert.Equal(t, map[string]string{"department": "radiology", "region": "northeast"}, c.Metadata)
+
+	for name, f := range map[string]interface {
+		Valid() bool
+		IsPresent() bool
+		IsNull() bool
+		IsInvalid() bool
+	}{
+		"ExpressCustomerID":   c.JSON.ExpressCustomerID,
+		"ExpressCustomerName": c.JSON.ExpressCustomerName,
+		"IsActive":            c.JSON.IsActive,
+		"UserCount":           c.JSON.UserCount,
+		"CreatedAt":           c.JSON.CreatedAt,
+		"UpdatedAt":           c.JSON.UpdatedAt,
+		"CreatedByAPIKeyID":   c.JSON.CreatedByAPIKeyID,
+		"CreatedByUserID":     c.JSON.CreatedByUserID,
+		"Metadata":            c.JSON.Metadata,
+	} {
+		assert.True(t, f.Valid(), "JSON.%s.Valid()", name)
+		assert.True(t, f.IsPresent(), "JSON.%s.IsPresent()", name)
+		assert.False(t, f.IsNull(), "JSON.%s.IsNull()", name)
+		assert.False(t, f.IsInvalid(), "JSON.%s.IsInvalid()", name)
+	}
+	assert.Equal(t, `"cus_1234567890abcdef1234567890abcdef"`, c.JSON.ExpressCustomerID.Raw())
+	assert.Equal(t, `"2024-01-15T09:00:00Z"`, c.JSON.CreatedAt.Raw())
+	assert.Equal(t, `true`, c.JSON.IsActive.Raw())
+	assert.Equal(t, `15`, c.JSON.UserCount.Raw())
+	assert.JSONEq(t, `{"department":"radiology","region":"northeast"}`, c.JSON.Metadata.Raw())
+	assert.Empty(t, c.JSON.ExtraFields)
+	assert.JSONEq(t, exSeedCustomerJSON, c.RawJSON())
+}
+
+// assertCommonHeaders checks the headers every request carries, and those
+// a request with a JSON body or a mutating method carries.
+func assertCommonHeaders(t *testing.T, r exRequest) {
+	t.Helper()
+	assert.Equal(t, "Bearer "+exAPIKey, r.Header.Get("Authorization"))
+	assert.Equal(t, "application/json", r.Header.Get("Accept"))
+	assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "Avara/Go "), "User-Agent %q", r.Header.Get("User-Agent"))
+	assert.Equal(t, "0", r.Header.Get("X-Avara-Retry-Count"))
+	if r.Body != "" {
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	} else {
+		assert.Empty(t, r.Header.Get("Content-Type"))
+	}
+	switch r.Method {
+	case http.MethodPost, http.MethodPatch, http.MethodDelete:
+		assert.NotEmpty(t, r.Header.Get("Idempotency-Key"), "%s carries an Idempotency-Key", r.Method)
+	default:
+		assert.Empty(t, r.Header.Get("Idempotency-Key"), "%s carries no Idempotency-Key", r.Method)
+	}
+}
+
+// TestExpressCustomerMethods sends each method that returns a customer and
+// checks the exact request and the fully decoded answer.
+func TestExpressCustomerMethods(t *testing.T) {
+	tests := []struct {
+		name       string
+		call       func(context.Context, *avara.Client) (*avara.ExpressCustomer, error)
+		wantMethod string
+		wantPath   string
+		wantBody   string // "" for no body
+	}{
+		{
+			name: "New without metadata",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "City Medical Center - Radiology Department"})
+			},
+			wantMethod: http.MethodPost,
+			wantPath:   "/v1/express",
+			wantBody:   `{"expressCustomerName":"City Medical Center - Radiology Department"}`,
+		},
+		{
+			name: "New with metadata",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.New(ctx, avara.ExpressNewParams{
+					ExpressCustomerName: "City Medical Center - Radiology Department",
+					Metadata:            map[string]string{"department": "radiology", "region": "northeast"},
+				})
+			},
+			wantMethod: http.MethodPost,
+			wantPath:   "/v1/express",
+			wantBody:   `{"expressCustomerName":"City Medical Center - Radiology Department","metadata":{"department":"radiology","region":"northeast"}}`,
+		},
+		{
+			name: "New with empty metadata is sent as {}",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x", Metadata: map[string]string{}})
+			},
+			wantMethod: http.MethodPost,
+			wantPath:   "/v1/express",
+			wantBody:   `{"expressCustomerName":"x","metadata":{}}`,
+		},
+		{
+			name: "Get",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Get(ctx, exCustomerID)
+			},
+			wantMethod: http.MethodGet,
+			wantPath:   "/v1/express/" + exCustomerID,
+		},
+		{
+			name: "Update with zero params sends {}",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Update(ctx, exCustomerID, avara.ExpressUpdateParams{})
+			},
+			wantMethod: http.MethodPatch,
+			wantPath:   "/v1/express/" + exCustomerID,
+			wantBody:   `{}`,
+		},
+		{
+			name: "Update with null metadata",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Update(ctx, exCustomerID, avara.ExpressUpdateParams{Metadata: param.Null[map[string]string]()})
+			},
+			wantMethod: http.MethodPatch,
+			wantPath:   "/v1/express/" + exCustomerID,
+			wantBody:   `{"metadata":null}`,
+		},
+		{
+			name: "Update with name and metadata",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Update(ctx, exCustomerID, avara.ExpressUpdateParams{
+					ExpressCustomerName: avara.String("New name"),
+					Metadata:            param.NewOpt(map[string]string{"region": "ne"}),
+				})
+			},
+			wantMethod: http.MethodPatch,
+			wantPath:   "/v1/express/" + exCustomerID,
+			wantBody:   `{"expressCustomerName":"New name","metadata":{"region":"ne"}}`,
+		},
+		{
+			name: "Update with empty metadata map",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Update(ctx, exCustomerID, avara.ExpressUpdateParams{Metadata: param.NewOpt(map[string]string{})})
+			},
+			wantMethod: http.MethodPatch,
+			wantPath:   "/v1/express/" + exCustomerID,
+			wantBody:   `{"metadata":{}}`,
+		},
+		{
+			name: "Deactivate",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Deactivate(ctx, exCustomerID)
+			},
+			wantMethod: http.MethodPost,
+			wantPath:   "/v1/express/" + exCustomerID + "/deactivate",
+		},
+		{
+			name: "Reactivate",
+			call: func(ctx context.Context, c *avara.Client) (*avara.ExpressCustomer, error) {
+				return c.Express.Reactivate(ctx, exCustomerID)
+			},
+			wantMethod: http.MethodPost,
+			wantPath:   "/v1/express/" + exCustomerID + "/reactivate",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newExServer(t, exReply(http.StatusOK, exSeedCustomerJSON))
+			got, err := tt.call(context.Background(), srv.client())
+			require.NoError(t, err)
+
+			reqs := srv.requests()
+			require.Len(t, reqs, 1)
+			r := reqs[0]
+			assert.Equal(t, tt.wantMethod, r.Method)
+			assert.Equal(t, tt.wantPath, r.EscapedPath)
+			assert.Empty(t, r.RawQuery)
+			if tt.wantBody == "" {
+				assert.Empty(t, r.Body)
+			} else {
+				assert.JSONEq(t, tt.wantBody, r.Body)
+			}
+			assertCommonHeaders(t, r)
+			assertSeedCustomer(t, got)
+		})
+	}
+}
+
+func TestExpressList(t *testing.T) {
+	tests := []struct {
+		name      string
+		params    avara.ExpressListParams
+		wantQuery url.Values
+	}{
+		{"zero params", avara.ExpressListParams{}, url.Values{}},
+		{"limit", avara.ExpressListParams{Limit: avara.Int(50)}, url.Values{"limit": {"50"}}},
+		{
+			"limit and cursor",
+			avara.ExpressListParams{Limit: avara.Int(50), Cursor: avara.String("Y3VyLzE=")},
+			url.Values{"limit": {"50"}, "cursor": {"Y3VyLzE="}},
+		},
+		// A null Opt has no query-string form: it is left out.
+		{"null cursor", avara.ExpressListParams{Cursor: param.Null[string]()}, url.Values{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newExServer(t, exReply(http.StatusOK, exSeedPageJSON))
+			page, err := srv.client().Express.List(context.Background(), tt.params)
+			require.NoError(t, err)
+
+			reqs := srv.requests()
+			require.Len(t, reqs, 1)
+			r := reqs[0]
+			assert.Equal(t, http.MethodGet, r.Method)
+			assert.Equal(t, "/v1/express", r.EscapedPath)
+			q, err := url.ParseQuery(r.RawQuery)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantQuery, q)
+			assert.Empty(t, r.Body)
+			assertCommonHeaders(t, r)
+
+			require.NotNil(t, page)
+			assert.True(t, page.HasMore)
+			assert.Equal(t, "cursor", page.Cursor)
+			assert.True(t, page.JSON.HasMore.Valid())
+			assert.True(t, page.JSON.Cursor.Valid())
+			assert.True(t, page.JSON.ExpressCustomers.Valid())
+			assert.JSONEq(t, exSeedPageJSON, page.RawJSON())
+			require.Len(t, page.ExpressCustomers, 1)
+			assertSeedCustomer(t, &page.ExpressCustomers[0])
+		})
+	}
+}
+
+// TestExpressListCursorEscaped checks that a cursor with characters that
+// mean something in a query string arrives intact.
+func TestExpressListCursorEscaped(t *testing.T) {
+	srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[],"hasMore":false}`))
+	const cursor = "a+b/c=&limit=1#x"
+	_, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{Cursor: avara.String(cursor), Limit: avara.Int(2)})
+	require.NoError(t, err)
+	q, err := url.ParseQuery(srv.requests()[0].RawQuery)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"cursor": {cursor}, "limit": {"2"}}, q)
+}
+
+// TestExpressClientSideChecks checks that params the API would refuse are
+// refused before anything is sent, with an error naming the parameter.
+func TestExpressClientSideChecks(t *testing.T) {
+	tests := []struct {
+		name      string
+		call      func(context.Context, *avara.Client) error
+		wantParam string
+	}{
+		{"New empty name", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.New(ctx, avara.ExpressNewParams{Metadata: map[string]string{"a": "b"}})
+			return err
+		}, "ExpressCustomerName"},
+		{"Get empty id", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Get(ctx, "")
+			return err
+		}, "expressCustomerID"},
+		{"Update empty id", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Update(ctx, "", avara.ExpressUpdateParams{ExpressCustomerName: avara.String("x")})
+			return err
+		}, "expressCustomerID"},
+		{"Deactivate empty id", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Deactivate(ctx, "")
+			return err
+		}, "expressCustomerID"},
+		{"Reactivate empty id", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Reactivate(ctx, "")
+			return err
+		}, "expressCustomerID"},
+		{"Users.Add empty id", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Users.Add(ctx, "", avara.ExpressUserAddParams{UserID: exUserID})
+			return err
+		}, "expressCustomerID"},
+		{"Users.Remove empty id", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Users.Remove(ctx, "", avara.ExpressUserRemoveParams{UserID: exUserID})
+			return err
+		}, "expressCustomerID"},
+		{"Users.Add empty user", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Users.Add(ctx, exCustomerID, avara.ExpressUserAddParams{})
+			return err
+		}, "UserID"},
+		{"Users.Remove empty user", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.Users.Remove(ctx, exCustomerID, avara.ExpressUserRemoveParams{})
+			return err
+		}, "UserID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newExServer(t, exReply(http.StatusOK, exSeedCustomerJSON))
+			err := tt.call(context.Background(), srv.client())
+			require.Error(t, err)
+			assert.ErrorIs(t, err, avara.ErrInvalidParams)
+			assert.Contains(t, err.Error(), tt.wantParam)
+			var apiErr *avara.Error
+			assert.False(t, errors.As(err, &apiErr), "a client-side check is not an API error")
+			assert.Empty(t, srv.requests(), "no request is sent")
+		})
+	}
+}
+
+// TestExpressPathIDEscaped checks that an id is always one path segment:
+// whatever it holds, it never changes the path or the query sent.
+func TestExpressPathIDEscaped(t *testing.T) {
+	ids := []string{"../x", "a/b", "%2e%2e", "cus_x?y=z", "..", ".", "a#b", "a b", "ü/..", "cus_1/../../v2?x=1#f"}
+	calls := []struct {
+		name   string
+		suffix string
+		call   func(context.Context, *avara.Client, string) error
+	}{
+		{"Get", "", func(ctx context.Context, c *avara.Client, id string) error {
+			_, err := c.Express.Get(ctx, id)
+			return err
+		}},
+		{"Update", "", func(ctx context.Context, c *avara.Client, id string) error {
+			_, err := c.Express.Update(ctx, id, avara.ExpressUpdateParams{})
+			return err
+		}},
+		{"Deactivate", "/deactivate", func(ctx context.Context, c *avara.Client, id string) error {
+			_, err := c.Express.Deactivate(ctx, id)
+			return err
+		}},
+		{"Reactivate", "/reactivate", func(ctx context.Context, c *avara.Client, id string) error {
+			_, err := c.Express.Reactivate(ctx, id)
+			return err
+		}},
+		{"Users.Add", "/users", func(ctx context.Context, c *avara.Client, id string) error {
+			_, err := c.Express.Users.Add(ctx, id, avara.ExpressUserAddParams{UserID: exUserID})
+			return err
+		}},
+		{"Users.Remove", "/users", func(ctx context.Context, c *avara.Client, id string) error {
+			_, err := c.Express.Users.Remove(ctx, id, avara.ExpressUserRemoveParams{UserID: exUserID})
+			return err
+		}},
+	}
+	for _, call := range calls {
+		for _, id := range ids {
+			t.Run(call.name+"/"+id, func(t *testing.T) {
+				srv := newExServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+					if strings.HasSuffix(r.URL.Path, "/users") {
+						exReply(http.StatusOK, `{"success":true}`)(w, r, n)
+						return
+					}
+					exReply(http.StatusOK, exSeedCustomerJSON)(w, r, n)
+				})
+				require.NoError(t, call.call(context.Background(), srv.client(), id))
+
+				reqs := srv.requests()
+				require.Len(t, reqs, 1)
+				got := reqs[0]
+				assert.Empty(t, got.RawQuery, "the id must not add a query")
+				require.True(t, strings.HasPrefix(got.EscapedPath, "/v1/express/"), "path %q", got.EscapedPath)
+				rest := strings.TrimPrefix(got.EscapedPath, "/v1/express/")
+				require.True(t, strings.HasSuffix(rest, call.suffix), "path %q", got.EscapedPath)
+				segment := strings.TrimSuffix(rest, call.suffix)
+				assert.NotContains(t, segment, "/", "the id is one path segment")
+				unescaped, err := url.PathUnescape(segment)
+				require.NoError(t, err)
+				assert.Equal(t, id, unescaped, "the segment decodes to the id")
+			})
+		}
+	}
+}
