@@ -7,6 +7,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
+	"strings"
 
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/requestconfig"
@@ -40,16 +42,30 @@ type CursorExpressCustomers[T any] struct {
 }
 
 // walk is what all pages of one walk share: the cursors already asked for,
-// so a server that hands one back again cannot make the walk loop.
+// so a server that hands one back again cannot make the walk loop. It keeps
+// 64-bit hashes rather than the cursors, so a walk of a million pages costs
+// a few megabytes at most instead of every cursor's text; a false repeat
+// needs a hash collision, which at 2^-64 per pair does not happen.
 type walk struct {
-	seen map[string]struct{}
+	seed maphash.Seed
+	seen map[uint64]struct{}
+}
+
+func newWalk() *walk {
+	return &walk{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
+}
+
+func (w *walk) add(cursor string) { w.seen[maphash.String(w.seed, cursor)] = struct{}{} }
+
+func (w *walk) has(cursor string) bool {
+	_, ok := w.seen[maphash.String(w.seed, cursor)]
+	return ok
 }
 
 // FetchCursorExpressCustomers sends cfg, the first page's request, and
 // returns that page. Services call it; callers use their List method.
 func FetchCursorExpressCustomers[T any](cfg *requestconfig.RequestConfig) (*CursorExpressCustomers[T], error) {
-	w := &walk{seen: map[string]struct{}{}}
-	return fetch[T](cfg, w)
+	return fetch[T](cfg, newWalk())
 }
 
 func fetch[T any](cfg *requestconfig.RequestConfig, w *walk) (*CursorExpressCustomers[T], error) {
@@ -59,7 +75,7 @@ func fetch[T any](cfg *requestconfig.RequestConfig, w *walk) (*CursorExpressCust
 	}
 	page := &CursorExpressCustomers[T]{cfg: cfg, walk: w, requestCursor: cfg.Query.Get("cursor")}
 	if page.requestCursor != "" {
-		w.seen[page.requestCursor] = struct{}{}
+		w.add(page.requestCursor)
 	}
 	if raw.Value.Exists() {
 		if err := page.decode(raw.Value); err != nil {
@@ -82,7 +98,7 @@ func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpres
 	if r == nil || r.cfg == nil || !r.HasMore || r.Cursor == "" {
 		return nil, nil
 	}
-	if _, seen := r.walk.seen[r.Cursor]; seen {
+	if r.walk.has(r.Cursor) {
 		return nil, nil
 	}
 	cfg := r.cfg.Clone(nil)
@@ -107,6 +123,9 @@ func (r *CursorExpressCustomers[T]) decode(v gjson.Result) error {
 			r.JSON.HasMore = apijson.Bool(&r.HasMore, val)
 		case "cursor":
 			r.JSON.Cursor = apijson.String(&r.Cursor, val)
+			// The walk remembers every cursor; a copy keeps that from pinning
+			// every page's body.
+			r.Cursor = strings.Clone(r.Cursor)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, k.Str, val)
 		}
@@ -129,7 +148,10 @@ func decodeItems[T any](dst *[]T, v gjson.Result) (respjson.Field, error) {
 	dec := apijson.DecoderFor[T]()
 	for i, e := range elems {
 		if dec != nil {
-			dec(&items[i], e)
+			// Each item decodes from its own copy of its JSON: decoded strings
+			// share memory with the JSON they came from, and a caller keeping
+			// one customer's id must not keep the whole page's body alive.
+			dec(&items[i], gjson.Parse(strings.Clone(e.Raw)))
 			continue
 		}
 		if err := json.Unmarshal([]byte(e.Raw), &items[i]); err != nil {
