@@ -3,6 +3,7 @@ package avara_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -482,5 +483,33 @@ func TestExpressPathIDEscaped(t *testing.T) {
 				assert.Equal(t, id, unescaped, "the segment decodes to the id")
 			})
 		}
+	}
+}
+
+// TestExpressMiddlewareSeesFreshHeadersPerAttempt checks that a middleware
+// changing the request's headers on one attempt does not leak that change
+// into the next attempt of the same call.
+func TestExpressMiddlewareSeesFreshHeadersPerAttempt(t *testing.T) {
+	srv := newExServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 0 {
+			w.Header().Set("Retry-After-Ms", "1")
+			exReply(http.StatusServiceUnavailable, `{"error":{"message":"try again"}}`)(w, r, n)
+			return
+		}
+		exReply(http.StatusOK, exSeedCustomerJSON)(w, r, n)
+	})
+	mw := func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		r.Header.Add("X-Trace", "t1")
+		return next(r)
+	}
+	got, err := srv.client(option.WithMaxRetries(1), option.WithMiddleware(mw)).Express.Get(context.Background(), exCustomerID)
+	require.NoError(t, err)
+	assertSeedCustomer(t, got)
+
+	reqs := srv.requests()
+	require.Len(t, reqs, 2)
+	for i, r := range reqs {
+		assert.Equal(t, []string{"t1"}, r.Header.Values("X-Trace"), "attempt %d", i)
+		assert.Equal(t, fmt.Sprint(i), r.Header.Get("X-Avara-Retry-Count"), "attempt %d", i)
 	}
 }

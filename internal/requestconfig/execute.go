@@ -110,19 +110,18 @@ func execute(cfg *RequestConfig) error {
 		body := cfg.Body
 		req.ContentLength = int64(len(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-		req.Body, _ = req.GetBody()
 	}
 
 	send := cfg.chain()
 	urlText := urlForErrors(req)
 	for attempt := 0; ; attempt++ {
-		r := req
-		if attempt > 0 {
-			r = req.Clone(ctx)
-			r.Header["X-Avara-Retry-Count"] = []string{strconv.Itoa(attempt)}
-			if req.GetBody != nil {
-				r.Body, _ = req.GetBody()
-			}
+		// Every attempt, the first included, sends its own copy of req, so
+		// what a middleware changes on one attempt never leaks into the next
+		// one, nor into cfg.Header, from which a list's next page is built.
+		r := req.Clone(ctx)
+		r.Header["X-Avara-Retry-Count"] = []string{strconv.Itoa(attempt)}
+		if req.GetBody != nil {
+			r.Body, _ = req.GetBody()
 		}
 		res, body, cancel, err := cfg.attempt(r, send, attempt)
 		if cfg.ResponseInto != nil && res != nil {
