@@ -38,44 +38,55 @@ type CursorExpressCustomers[T any] struct {
 
 	cfg           *requestconfig.RequestConfig
 	requestCursor string
+	depth         int // 0 for the first page of the walk, 1 for the next…
 	walk          *walk
 }
 
 // walk is what all pages of one walk share: the cursors already asked for,
-// so a server that hands one back again cannot make the walk loop. It keeps
-// 64-bit hashes rather than the cursors, so a walk of a million pages costs
-// a few megabytes at most instead of every cursor's text; a false repeat
-// needs a hash collision, which at 2^-64 per pair does not happen.
+// each with the depth of the page it fetched, so a server that hands one
+// back again cannot make the walk loop, while asking the same page twice
+// for its next page is not mistaken for that. It keeps 64-bit hashes rather
+// than the cursors, so a walk of a million pages costs a few megabytes at
+// most instead of every cursor's text; a false repeat needs a hash
+// collision, which at 2^-64 per pair does not happen.
 type walk struct {
 	seed maphash.Seed
-	seen map[uint64]struct{}
+	seen map[uint64]int
 }
 
 func newWalk() *walk {
-	return &walk{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
+	return &walk{seed: maphash.MakeSeed(), seen: map[uint64]int{}}
 }
 
-func (w *walk) add(cursor string) { w.seen[maphash.String(w.seed, cursor)] = struct{}{} }
+// add records that cursor fetched the page at depth, keeping the shallowest.
+func (w *walk) add(cursor string, depth int) {
+	h := maphash.String(w.seed, cursor)
+	if d, ok := w.seen[h]; !ok || depth < d {
+		w.seen[h] = depth
+	}
+}
 
-func (w *walk) has(cursor string) bool {
-	_, ok := w.seen[maphash.String(w.seed, cursor)]
-	return ok
+// repeats reports whether cursor, handed back by the page at depth, already
+// fetched that page or one before it: following it would go round again.
+func (w *walk) repeats(cursor string, depth int) bool {
+	d, ok := w.seen[maphash.String(w.seed, cursor)]
+	return ok && d <= depth
 }
 
 // FetchCursorExpressCustomers sends cfg, the first page's request, and
 // returns that page. Services call it; callers use their List method.
 func FetchCursorExpressCustomers[T any](cfg *requestconfig.RequestConfig) (*CursorExpressCustomers[T], error) {
-	return fetch[T](cfg, newWalk())
+	return fetch[T](cfg, newWalk(), 0)
 }
 
-func fetch[T any](cfg *requestconfig.RequestConfig, w *walk) (*CursorExpressCustomers[T], error) {
+func fetch[T any](cfg *requestconfig.RequestConfig, w *walk, depth int) (*CursorExpressCustomers[T], error) {
 	var raw apijson.RawObject
 	if err := cfg.ExecuteInto(&raw); err != nil {
 		return nil, err
 	}
-	page := &CursorExpressCustomers[T]{cfg: cfg, walk: w, requestCursor: cfg.Query.Get("cursor")}
+	page := &CursorExpressCustomers[T]{cfg: cfg, walk: w, depth: depth, requestCursor: cfg.Query.Get("cursor")}
 	if page.requestCursor != "" {
-		w.add(page.requestCursor)
+		w.add(page.requestCursor, depth)
 	}
 	if raw.Value.Exists() {
 		if err := page.decode(raw.Value); err != nil {
@@ -89,7 +100,9 @@ func fetch[T any](cfg *requestconfig.RequestConfig, w *walk) (*CursorExpressCust
 // options and query (limit included) and this page's Cursor. It returns
 // nil, nil when there is no next page: HasMore is false, the cursor is
 // missing, null or empty, or the server handed back a cursor already used
-// in this walk. An empty page with HasMore and a new cursor is not the end.
+// in this walk to fetch this page or one before it. An empty page with
+// HasMore and a new cursor is not the end. Calling it again on the same
+// page fetches the next page again.
 func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], error) {
 	return r.nextPage(nil)
 }
@@ -98,7 +111,7 @@ func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpres
 	if r == nil || r.cfg == nil || !r.HasMore || r.Cursor == "" {
 		return nil, nil
 	}
-	if r.walk.has(r.Cursor) {
+	if r.walk.repeats(r.Cursor, r.depth) {
 		return nil, nil
 	}
 	cfg := r.cfg.Clone(nil)
@@ -106,7 +119,7 @@ func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpres
 		cfg.Context = ctx
 	}
 	cfg.Query.Set("cursor", r.Cursor)
-	return fetch[T](cfg, r.walk)
+	return fetch[T](cfg, r.walk, r.depth+1)
 }
 
 // RawJSON returns the page's JSON as received.
