@@ -23,8 +23,8 @@ import (
 // MaxResponseBytes bounds a successful response body; a larger one fails the
 // call with ErrInvalidResponse instead of exhausting memory. The largest page
 // the API can send (100 customers with 50 metadata pairs of maximum size) is
-// well under it.
-const MaxResponseBytes = 64 << 20
+// well under it. A variable only so the package's tests can lower it.
+var MaxResponseBytes int64 = 64 << 20
 
 // MaxErrorBodyBytes bounds how much of an error body is read; the rest is
 // discarded.
@@ -156,6 +156,8 @@ func execute(cfg *RequestConfig) error {
 	}
 }
 
+var errNoResponse = errors.New("avara: the HTTP client or a middleware returned no response and no error")
+
 var errNoAPIKey = errors.New("avara: no API key: set the AVARA_API_KEY environment variable or pass option.WithAPIKey(key)")
 
 // attempt sends r once. For a 2xx answer it also reads the body, within the
@@ -169,6 +171,9 @@ func (cfg *RequestConfig) attempt(r *http.Request, send MiddlewareNext, attempt 
 	}
 	start := time.Now()
 	res, err := send(r)
+	if err == nil && res == nil {
+		err = errNoResponse
+	}
 	var body []byte
 	if err == nil && res.StatusCode >= 200 && res.StatusCode < 300 {
 		body, err = readBody(res)
@@ -269,12 +274,15 @@ func closeBody(res *http.Response) {
 }
 
 // shouldRetry applies the retry rules: connection errors and per-attempt
-// timeouts, 408, 409, 429 and 5xx, with x-should-retry overriding either way.
-// An error a middleware made up is not retried.
+// timeouts, 408, 409, 429 and 5xx, with x-should-retry overriding either way
+// for any answer but a 2xx. An error a middleware made up is not retried.
 func shouldRetry(res *http.Response, err error) bool {
 	if err != nil {
 		var te *transportError
 		return errors.As(err, &te)
+	}
+	if res.StatusCode >= 200 && res.StatusCode < 300 {
+		return false // a success is final, whatever the headers say
 	}
 	switch res.Header.Get("X-Should-Retry") {
 	case "true":
@@ -302,34 +310,41 @@ func retryDelay(res *http.Response, attempt int) time.Duration {
 	return d - time.Duration(jitter()*float64(d)/4)
 }
 
-// RetryAfter reads the server's retry hint. ok is false when there is none,
-// it cannot be parsed, it is negative, or it is a minute or more.
+// RetryAfter reads the server's retry hint: retry-after-ms when it is a
+// number, else Retry-After (seconds or an HTTP date). ok is false when there
+// is none, it cannot be parsed, it is negative, or it is a minute or more.
 func RetryAfter(res *http.Response, now time.Time) (time.Duration, bool) {
 	if res == nil {
 		return 0, false
 	}
-	var d time.Duration
-	if v := res.Header.Get("Retry-After-Ms"); v != "" {
-		ms, err := strconv.ParseFloat(v, 64)
-		if err != nil || ms != ms {
-			return 0, false
+	d, ok := scaled(res.Header.Get("Retry-After-Ms"), time.Millisecond)
+	if v := res.Header.Get("Retry-After"); !ok && v != "" {
+		if d, ok = scaled(v, time.Second); !ok {
+			if t, err := http.ParseTime(v); err == nil {
+				d, ok = t.Sub(now), true
+			}
 		}
-		d = time.Duration(ms * float64(time.Millisecond))
-	} else if v := res.Header.Get("Retry-After"); v != "" {
-		if s, err := strconv.ParseFloat(v, 64); err == nil && s == s {
-			d = time.Duration(s * float64(time.Second))
-		} else if t, err := http.ParseTime(v); err == nil {
-			d = t.Sub(now)
-		} else {
-			return 0, false
-		}
-	} else {
-		return 0, false
 	}
-	if d < 0 || d >= time.Minute {
+	if !ok || d < 0 || d >= time.Minute {
 		return 0, false
 	}
 	return d, true
+}
+
+// scaled parses v as a number of units. Out-of-range values are clamped
+// before converting (a float too large for a Duration converts to an
+// unspecified value); the caller ignores them either way.
+func scaled(v string, unit time.Duration) (time.Duration, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	switch {
+	case err != nil || f != f: // not a number, or NaN
+		return 0, false
+	case f < 0:
+		return -1, true
+	case f*float64(unit) >= float64(time.Minute):
+		return time.Minute, true
+	}
+	return time.Duration(f * float64(unit)), true
 }
 
 func jitter() float64 {

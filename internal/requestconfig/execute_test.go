@@ -1,0 +1,268 @@
+package requestconfig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func response(status int, header ...string) *http.Response {
+	h := http.Header{}
+	for i := 0; i+1 < len(header); i += 2 {
+		h.Set(header[i], header[i+1])
+	}
+	return &http.Response{StatusCode: status, Header: h, Body: http.NoBody}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	date := func(d time.Duration) string { return now.Add(d).Format(http.TimeFormat) }
+	tests := []struct {
+		name   string
+		header []string
+		want   time.Duration
+		wantOK bool
+	}{
+		{"whole seconds are obeyed", []string{"Retry-After", "2"}, 2 * time.Second, true},
+		{"zero seconds means retry now", []string{"Retry-After", "0"}, 0, true},
+		{"fractional seconds are obeyed", []string{"Retry-After", "1.5"}, 1500 * time.Millisecond, true},
+		{"an HTTP date is turned into the time left until it", []string{"Retry-After", date(10 * time.Second)}, 10 * time.Second, true},
+		{"an HTTP date in the past is ignored", []string{"Retry-After", date(-10 * time.Second)}, 0, false},
+		{"retry-after-ms alone is obeyed", []string{"Retry-After-Ms", "250"}, 250 * time.Millisecond, true},
+		{"retry-after-ms is preferred over Retry-After", []string{"Retry-After-Ms", "250", "Retry-After", "10"}, 250 * time.Millisecond, true},
+		{"fractional retry-after-ms is obeyed", []string{"Retry-After-Ms", "1.5"}, 1500 * time.Microsecond, true},
+		{"a garbled retry-after-ms falls back to Retry-After", []string{"Retry-After-Ms", "soon", "Retry-After", "3"}, 3 * time.Second, true},
+		{"negative seconds are ignored", []string{"Retry-After", "-1"}, 0, false},
+		{"negative milliseconds are ignored", []string{"Retry-After-Ms", "-5"}, 0, false},
+		{"59 seconds are still obeyed", []string{"Retry-After", "59"}, 59 * time.Second, true},
+		{"60 seconds or more are ignored", []string{"Retry-After", "60"}, 0, false},
+		{"an HTTP date a minute or more away is ignored", []string{"Retry-After", date(time.Hour)}, 0, false},
+		{"60000 milliseconds are ignored", []string{"Retry-After-Ms", "60000"}, 0, false},
+		{"a number too large for a duration is ignored", []string{"Retry-After", "1e300"}, 0, false},
+		{"infinity is ignored", []string{"Retry-After-Ms", "Inf"}, 0, false},
+		{"NaN is ignored", []string{"Retry-After", "NaN"}, 0, false},
+		{"garbage is ignored", []string{"Retry-After", "soon"}, 0, false},
+		{"an empty header is ignored", []string{"Retry-After", ""}, 0, false},
+		{"no header means no hint", nil, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := RetryAfter(response(503, tt.header...), now)
+			assert.Equal(t, tt.wantOK, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	t.Run("no response means no hint", func(t *testing.T) {
+		_, ok := RetryAfter(nil, now)
+		assert.False(t, ok)
+	})
+}
+
+func TestRetryDelay(t *testing.T) {
+	tests := []struct {
+		name    string
+		attempt int
+		base    time.Duration
+	}{
+		{"the first retry waits about half a second", 0, 500 * time.Millisecond},
+		{"the second retry waits about one second", 1, time.Second},
+		{"the third retry waits about two seconds", 2, 2 * time.Second},
+		{"the fourth retry waits about four seconds", 3, 4 * time.Second},
+		{"the fifth retry waits about eight seconds", 4, 8 * time.Second},
+		{"later retries are capped at eight seconds", 5, 8 * time.Second},
+		{"a very late retry is still capped at eight seconds", 60, 8 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lo, hi := tt.base-tt.base/4, tt.base
+			seen := map[time.Duration]bool{}
+			for range 200 {
+				d := retryDelay(nil, tt.attempt)
+				require.GreaterOrEqual(t, d, lo, "jitter takes at most 25%% off")
+				require.LessOrEqual(t, d, hi, "jitter never adds time")
+				seen[d] = true
+			}
+			assert.Greater(t, len(seen), 1, "the delay is jittered")
+		})
+	}
+	t.Run("a usable Retry-After replaces the backoff", func(t *testing.T) {
+		assert.Equal(t, 3*time.Second, retryDelay(response(429, "Retry-After", "3"), 4))
+	})
+	t.Run("an unusable Retry-After falls back to the backoff", func(t *testing.T) {
+		d := retryDelay(response(429, "Retry-After", "120"), 0)
+		assert.InDelta(t, float64(440*time.Millisecond), float64(d), float64(65*time.Millisecond))
+	})
+}
+
+func TestShouldRetry(t *testing.T) {
+	tests := []struct {
+		name string
+		res  *http.Response
+		err  error
+		want bool
+	}{
+		{"408 is retried", response(408), nil, true},
+		{"409 is retried", response(409), nil, true},
+		{"429 is retried", response(429), nil, true},
+		{"500 is retried", response(500), nil, true},
+		{"502 is retried", response(502), nil, true},
+		{"503 is retried", response(503), nil, true},
+		{"400 is not retried", response(400), nil, false},
+		{"401 is not retried", response(401), nil, false},
+		{"404 is not retried", response(404), nil, false},
+		{"422 is not retried", response(422), nil, false},
+		{"200 is not retried", response(200), nil, false},
+		{"x-should-retry true makes a 400 retried", response(400, "X-Should-Retry", "true"), nil, true},
+		{"x-should-retry false keeps a 409 from being retried", response(409, "X-Should-Retry", "false"), nil, false},
+		{"x-should-retry false keeps a 503 from being retried", response(503, "X-Should-Retry", "false"), nil, false},
+		{"x-should-retry true does not retry a success", response(200, "X-Should-Retry", "true"), nil, false},
+		{"an unknown x-should-retry value leaves the status to decide", response(500, "X-Should-Retry", "maybe"), nil, true},
+		{"an error from the HTTP client is retried", nil, &transportError{errors.New("connection reset")}, true},
+		{"a wrapped error from the HTTP client is retried", nil, fmt.Errorf("mw: %w", &transportError{io.ErrUnexpectedEOF}), true},
+		{"an error a middleware made up is not retried", nil, errors.New("middleware says no"), false},
+		{"an invalid response is not retried", nil, fmt.Errorf("%w: too big", ErrInvalidResponse), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, shouldRetry(tt.res, tt.err))
+		})
+	}
+}
+
+func newTestConfig(t *testing.T, srvURL string, dst any, opts ...RequestOption) *RequestConfig {
+	t.Helper()
+	key := func(cfg *RequestConfig) error { cfg.Header.Set("Authorization", "Bearer sk-test"); return nil }
+	base := func(cfg *RequestConfig) error { cfg.BaseURL = mustParse(srvURL); return nil }
+	cfg, err := New(context.Background(), http.MethodGet, "v1/thing", nil, nil, dst, []RequestOption{key, base}, opts)
+	require.NoError(t, err)
+	return cfg
+}
+
+func TestExecuteBounds(t *testing.T) {
+	// Sequential on purpose: it lowers the package-level bound.
+	old := MaxResponseBytes
+	MaxResponseBytes = 1 << 10
+	t.Cleanup(func() { MaxResponseBytes = old })
+
+	big := `{"pad":"` + strings.Repeat("x", 2<<10) + `"}`
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		wantErr bool
+	}{
+		{"a 2xx body with a Content-Length over the bound fails with ErrInvalidResponse", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, big)
+		}, true},
+		{"a chunked 2xx body over the bound fails with ErrInvalidResponse", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			for i := range 4 {
+				_, _ = io.WriteString(w, big[i*len(big)/4:(i+1)*len(big)/4])
+				w.(http.Flusher).Flush()
+			}
+		}, true},
+		{"a 2xx body at the bound is accepted", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, `{"pad":"`+strings.Repeat("x", 1<<10-10)+`"}`)
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var requests atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				tt.handler(w, r)
+			}))
+			t.Cleanup(srv.Close)
+
+			var dst map[string]any
+			err := newTestConfig(t, srv.URL, &dst).Execute()
+			if !tt.wantErr {
+				require.NoError(t, err)
+				assert.Len(t, dst["pad"], 1<<10-10)
+				return
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalidResponse)
+			var re *RequestError
+			assert.ErrorAs(t, err, &re)
+			assert.Contains(t, err.Error(), "bound")
+			assert.Equal(t, int32(1), requests.Load(), "an oversized answer is not retried")
+		})
+	}
+}
+
+func TestExecuteMiddlewareErrors(t *testing.T) {
+	tests := []struct {
+		name         string
+		mw           Middleware
+		wantRequests int32
+		wantAttempts int32
+		wantErr      string
+	}{
+		{
+			name: "an error a middleware makes up is returned after one attempt",
+			mw: func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+				return nil, errors.New("quota exceeded locally")
+			},
+			wantRequests: 0, wantAttempts: 1, wantErr: "quota exceeded locally",
+		},
+		{
+			name: "a middleware that answers neither a response nor an error fails the call",
+			mw: func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+				return nil, nil
+			},
+			wantRequests: 0, wantAttempts: 1, wantErr: "no response",
+		},
+		{
+			name: "a transport error passed on by a middleware is still retried",
+			mw: func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+				if r.Header.Get("X-Avara-Retry-Count") == "0" {
+					return next(r.Clone(r.Context()).WithContext(canceledContext()))
+				}
+				return next(r)
+			},
+			wantRequests: 1, wantAttempts: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var requests, attempts atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				_, _ = io.WriteString(w, `{}`)
+			}))
+			t.Cleanup(srv.Close)
+			count := func(cfg *RequestConfig) error {
+				cfg.Middlewares = append(cfg.Middlewares, func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+					attempts.Add(1)
+					return next(r)
+				}, tt.mw)
+				return nil
+			}
+			err := newTestConfig(t, srv.URL, nil, count).Execute()
+			if tt.wantErr == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.wantErr)
+			}
+			assert.Equal(t, tt.wantRequests, requests.Load())
+			assert.Equal(t, tt.wantAttempts, attempts.Load())
+		})
+	}
+}
+
+func canceledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
