@@ -1,7 +1,9 @@
 package avara
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -62,9 +64,25 @@ func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParam
 		return nil, err
 	}
 	for k, v := range params.ExtraFields() {
-		q.Set(k, fmt.Sprint(v))
+		q.Set(k, queryValue(v))
 	}
 	return requestconfig.New(ctx, http.MethodGet, "v1/express", q, nil, nil, r.opts, opts)
+}
+
+// queryValue renders an extra field for the query string. A json.RawMessage
+// (what SetExtraFields takes for raw JSON, and what UnmarshalJSON keeps) is
+// sent as the string it holds, or as its JSON text when it is not a string;
+// fmt.Sprint would print its bytes as a list of numbers.
+func queryValue(v any) string {
+	raw, ok := v.(json.RawMessage)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(bytes.TrimSpace(raw))
 }
 
 // Get returns one Express customer (GET /v1/express/{id}). An unknown id is
@@ -199,7 +217,6 @@ func (r ExpressCustomer) RawJSON() string { return r.JSON.raw }
 // webhook body, with the same field metadata as a response. A field of the
 // wrong type is recorded in JSON, not returned as an error.
 func (r *ExpressCustomer) UnmarshalJSON(data []byte) error {
-	*r = ExpressCustomer{}
 	return apijson.UnmarshalObject(data, r, decodeExpressCustomer)
 }
 

@@ -130,7 +130,6 @@ func (r SuccessResponse) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes the response with field metadata.
 func (r *SuccessResponse) UnmarshalJSON(data []byte) error {
-	*r = SuccessResponse{}
 	return apijson.UnmarshalObject(data, r, decodeSuccessResponse)
 }
 

@@ -62,7 +62,8 @@ func Unmarshal(raw string, dst any) error {
 // UnmarshalObject is the UnmarshalJSON of a registered type: encoding/json
 // has already checked data is valid JSON, so it only copies the bytes (the
 // caller may reuse them) and decodes. A JSON null leaves dst unchanged, as
-// encoding/json does.
+// encoding/json does; an object replaces all of dst, so nothing decoded
+// into it before (a field, its metadata, an extra field) is left over.
 func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, gjson.Result)) error {
 	raw := string(data)
 	v := gjson.Parse(raw)
@@ -72,6 +73,8 @@ func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, gjson.Result)) 
 	case !v.IsObject():
 		return fmt.Errorf("expected a JSON object, got %s", kind(v))
 	}
+	var zero T
+	*dst = zero
 	decode(dst, v)
 	return nil
 }
