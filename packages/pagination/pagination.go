@@ -161,6 +161,12 @@ func decodeItems[T any](dst *[]T, v gjson.Result) (respjson.Field, error) {
 	dec := apijson.DecoderFor[T]()
 	for i, e := range elems {
 		if dec != nil {
+			switch {
+			case e.Type == gjson.Null:
+				continue // a zero item, as encoding/json decodes null
+			case !e.IsObject():
+				return respjson.NewInvalidField(v.Raw), fmt.Errorf("%w: item %d of expressCustomers is not a JSON object", requestconfig.ErrInvalidResponse, i)
+			}
 			// Each item decodes from its own copy of its JSON: decoded strings
 			// share memory with the JSON they came from, and a caller keeping
 			// one customer's id must not keep the whole page's body alive.
