@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/pagination"
 	"github.com/avara/avara-go/packages/param"
 	"github.com/avara/avara-go/packages/respjson"
@@ -275,6 +276,16 @@ func TestDecodePageItemNotAnObject(t *testing.T) {
 			assert.Error(t, json.Unmarshal([]byte(`{"expressCustomers":[`+item+`]}`), &page))
 		})
 	}
+	t.Run("into WithResponseBodyInto", func(t *testing.T) {
+		// A decoder registered by type cannot return an error; the page says
+		// its list was unusable instead.
+		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[5],"hasMore":false}`))
+		var page pagination.CursorExpressCustomers[avara.ExpressCustomer]
+		_, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{}, option.WithResponseBodyInto(&page))
+		require.NoError(t, err)
+		assert.Empty(t, page.ExpressCustomers)
+		assert.True(t, page.JSON.ExpressCustomers.IsInvalid())
+	})
 	t.Run("null item", func(t *testing.T) {
 		// encoding/json decodes a null into a struct as its zero value; so
 		// does the page.

@@ -219,9 +219,10 @@ func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
 // from an init function for the item types they list.
 func RegisterCursorExpressCustomers[T any]() {
 	apijson.Register(func(p *CursorExpressCustomers[T], v gjson.Result) {
-		// A registered item type decodes without error; an unregistered one
-		// falls back to encoding/json, whose error a registry cannot report,
-		// so the page keeps the items it could decode.
+		// A registry cannot report an error: an item that is not a JSON
+		// object, or an unregistered item type that encoding/json refuses,
+		// leaves the page without items and JSON.ExpressCustomers invalid.
+		// List and json.Unmarshal report those as errors.
 		_ = p.decode(v)
 	})
 }
