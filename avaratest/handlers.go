@@ -115,7 +115,10 @@ func (s *Server) process(r *http.Request, segs []string, pathOK bool, body []byt
 		return nil
 	case replay != nil:
 		out := *replay
-		out.header = replay.header.Clone()
+		out.header = replay.header.Clone() // nil for most stored answers
+		if out.header == nil {
+			out.header = http.Header{}
+		}
 		out.header.Set("Idempotent-Replayed", "true")
 		return &out
 	}
