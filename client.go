@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/avara/avara-go/internal/requestconfig"
@@ -95,7 +96,13 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 
 func queryOf(params any) (url.Values, error) {
 	if v, ok := params.(url.Values); ok {
-		return v, nil
+		// Query options change the values in place: give them a copy, so
+		// the caller's map is never written, even by concurrent calls.
+		c := make(url.Values, len(v))
+		for k, vs := range v {
+			c[k] = slices.Clone(vs)
+		}
+		return c, nil
 	}
 	v, err := query.Values(params)
 	if err != nil {
