@@ -1,0 +1,1445 @@
+package avara_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/option"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// clKey is the API key of every test client: a sentinel searched for in
+// everything the SDK prints, dumps and logs.
+const clKey = "sk-sentinel-0123456789"
+
+const (
+	clCustomerID   = "cus_00000000000000000000000000000001"
+	clUserID       = "usr_00000000000000000000000000000001"
+	clCustomerJSON = `{"expressCustomerId":"` + clCustomerID + `","expressCustomerName":"City Medical Center","isActive":true,"userCount":2}`
+	clSuccessJSON  = `{"success":true,"message":"done"}`
+)
+
+// TestMain fails the run when a test leaves an HTTP or SDK goroutine
+// behind: every server is closed by its test, so none should remain.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 {
+		if leaked := clLeakedGoroutines(); leaked != "" {
+			fmt.Fprintf(os.Stderr, "goroutines leaked by the tests:\n%s\n", leaked)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+func clLeakedGoroutines() string {
+	if c, ok := requestconfig.DefaultHTTPClient.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+	var leaked []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		leaked = leaked[:0]
+		for _, g := range strings.Split(string(buf), "\n\n") {
+			if strings.Contains(g, "clLeakedGoroutines") {
+				continue // this one
+			}
+			if strings.Contains(g, "net/http.") || strings.Contains(g, "github.com/avara/avara-go") {
+				leaked = append(leaked, g)
+			}
+		}
+		if len(leaked) == 0 {
+			return ""
+		}
+	}
+	return strings.Join(leaked, "\n\n")
+}
+
+// clRequest is what a clServer saw of one request.
+type clRequest struct {
+	Method string
+	Path   string // escaped
+	Query  url.Values
+	Header http.Header
+	Body   string
+	At     time.Time
+}
+
+// clStep answers one request.
+type clStep func(w http.ResponseWriter, r *http.Request)
+
+// clServer records every request, then answers the n-th one (from 0) with
+// steps[n], or with the last step once they run out.
+type clServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	reqs  []clRequest
+	steps []clStep
+}
+
+func newCLServer(t *testing.T, steps ...clStep) *clServer {
+	t.Helper()
+	require.NotEmpty(t, steps, "a server needs at least one answer")
+	s := &clServer{steps: steps}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *clServer) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body)) // steps may read it again
+	s.mu.Lock()
+	n := len(s.reqs)
+	s.reqs = append(s.reqs, clRequest{
+		Method: r.Method,
+		Path:   r.URL.EscapedPath(),
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+		Body:   string(body),
+		At:     time.Now(),
+	})
+	s.mu.Unlock()
+	s.steps[min(n, len(s.steps)-1)](w, r)
+}
+
+func (s *clServer) requests() []clRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]clRequest(nil), s.reqs...)
+}
+
+func (s *clServer) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqs)
+}
+
+// client returns a client with the sentinel key, pointed at the server,
+// with the default retries unless opts say otherwise.
+func (s *clServer) client(opts ...option.RequestOption) *avara.Client {
+	base := []option.RequestOption{option.WithAPIKey(clKey), option.WithBaseURL(s.URL)}
+	return avara.NewClient(append(base, opts...)...)
+}
+
+// clReply answers with status, a JSON body and header pairs.
+func clReply(status int, body string, header ...string) clStep {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// clRetryNow answers status with Retry-After: 0, so a retry comes at once.
+func clRetryNow(status int, header ...string) clStep {
+	return clReply(status, `{"error":{"type":"server_error","message":"try again"}}`, append([]string{"Retry-After", "0"}, header...)...)
+}
+
+// clDrop closes the connection without an answer.
+func clDrop(w http.ResponseWriter, _ *http.Request) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// clStall waits d before answering with then, or gives up when the client
+// goes away first.
+func clStall(d time.Duration, then clStep) clStep {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			then(w, r)
+		case <-r.Context().Done():
+		}
+	}
+}
+
+func clHeaders(reqs []clRequest, name string) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.Header.Get(name)
+	}
+	return out
+}
+
+func clBodies(reqs []clRequest) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.Body
+	}
+	return out
+}
+
+var clRandomKey = regexp.MustCompile(`[0-9a-f]{32}$`)
+
+func TestClientSendsTheHeaders(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name        string
+		answer      string
+		call        func(c *avara.Client) error
+		method      string
+		path        string
+		body        string // JSON; empty for none
+		idempotency bool
+	}{
+		{
+			name:   "a GET carries the key, Accept, User-Agent and retry count 0, but no Content-Type and no Idempotency-Key",
+			answer: clCustomerJSON,
+			call: func(c *avara.Client) error {
+				_, err := c.Express.Get(ctx, clCustomerID)
+				return err
+			},
+			method: http.MethodGet, path: "/v1/express/" + clCustomerID,
+		},
+		{
+			name:   "a POST with a body also carries Content-Type: application/json and an Idempotency-Key",
+			answer: clCustomerJSON,
+			call: func(c *avara.Client) error {
+				_, err := c.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
+				return err
+			},
+			method: http.MethodPost, path: "/v1/express", body: `{"expressCustomerName":"City Medical Center"}`, idempotency: true,
+		},
+		{
+			name:   "a POST without a body carries an Idempotency-Key but no Content-Type",
+			answer: clCustomerJSON,
+			call: func(c *avara.Client) error {
+				_, err := c.Express.Deactivate(ctx, clCustomerID)
+				return err
+			},
+			method: http.MethodPost, path: "/v1/express/" + clCustomerID + "/deactivate", idempotency: true,
+		},
+		{
+			name:   "a PATCH carries its body, Content-Type and an Idempotency-Key",
+			answer: clCustomerJSON,
+			call: func(c *avara.Client) error {
+				_, err := c.Express.Update(ctx, clCustomerID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("New name")})
+				return err
+			},
+			method: http.MethodPatch, path: "/v1/express/" + clCustomerID, body: `{"expressCustomerName":"New name"}`, idempotency: true,
+		},
+		{
+			name:   "a DELETE carries its JSON body, Content-Type and an Idempotency-Key",
+			answer: clSuccessJSON,
+			call: func(c *avara.Client) error {
+				_, err := c.Express.Users.Remove(ctx, clCustomerID, avara.ExpressUserRemoveParams{UserID: clUserID})
+				return err
+			},
+			method: http.MethodDelete, path: "/v1/express/" + clCustomerID + "/users", body: `{"userId":"` + clUserID + `"}`, idempotency: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newCLServer(t, clReply(http.StatusOK, tt.answer))
+			require.NoError(t, tt.call(srv.client()))
+
+			reqs := srv.requests()
+			require.Len(t, reqs, 1)
+			r := reqs[0]
+			assert.Equal(t, tt.method, r.Method)
+			assert.Equal(t, tt.path, r.Path)
+			assert.Equal(t, []string{"Bearer " + clKey}, r.Header.Values("Authorization"))
+			assert.Equal(t, []string{"application/json"}, r.Header.Values("Accept"))
+			assert.Equal(t, []string{"Avara/Go " + requestconfig.Version}, r.Header.Values("User-Agent"))
+			assert.Equal(t, []string{"0"}, r.Header.Values("X-Avara-Retry-Count"))
+			if tt.body != "" {
+				assert.Equal(t, []string{"application/json"}, r.Header.Values("Content-Type"))
+				assert.JSONEq(t, tt.body, r.Body)
+			} else {
+				assert.Empty(t, r.Header.Values("Content-Type"), "no body, no Content-Type")
+				assert.Empty(t, r.Body)
+			}
+			if tt.idempotency {
+				assert.Len(t, r.Header.Values("Idempotency-Key"), 1)
+				assert.Regexp(t, clRandomKey, r.Header.Get("Idempotency-Key"))
+			} else {
+				assert.Empty(t, r.Header.Values("Idempotency-Key"))
+			}
+		})
+	}
+}
+
+func TestClientIdempotencyKey(t *testing.T) {
+	ctx := context.Background()
+	newParams := avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"}
+
+	t.Run("every retry of a POST carries the same key while X-Avara-Retry-Count goes 0, 1, 2", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(500), clRetryNow(500), clReply(200, clCustomerJSON))
+		_, err := srv.client().Express.New(ctx, newParams)
+		require.NoError(t, err)
+
+		reqs := srv.requests()
+		require.Len(t, reqs, 3)
+		keys := clHeaders(reqs, "Idempotency-Key")
+		require.NotEmpty(t, keys[0])
+		assert.Equal(t, []string{keys[0], keys[0], keys[0]}, keys)
+		assert.Equal(t, []string{"0", "1", "2"}, clHeaders(reqs, "X-Avara-Retry-Count"))
+	})
+
+	t.Run("every retry of a DELETE carries the same key", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(503), clReply(200, clSuccessJSON))
+		ok, err := srv.client().Express.Users.Remove(ctx, clCustomerID, avara.ExpressUserRemoveParams{UserID: clUserID})
+		require.NoError(t, err)
+		assert.True(t, ok.Success)
+
+		keys := clHeaders(srv.requests(), "Idempotency-Key")
+		require.Len(t, keys, 2)
+		require.NotEmpty(t, keys[0])
+		assert.Equal(t, keys[0], keys[1])
+	})
+
+	t.Run("each call gets its own random key", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		client := srv.client()
+		for range 5 {
+			_, err := client.Express.New(ctx, newParams)
+			require.NoError(t, err)
+		}
+		seen := map[string]bool{}
+		for _, k := range clHeaders(srv.requests(), "Idempotency-Key") {
+			assert.Regexp(t, clRandomKey, k)
+			seen[k] = true
+		}
+		assert.Len(t, seen, 5, "five calls, five keys")
+	})
+
+	t.Run("WithIdempotencyKey on a call wins and is sent on every retry", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(409), clReply(200, clCustomerJSON))
+		client := srv.client()
+		_, err := client.Express.New(ctx, newParams, option.WithIdempotencyKey("order-42"))
+		require.NoError(t, err)
+		_, err = client.Express.New(ctx, newParams)
+		require.NoError(t, err)
+
+		keys := clHeaders(srv.requests(), "Idempotency-Key")
+		require.Len(t, keys, 3)
+		assert.Equal(t, []string{"order-42", "order-42"}, keys[:2])
+		assert.Regexp(t, clRandomKey, keys[2], "the next call makes its own key again")
+	})
+
+	t.Run("WithIdempotencyKey adds no key to a GET", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		_, err := srv.client().Express.Get(ctx, clCustomerID, option.WithIdempotencyKey("order-42"))
+		require.NoError(t, err)
+		assert.Equal(t, []string{""}, clHeaders(srv.requests(), "Idempotency-Key"))
+	})
+}
+
+// TestClientEnvironment cannot run in parallel: it sets the environment.
+func TestClientEnvironment(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("AVARA_API_KEY and AVARA_BASE_URL configure a client built without options", func(t *testing.T) {
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		t.Setenv("AVARA_API_KEY", "sk-from-env")
+		t.Setenv("AVARA_BASE_URL", srv.URL)
+
+		_, err := avara.NewClient().Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Bearer sk-from-env"}, clHeaders(srv.requests(), "Authorization"))
+	})
+
+	t.Run("WithAPIKey and WithBaseURL win over the environment", func(t *testing.T) {
+		envSrv := newCLServer(t, clReply(200, clCustomerJSON))
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		t.Setenv("AVARA_API_KEY", "sk-from-env")
+		t.Setenv("AVARA_BASE_URL", envSrv.URL)
+
+		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL(srv.URL)).Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Bearer " + clKey}, clHeaders(srv.requests(), "Authorization"))
+		assert.Zero(t, envSrv.count(), "the environment's server is not used")
+	})
+
+	t.Run("without an API key each call fails with an error saying how to set one, and sends nothing", func(t *testing.T) {
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		t.Setenv("AVARA_API_KEY", "")
+		t.Setenv("AVARA_BASE_URL", srv.URL)
+		client := avara.NewClient()
+
+		_, err := client.Express.Get(ctx, clCustomerID)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "no API key")
+		assert.Contains(t, err.Error(), "AVARA_API_KEY")
+		assert.Contains(t, err.Error(), "option.WithAPIKey")
+		var apiErr *avara.Error
+		assert.False(t, errors.As(err, &apiErr), "not an answer from the API")
+
+		_, err = client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
+		assert.ErrorContains(t, err, "AVARA_API_KEY")
+		assert.Zero(t, srv.count(), "nothing is sent")
+	})
+}
+
+func TestClientRetries(t *testing.T) {
+	ok := clReply(200, clCustomerJSON)
+	tests := []struct {
+		name       string
+		steps      []clStep
+		opts       []option.RequestOption
+		wantSent   int
+		wantStatus int // 0: the call succeeds
+	}{
+		{"500, 500 then 200 succeeds on the third request", []clStep{clRetryNow(500), clRetryNow(500), ok}, nil, 3, 0},
+		{"a 500 on every attempt is sent three times, then returned", []clStep{clRetryNow(500)}, nil, 3, 500},
+		{"408 is retried", []clStep{clRetryNow(408), ok}, nil, 2, 0},
+		{"409 is retried", []clStep{clRetryNow(409), ok}, nil, 2, 0},
+		{"429 is retried", []clStep{clRetryNow(429), ok}, nil, 2, 0},
+		{"502 is retried", []clStep{clRetryNow(502), ok}, nil, 2, 0},
+		{"503 is retried", []clStep{clRetryNow(503), ok}, nil, 2, 0},
+		{"a 5xx with a JSON error body is retried", []clStep{clReply(500, `{"error":{"message":"boom"}}`, "Retry-After-Ms", "1"), ok}, nil, 2, 0},
+		{"409 with x-should-retry: false is tried once", []clStep{clRetryNow(409, "X-Should-Retry", "false"), ok}, nil, 1, 409},
+		{"503 with x-should-retry: false is tried once", []clStep{clRetryNow(503, "X-Should-Retry", "false"), ok}, nil, 1, 503},
+		{"400 with x-should-retry: true is retried", []clStep{clRetryNow(400, "X-Should-Retry", "true"), ok}, nil, 2, 0},
+		{"400 is tried once", []clStep{clRetryNow(400), ok}, nil, 1, 400},
+		{"401 is tried once", []clStep{clRetryNow(401), ok}, nil, 1, 401},
+		{"404 is tried once", []clStep{clRetryNow(404), ok}, nil, 1, 404},
+		{"422 is tried once", []clStep{clRetryNow(422), ok}, nil, 1, 422},
+		{"a 200 with x-should-retry: true is not sent again", []clStep{clReply(200, clCustomerJSON, "X-Should-Retry", "true"), clRetryNow(500)}, nil, 1, 0},
+		{"WithMaxRetries(0) tries a 500 once", []clStep{clRetryNow(500), ok}, []option.RequestOption{option.WithMaxRetries(0)}, 1, 500},
+		{"WithMaxRetries(4) tries a 500 five times", []clStep{clRetryNow(500)}, []option.RequestOption{option.WithMaxRetries(4)}, 5, 500},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newCLServer(t, tt.steps...)
+			got, err := srv.client().Express.Get(context.Background(), clCustomerID, tt.opts...)
+
+			assert.Equal(t, tt.wantSent, srv.count(), "requests sent")
+			if tt.wantStatus == 0 {
+				require.NoError(t, err)
+				assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+				return
+			}
+			var apiErr *avara.Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.wantStatus, apiErr.StatusCode)
+			assert.Equal(t, tt.wantSent, apiErr.Attempts)
+			if tt.wantSent > 1 {
+				assert.Contains(t, err.Error(), fmt.Sprintf("(after %d attempts)", tt.wantSent))
+			} else {
+				assert.NotContains(t, err.Error(), "attempts")
+			}
+		})
+	}
+}
+
+func TestClientRetryTiming(t *testing.T) {
+	t.Run("429 with Retry-After: 1 waits about a second before the retry", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(429, `{"error":{"message":"slow down"}}`, "Retry-After", "1"), clReply(200, clCustomerJSON))
+		start := time.Now()
+		_, err := srv.client().Express.Get(context.Background(), clCustomerID)
+		elapsed := time.Since(start)
+		require.NoError(t, err)
+
+		reqs := srv.requests()
+		require.Len(t, reqs, 2)
+		gap := reqs[1].At.Sub(reqs[0].At)
+		assert.GreaterOrEqual(t, gap, 900*time.Millisecond)
+		assert.Less(t, elapsed, 3*time.Second)
+	})
+
+	t.Run("a dropped connection is retried after a backoff, then succeeds", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clDrop, clReply(200, clCustomerJSON))
+		start := time.Now()
+		got, err := srv.client().Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
+		elapsed := time.Since(start)
+		require.NoError(t, err)
+		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+
+		reqs := srv.requests()
+		require.Len(t, reqs, 2)
+		assert.Equal(t, []string{"0", "1"}, clHeaders(reqs, "X-Avara-Retry-Count"))
+		assert.Equal(t, reqs[0].Header.Get("Idempotency-Key"), reqs[1].Header.Get("Idempotency-Key"))
+		assert.Equal(t, reqs[0].Body, reqs[1].Body)
+		assert.GreaterOrEqual(t, elapsed, 375*time.Millisecond, "the first backoff is 0.5 s less at most 25% jitter")
+		assert.Less(t, elapsed, 3*time.Second)
+	})
+
+	t.Run("a dropped connection on every attempt is a RequestError naming the attempts", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clDrop)
+		_, err := srv.client(option.WithMaxRetries(0)).Express.Get(context.Background(), clCustomerID)
+		var reqErr *avara.RequestError
+		require.ErrorAs(t, err, &reqErr)
+		assert.Equal(t, 1, reqErr.Attempts)
+		assert.Equal(t, 1, srv.count())
+		var apiErr *avara.Error
+		assert.False(t, errors.As(err, &apiErr))
+	})
+}
+
+func TestClientRejectsNegativeMaxRetries(t *testing.T) {
+	tests := []struct {
+		name      string
+		clientOpt []option.RequestOption
+		callOpt   []option.RequestOption
+	}{
+		{"WithMaxRetries(-1) on a call fails the call, naming the option, and sends nothing", nil, []option.RequestOption{option.WithMaxRetries(-1)}},
+		{"WithMaxRetries(-1) on the client fails each call, naming the option, and sends nothing", []option.RequestOption{option.WithMaxRetries(-1)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newCLServer(t, clReply(200, clCustomerJSON))
+			var client *avara.Client
+			require.NotPanics(t, func() { client = srv.client(tt.clientOpt...) })
+			_, err := client.Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "x"}, tt.callOpt...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "WithMaxRetries(-1)")
+			assert.Zero(t, srv.count())
+		})
+	}
+}
+
+func TestClientTimeouts(t *testing.T) {
+	ok := clReply(200, clCustomerJSON)
+
+	t.Run("an attempt over WithRequestTimeout is cut off and retried, and the retry succeeds", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clStall(300*time.Millisecond, ok), ok)
+		start := time.Now()
+		got, err := srv.client(option.WithRequestTimeout(100*time.Millisecond)).Express.Get(context.Background(), clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+		assert.Equal(t, []string{"0", "1"}, clHeaders(srv.requests(), "X-Avara-Retry-Count"))
+		assert.Less(t, time.Since(start), 2*time.Second)
+	})
+
+	t.Run("attempts that all time out end in an error wrapping context.DeadlineExceeded", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clStall(5*time.Second, ok))
+		_, err := srv.client(option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1)).Express.Get(context.Background(), clCustomerID)
+		require.Error(t, err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var reqErr *avara.RequestError
+		require.ErrorAs(t, err, &reqErr)
+		assert.Equal(t, 2, reqErr.Attempts)
+		assert.Contains(t, err.Error(), "(after 2 attempts)")
+		assert.Equal(t, 2, srv.count())
+	})
+
+	t.Run("a context deadline ends the call early with context.DeadlineExceeded and no further attempt", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clStall(5*time.Second, ok))
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
+		elapsed := time.Since(start)
+
+		require.Error(t, err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var reqErr *avara.RequestError
+		assert.ErrorAs(t, err, &reqErr)
+		assert.Less(t, elapsed, time.Second)
+		time.Sleep(100 * time.Millisecond) // a retry would have had time to arrive
+		assert.Equal(t, 1, srv.count(), "no attempt after the deadline")
+	})
+
+	t.Run("a context cancelled during the backoff returns at once, with no further attempt", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(503, `{"error":{"message":"later"}}`, "Retry-After", "5"), ok)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		timer := time.AfterFunc(100*time.Millisecond, cancel)
+		defer timer.Stop()
+		start := time.Now()
+		_, err := srv.client().Express.Get(ctx, clCustomerID)
+		elapsed := time.Since(start)
+
+		require.Error(t, err)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Less(t, elapsed, time.Second, "the 5 s backoff is not slept out")
+		assert.Equal(t, 1, srv.count())
+	})
+
+	t.Run("a backoff that would end past the deadline is not slept: the last error comes back at once", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(500, `{"error":{"message":"down for maintenance"}}`, "Retry-After", "30"), ok)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err := srv.client().Express.Get(ctx, clCustomerID)
+		elapsed := time.Since(start)
+
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 500, apiErr.StatusCode)
+		assert.Equal(t, "down for maintenance", apiErr.Message)
+		assert.Less(t, elapsed, 500*time.Millisecond)
+		assert.Equal(t, 1, srv.count())
+	})
+
+	t.Run("an already cancelled context sends nothing", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, ok)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := srv.client().Express.Get(ctx, clCustomerID)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Zero(t, srv.count())
+	})
+}
+
+func TestClientRequestBody(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("the JSON body is re-sent intact on every retry", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(500), clRetryNow(503), clReply(200, clCustomerJSON))
+		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{
+			ExpressCustomerName: "City Medical Center",
+			Metadata:            map[string]string{"region": "ne", "tier": "gold"},
+		})
+		require.NoError(t, err)
+
+		bodies := clBodies(srv.requests())
+		require.Len(t, bodies, 3)
+		assert.JSONEq(t, `{"expressCustomerName":"City Medical Center","metadata":{"region":"ne","tier":"gold"}}`, bodies[0])
+		assert.Equal(t, []string{bodies[0], bodies[0], bodies[0]}, bodies)
+	})
+
+	t.Run("a WithRequestBody reader is re-sent intact on every retry", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(503), clReply(200, `{}`))
+		err := srv.client().Post(ctx, "v1/raw", nil, nil, option.WithRequestBody("text/plain", strings.NewReader("hello, avara")))
+		require.NoError(t, err)
+
+		reqs := srv.requests()
+		assert.Equal(t, []string{"hello, avara", "hello, avara"}, clBodies(reqs))
+		assert.Equal(t, []string{"text/plain", "text/plain"}, clHeaders(reqs, "Content-Type"))
+	})
+
+	t.Run("each request sets GetBody, which replays the body", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clSuccessJSON))
+		var replayed []string
+		mw := func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+			if assert.NotNil(t, r.GetBody, "GetBody is set") {
+				for range 2 {
+					rc, err := r.GetBody()
+					require.NoError(t, err)
+					b, _ := io.ReadAll(rc)
+					replayed = append(replayed, string(b))
+				}
+			}
+			return next(r)
+		}
+		_, err := srv.client(option.WithMiddleware(mw)).Express.Users.Add(ctx, clCustomerID, avara.ExpressUserAddParams{UserID: clUserID})
+		require.NoError(t, err)
+		sent := srv.requests()[0].Body
+		assert.Equal(t, []string{sent, sent}, replayed)
+	})
+}
+
+func TestClientPerCallOptions(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("a per-call header wins for that call only", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		client := srv.client(option.WithHeader("X-Tenant", "client"))
+		for _, opts := range [][]option.RequestOption{nil, {option.WithHeader("X-Tenant", "call")}, nil} {
+			_, err := client.Express.Get(ctx, clCustomerID, opts...)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, []string{"client", "call", "client"}, clHeaders(srv.requests(), "X-Tenant"))
+	})
+
+	t.Run("a per-call API key wins for that call only", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		client := srv.client()
+		for _, opts := range [][]option.RequestOption{{option.WithAPIKey("sk-other")}, nil} {
+			_, err := client.Express.Get(ctx, clCustomerID, opts...)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, []string{"Bearer sk-other", "Bearer " + clKey}, clHeaders(srv.requests(), "Authorization"))
+	})
+
+	t.Run("a per-call base URL wins for that call only", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		other := newCLServer(t, clReply(200, clCustomerJSON))
+		client := srv.client()
+		_, err := client.Express.Get(ctx, clCustomerID, option.WithBaseURL(other.URL))
+		require.NoError(t, err)
+		_, err = client.Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, 1, other.count())
+		assert.Equal(t, 1, srv.count())
+	})
+
+	t.Run("per-call max retries win for that call only", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(500))
+		client := srv.client(option.WithMaxRetries(0))
+		_, err := client.Express.Get(ctx, clCustomerID, option.WithMaxRetries(2))
+		require.ErrorIs(t, err, avara.ErrServer)
+		require.Equal(t, 3, srv.count())
+		_, err = client.Express.Get(ctx, clCustomerID)
+		require.ErrorIs(t, err, avara.ErrServer)
+		assert.Equal(t, 4, srv.count(), "the next call is back to the client's 0 retries")
+	})
+
+	t.Run("a per-call query parameter and middleware apply to that call only", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		client := srv.client()
+		var calls atomic.Int32
+		mw := func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+			calls.Add(1)
+			return next(r)
+		}
+		_, err := client.Express.Get(ctx, clCustomerID, option.WithQuery("expand", "users"), option.WithMiddleware(mw))
+		require.NoError(t, err)
+		_, err = client.Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		reqs := srv.requests()
+		assert.Equal(t, "users", reqs[0].Query.Get("expand"))
+		assert.Empty(t, reqs[1].Query)
+		assert.Equal(t, int32(1), calls.Load())
+	})
+}
+
+func TestClientMiddleware(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("middlewares run in the order given, client's first, each around every attempt", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(503), clReply(200, clCustomerJSON))
+		var mu sync.Mutex
+		var trail []string
+		record := func(name string) option.Middleware {
+			return func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+				n := r.Header.Get("X-Avara-Retry-Count")
+				mu.Lock()
+				trail = append(trail, name+" in "+n)
+				mu.Unlock()
+				res, err := next(r)
+				mu.Lock()
+				trail = append(trail, fmt.Sprintf("%s out %s %d", name, n, res.StatusCode))
+				mu.Unlock()
+				return res, err
+			}
+		}
+		client := srv.client(option.WithMiddleware(record("a")))
+		_, err := client.Express.Get(ctx, clCustomerID, option.WithMiddleware(record("b"), record("c")))
+		require.NoError(t, err)
+		assert.Equal(t, []string{
+			"a in 0", "b in 0", "c in 0", "c out 0 503", "b out 0 503", "a out 0 503",
+			"a in 1", "b in 1", "c in 1", "c out 1 200", "b out 1 200", "a out 1 200",
+		}, trail)
+	})
+
+	t.Run("a middleware's own error is not retried and reaches the caller", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		errDenied := errors.New("denied by policy")
+		var calls atomic.Int32
+		mw := func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+			calls.Add(1)
+			return nil, errDenied
+		}
+		_, err := srv.client(option.WithMiddleware(mw)).Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
+		assert.ErrorIs(t, err, errDenied)
+		assert.Equal(t, int32(1), calls.Load())
+		assert.Zero(t, srv.count())
+	})
+
+	t.Run("a middleware can change the request and replace the response", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		mw := func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+			r.Header.Set("X-Trace-Id", "trace-1")
+			res, err := next(r)
+			if err == nil {
+				res.Body.Close()
+				res.Body = io.NopCloser(strings.NewReader(`{"expressCustomerId":"cus_from_middleware"}`))
+				res.ContentLength = -1
+			}
+			return res, err
+		}
+		got, err := srv.client(option.WithMiddleware(mw)).Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, "cus_from_middleware", got.ExpressCustomerID)
+		assert.Equal(t, []string{"trace-1"}, clHeaders(srv.requests(), "X-Trace-Id"))
+	})
+
+	t.Run("WithMiddleware(nil) fails the call instead of panicking", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		_, err := srv.client().Express.Get(ctx, clCustomerID, option.WithMiddleware(nil))
+		assert.ErrorContains(t, err, "WithMiddleware")
+		assert.Zero(t, srv.count())
+	})
+}
+
+// clDoer is an HTTP client that is not an *http.Client: it records requests
+// and answers them itself.
+type clDoer struct {
+	mu   sync.Mutex
+	reqs []*http.Request
+}
+
+func (d *clDoer) Do(r *http.Request) (*http.Response, error) {
+	d.mu.Lock()
+	d.reqs = append(d.reqs, r)
+	d.mu.Unlock()
+	return &http.Response{
+		StatusCode: 200,
+		Header:     http.Header{"Content-Type": {"application/json"}},
+		Body:       io.NopCloser(strings.NewReader(clCustomerJSON)),
+		Request:    r,
+	}, nil
+}
+
+func TestClientOptions(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("WithQuery sets, WithQueryAdd adds and WithQueryDel removes query parameters", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, `{}`))
+		params := url.Values{"a": {"1"}, "drop": {"x"}}
+		err := srv.client(option.WithQueryAdd("tag", "client")).Get(ctx, "v1/things", params, nil,
+			option.WithQuery("a", "2"), option.WithQueryAdd("tag", "call"), option.WithQueryDel("drop"))
+		require.NoError(t, err)
+		assert.Equal(t, url.Values{"a": {"2"}, "tag": {"client", "call"}}, srv.requests()[0].Query)
+		assert.Equal(t, url.Values{"a": {"1"}, "drop": {"x"}}, params, "the caller's values are not changed")
+	})
+
+	t.Run("WithHeaderAdd adds a value and WithHeaderDel removes a header", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		client := srv.client(option.WithHeaderAdd("X-Multi", "client"), option.WithHeader("X-Gone", "1"))
+		_, err := client.Express.Get(ctx, clCustomerID, option.WithHeaderAdd("X-Multi", "call"), option.WithHeaderDel("X-Gone"))
+		require.NoError(t, err)
+		_, err = client.Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		reqs := srv.requests()
+		assert.Equal(t, []string{"client", "call"}, reqs[0].Header.Values("X-Multi"))
+		assert.Empty(t, reqs[0].Header.Values("X-Gone"))
+		assert.Equal(t, []string{"client"}, reqs[1].Header.Values("X-Multi"))
+		assert.Equal(t, []string{"1"}, reqs[1].Header.Values("X-Gone"))
+	})
+
+	t.Run("WithJSONSet sets nested fields of the typed body", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{
+			ExpressCustomerName: "City Medical Center",
+			Metadata:            map[string]string{"tier": "gold"},
+		}, option.WithJSONSet("metadata.region", "ne"), option.WithJSONSet("settings.limits.seats", 25))
+		require.NoError(t, err)
+		r := srv.requests()[0]
+		assert.JSONEq(t, `{"expressCustomerName":"City Medical Center","metadata":{"tier":"gold","region":"ne"},"settings":{"limits":{"seats":25}}}`, r.Body)
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	})
+
+	t.Run("WithRequestBody replaces the body and its Content-Type", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "ignored"},
+			option.WithRequestBody("application/merge-patch+json", []byte(`{"expressCustomerName":"raw"}`)))
+		require.NoError(t, err)
+		r := srv.requests()[0]
+		assert.Equal(t, `{"expressCustomerName":"raw"}`, r.Body)
+		assert.Equal(t, "application/merge-patch+json", r.Header.Get("Content-Type"))
+	})
+
+	t.Run("WithResponseInto hands back a success's response with its body still readable", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON, "X-Request-Id", "req_ok"))
+		var res *http.Response
+		got, err := srv.client().Express.Get(ctx, clCustomerID, option.WithResponseInto(&res))
+		require.NoError(t, err)
+		require.NotNil(t, res)
+		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+		assert.Equal(t, 200, res.StatusCode)
+		assert.Equal(t, "req_ok", res.Header.Get("X-Request-Id"))
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		assert.JSONEq(t, clCustomerJSON, string(b))
+	})
+
+	t.Run("WithResponseInto hands back a failure's response with its body still readable", func(t *testing.T) {
+		t.Parallel()
+		body := `{"error":{"type":"not_found","message":"no such customer"}}`
+		srv := newCLServer(t, clReply(404, body))
+		var res *http.Response
+		_, err := srv.client().Express.Get(ctx, clCustomerID, option.WithResponseInto(&res))
+		require.ErrorIs(t, err, avara.ErrNotFound)
+		require.NotNil(t, res)
+		assert.Equal(t, 404, res.StatusCode)
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		assert.Equal(t, body, string(b))
+	})
+
+	t.Run("WithResponseBodyInto decodes the body into a map instead of the result", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, `{"expressCustomerId":"`+clCustomerID+`","newField":{"a":[1,2]}}`))
+		var m map[string]any
+		got, err := srv.client().Express.Get(ctx, clCustomerID, option.WithResponseBodyInto(&m))
+		require.NoError(t, err)
+		assert.Equal(t, clCustomerID, m["expressCustomerId"])
+		assert.Equal(t, map[string]any{"a": []any{1.0, 2.0}}, m["newField"])
+		assert.Empty(t, got.ExpressCustomerID, "the method's own result is left empty")
+	})
+
+	t.Run("WithHTTPClient sends through any Do implementation", func(t *testing.T) {
+		t.Parallel()
+		doer := &clDoer{}
+		client := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("https://avara.invalid/base"), option.WithHTTPClient(doer))
+		got, err := client.Express.Update(ctx, clCustomerID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("n")})
+		require.NoError(t, err)
+		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+		require.Len(t, doer.reqs, 1)
+		r := doer.reqs[0]
+		assert.Equal(t, http.MethodPatch, r.Method)
+		assert.Equal(t, "https://avara.invalid/base/v1/express/"+clCustomerID, r.URL.String())
+		assert.Equal(t, "Bearer "+clKey, r.Header.Get("Authorization"))
+		assert.NotEmpty(t, r.Header.Get("Idempotency-Key"))
+	})
+
+	t.Run("WithHTTPClient(nil) fails the call instead of panicking", func(t *testing.T) {
+		t.Parallel()
+		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithHTTPClient(nil)).Express.Get(ctx, clCustomerID)
+		assert.ErrorContains(t, err, "WithHTTPClient")
+	})
+
+	t.Run("WithEnvironmentProduction on a call points it at https://api.avara.com", func(t *testing.T) {
+		t.Parallel()
+		doer := &clDoer{}
+		client := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("http://127.0.0.1:1"), option.WithHTTPClient(doer))
+		_, err := client.Express.Get(ctx, clCustomerID, option.WithEnvironmentProduction())
+		require.NoError(t, err)
+		require.Len(t, doer.reqs, 1)
+		assert.Equal(t, "https://api.avara.com/v1/express/"+clCustomerID, doer.reqs[0].URL.String())
+	})
+
+	t.Run("a bad WithBaseURL fails the call, naming the option", func(t *testing.T) {
+		t.Parallel()
+		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("api.avara.com")).Express.Get(ctx, clCustomerID)
+		assert.ErrorContains(t, err, "WithBaseURL")
+	})
+}
+
+func TestClientErrors(t *testing.T) {
+	ctx := context.Background()
+	noRetry := option.WithMaxRetries(0)
+
+	t.Run("an *Error carries status, message, type, param and request id from a nested error body", func(t *testing.T) {
+		t.Parallel()
+		body := `{"error":{"type":"invalid_request_error","message":"name is required","param":"expressCustomerName"}}`
+		srv := newCLServer(t, clReply(400, body, "X-Request-Id", "req_400"))
+		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
+
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 400, apiErr.StatusCode)
+		assert.Equal(t, "name is required", apiErr.Message)
+		assert.Equal(t, "invalid_request_error", apiErr.Type)
+		assert.Equal(t, "expressCustomerName", apiErr.Param)
+		assert.Equal(t, "req_400", apiErr.RequestID)
+		assert.Equal(t, 1, apiErr.Attempts)
+		assert.Equal(t, body, apiErr.RawJSON())
+		require.NotNil(t, apiErr.Request)
+		assert.Equal(t, http.MethodPost, apiErr.Request.Method)
+		assert.Equal(t, srv.URL+"/v1/express", apiErr.Request.URL.String())
+		require.NotNil(t, apiErr.Response)
+		assert.Equal(t, 400, apiErr.Response.StatusCode)
+	})
+
+	t.Run("Message falls back to a top-level message", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(404, `{"message":"no such customer"}`))
+		_, err := srv.client().Express.Get(ctx, clCustomerID)
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, "no such customer", apiErr.Message)
+		assert.Empty(t, apiErr.Type)
+	})
+
+	t.Run("a body that is not JSON leaves Message empty and is kept raw", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(502, "upstream went away", "Content-Type", "text/plain"))
+		_, err := srv.client(noRetry).Express.Get(ctx, clCustomerID)
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Empty(t, apiErr.Message)
+		assert.Equal(t, "upstream went away", apiErr.RawJSON())
+		assert.True(t, strings.HasSuffix(err.Error(), ": 502 Bad Gateway"), err.Error())
+	})
+
+	t.Run("Error() reads METHOD \"URL\": status: message (request id)", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(409, `{"error":{"type":"conflict","message":"customer is deactivated"}}`,
+			"X-Request-Id", "req_123", "X-Should-Retry", "false"))
+		_, err := srv.client().Express.Update(ctx, clCustomerID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("n")})
+		require.Error(t, err)
+		want := fmt.Sprintf(`PATCH "%s/v1/express/%s": 409 Conflict: customer is deactivated (request req_123)`, srv.URL, clCustomerID)
+		assert.Equal(t, want, err.Error())
+	})
+
+	t.Run("Error() says how many attempts were made when the retries are spent", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(500, `{"error":{"message":"boom"}}`, "Retry-After", "0", "X-Request-Id", "req_9"))
+		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
+		require.Error(t, err)
+		want := fmt.Sprintf(`POST "%s/v1/express": 500 Internal Server Error: boom (request req_9) (after 3 attempts)`, srv.URL)
+		assert.Equal(t, want, err.Error())
+	})
+
+	t.Run("Error() leaves out the query string", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(400, `{"error":{"message":"bad limit"}}`))
+		_, err := srv.client().Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(500)})
+		require.Error(t, err)
+		assert.Equal(t, fmt.Sprintf(`GET "%s/v1/express": 400 Bad Request: bad limit`, srv.URL), err.Error())
+	})
+
+	sentinels := map[string]error{
+		"ErrBadRequest": avara.ErrBadRequest, "ErrUnauthorized": avara.ErrUnauthorized, "ErrForbidden": avara.ErrForbidden,
+		"ErrNotFound": avara.ErrNotFound, "ErrConflict": avara.ErrConflict, "ErrRateLimited": avara.ErrRateLimited,
+		"ErrServer": avara.ErrServer,
+	}
+	classes := []struct {
+		status int
+		want   string
+	}{
+		{400, "ErrBadRequest"}, {422, "ErrBadRequest"}, {401, "ErrUnauthorized"}, {403, "ErrForbidden"},
+		{404, "ErrNotFound"}, {409, "ErrConflict"}, {429, "ErrRateLimited"}, {500, "ErrServer"}, {503, "ErrServer"},
+		{418, ""},
+	}
+	for _, tc := range classes {
+		name := fmt.Sprintf("errors.Is matches a %d to %s and no other sentinel", tc.status, tc.want)
+		if tc.want == "" {
+			name = fmt.Sprintf("errors.Is matches a %d to no sentinel", tc.status)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := newCLServer(t, clReply(tc.status, `{"error":{"message":"m"}}`))
+			_, err := srv.client(noRetry).Express.Get(ctx, clCustomerID)
+			require.Error(t, err)
+			for sname, s := range sentinels {
+				assert.Equal(t, sname == tc.want, errors.Is(err, s), sname)
+			}
+		})
+	}
+
+	t.Run("DumpRequest and DumpResponse show the exchange with the Authorization header redacted", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(409, `{"error":{"message":"customer is deactivated"}}`, "X-Request-Id", "req_123", "X-Should-Retry", "false"))
+		_, err := srv.client().Express.Users.Add(ctx, clCustomerID, avara.ExpressUserAddParams{UserID: clUserID})
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+
+		withBody := string(apiErr.DumpRequest(true))
+		assert.Contains(t, withBody, "POST /v1/express/"+clCustomerID+"/users HTTP/1.1")
+		assert.Contains(t, withBody, "Authorization: [redacted]")
+		assert.Contains(t, withBody, `{"userId":"`+clUserID+`"}`)
+		assert.Contains(t, withBody, "Idempotency-Key: ")
+		assert.NotContains(t, string(apiErr.DumpRequest(false)), clUserID)
+		assert.Equal(t, withBody, string(apiErr.DumpRequest(true)), "the body can be dumped again")
+
+		res := string(apiErr.DumpResponse(true))
+		assert.Contains(t, res, "HTTP/1.1 409 Conflict")
+		assert.Contains(t, res, "X-Request-Id: req_123")
+		assert.Contains(t, res, `{"error":{"message":"customer is deactivated"}}`)
+		assert.NotContains(t, string(apiErr.DumpResponse(false)), "customer is deactivated")
+		assert.Equal(t, "Bearer "+clKey, srv.requests()[0].Header.Get("Authorization"), "the real key was sent")
+	})
+
+	t.Run("an error body over 1 MiB is read only up to the bound", func(t *testing.T) {
+		t.Parallel()
+		huge := `{"error":{"message":"` + strings.Repeat("x", 2<<20) + `"}}`
+		srv := newCLServer(t, clReply(500, huge))
+		_, err := srv.client(noRetry).Express.Get(ctx, clCustomerID)
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Len(t, apiErr.RawJSON(), requestconfig.MaxErrorBodyBytes)
+		assert.Equal(t, huge[:requestconfig.MaxErrorBodyBytes], apiErr.RawJSON())
+		dump := apiErr.DumpResponse(true)
+		assert.True(t, bytes.HasPrefix(dump, []byte("HTTP/1.1 500 Internal Server Error")), "%.80s", dump)
+		assert.Less(t, len(dump), requestconfig.MaxErrorBodyBytes+1024)
+	})
+
+	t.Run("a 2xx body that is not JSON fails with ErrInvalidResponse and is not retried", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, "<html>maintenance</html>", "Content-Type", "text/html"))
+		_, err := srv.client().Express.Get(ctx, clCustomerID)
+		assert.ErrorIs(t, err, avara.ErrInvalidResponse)
+		var reqErr *avara.RequestError
+		assert.ErrorAs(t, err, &reqErr)
+		var apiErr *avara.Error
+		assert.False(t, errors.As(err, &apiErr))
+		assert.Equal(t, 1, srv.count())
+	})
+}
+
+func TestClientNeverShowsTheAPIKey(t *testing.T) {
+	ctx := context.Background()
+	newLogger := func() (*slog.Logger, *bytes.Buffer) {
+		var buf bytes.Buffer
+		return slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})), &buf
+	}
+
+	t.Run("an API error, its dumps, the client and the debug log leave the key out", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(503), clReply(409, `{"error":{"message":"customer is deactivated"}}`,
+			"X-Should-Retry", "false", "X-Request-Id", "req_1"))
+		logger, logs := newLogger()
+		client := srv.client(option.WithDebugLog(logger))
+		_, err := client.Express.Users.Add(ctx, clCustomerID, avara.ExpressUserAddParams{UserID: clUserID})
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr)
+		require.Equal(t, "Bearer "+clKey, srv.requests()[0].Header.Get("Authorization"), "the key was sent")
+		require.NotEmpty(t, logs.String())
+
+		for what, text := range map[string]string{
+			"err.Error()":          err.Error(),
+			"%+v of the error":     fmt.Sprintf("%+v", err),
+			"%#v of the error":     fmt.Sprintf("%#v", err),
+			"DumpRequest(true)":    string(apiErr.DumpRequest(true)),
+			"DumpResponse(true)":   string(apiErr.DumpResponse(true)),
+			"%+v of the client":    fmt.Sprintf("%+v", client),
+			"%#v of the client":    fmt.Sprintf("%#v", client),
+			"%+v of Express":       fmt.Sprintf("%+v", client.Express),
+			"the debug log":        logs.String(),
+			"the error's request":  fmt.Sprintf("%v", apiErr.Request.Header),
+			"the error's response": fmt.Sprintf("%v", apiErr.Response.Header),
+		} {
+			assert.NotContains(t, text, clKey, what)
+			assert.NotContains(t, text, "sentinel", what)
+		}
+	})
+
+	t.Run("a connection failure's error and the debug log leave the key out", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clDrop)
+		logger, logs := newLogger()
+		_, err := srv.client(option.WithDebugLog(logger), option.WithMaxRetries(0)).Express.Get(ctx, clCustomerID)
+		require.Error(t, err)
+		require.NotEmpty(t, logs.String())
+		assert.NotContains(t, err.Error(), clKey)
+		assert.NotContains(t, fmt.Sprintf("%+v", err), clKey)
+		assert.NotContains(t, logs.String(), clKey)
+	})
+}
+
+func TestClientDebugLog(t *testing.T) {
+	t.Run("one debug record per attempt with method, url, status, attempt and duration", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clRetryNow(503, "X-Request-Id", "req_a"), clReply(200, clCustomerJSON, "X-Request-Id", "req_b"))
+		var buf bytes.Buffer
+		logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		_, err := srv.client(option.WithDebugLog(logger)).Express.List(context.Background(), avara.ExpressListParams{Limit: avara.Int(5)})
+		require.NoError(t, err)
+
+		var records []map[string]any
+		for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+			var rec map[string]any
+			require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
+			records = append(records, rec)
+		}
+		require.Len(t, records, 2)
+		for i, rec := range records {
+			assert.Equal(t, "DEBUG", rec["level"])
+			assert.Equal(t, "GET", rec["method"])
+			assert.Equal(t, srv.URL+"/v1/express", rec["url"], "the query is left out")
+			assert.Equal(t, float64(i), rec["attempt"])
+			assert.Contains(t, rec, "duration")
+			assert.Greater(t, rec["duration"], 0.0)
+		}
+		assert.Equal(t, 503.0, records[0]["status"])
+		assert.Equal(t, "req_a", records[0]["request_id"])
+		assert.Equal(t, 200.0, records[1]["status"])
+	})
+
+	t.Run("WithDebugLog on a call logs that call only", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		var buf bytes.Buffer
+		logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		client := srv.client()
+		_, err := client.Express.Get(context.Background(), clCustomerID, option.WithDebugLog(logger))
+		require.NoError(t, err)
+		_, err = client.Express.Get(context.Background(), clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, 1, strings.Count(buf.String(), "\n"))
+	})
+
+	t.Run("a logger above debug level records nothing", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		var buf bytes.Buffer
+		logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		_, err := srv.client(option.WithDebugLog(logger)).Express.Get(context.Background(), clCustomerID)
+		require.NoError(t, err)
+		assert.Empty(t, buf.String())
+	})
+}
+
+func TestClientReusesConnections(t *testing.T) {
+	t.Run("200 sequential calls, 4xx and 5xx answers included, open at most 2 connections", func(t *testing.T) {
+		t.Parallel()
+		var conns, n atomic.Int32
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			switch n.Add(1) % 5 {
+			case 0:
+				clReply(404, `{"error":{"message":"no such customer"}}`)(w, r)
+			case 1:
+				clRetryNow(500)(w, r)
+			case 2:
+				clReply(409, `{"error":{"message":"deactivated"}}`, "X-Should-Retry", "false")(w, r)
+			case 3:
+				clReply(400, `{"error":{"message":"`+strings.Repeat("x", 64<<10)+`"}}`)(w, r)
+			default:
+				clReply(200, clCustomerJSON)(w, r)
+			}
+		}))
+		srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				conns.Add(1)
+			}
+		}
+		srv.Start()
+		t.Cleanup(srv.Close)
+
+		client := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL(srv.URL))
+		var failures int
+		for i := range 200 {
+			var err error
+			if i%2 == 0 {
+				_, err = client.Express.Get(context.Background(), clCustomerID)
+			} else {
+				_, err = client.Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "x"})
+			}
+			if err != nil {
+				failures++
+			}
+		}
+		require.Greater(t, failures, 50, "the mix has failures")
+		assert.LessOrEqual(t, conns.Load(), int32(2), "connections opened for %d requests", n.Load())
+	})
+}
+
+type clPageQuery struct {
+	Limit int      `url:"limit"`
+	Tags  []string `url:"tag"`
+	Skip  string   `url:"skip,omitempty"`
+}
+
+func TestClientRawEndpoints(t *testing.T) {
+	ctx := context.Background()
+	echo := func(w http.ResponseWriter, r *http.Request) {
+		clReply(200, `{"ok":true,"n":1}`)(w, r)
+	}
+
+	t.Run("Get sends a struct's url tags as the query and decodes into a map", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, echo)
+		var res map[string]any
+		require.NoError(t, srv.client().Get(ctx, "/v1/reports", clPageQuery{Limit: 10, Tags: []string{"a", "b"}}, &res))
+		r := srv.requests()[0]
+		assert.Equal(t, http.MethodGet, r.Method)
+		assert.Equal(t, "/v1/reports", r.Path)
+		assert.Equal(t, url.Values{"limit": {"10"}, "tag": {"a", "b"}}, r.Query)
+		assert.Empty(t, r.Body)
+		assert.Empty(t, r.Header.Get("Idempotency-Key"))
+		assert.Equal(t, map[string]any{"ok": true, "n": 1.0}, res)
+	})
+
+	for _, tc := range []struct {
+		method      string
+		call        func(c *avara.Client, params, res any) error
+		idempotency bool
+	}{
+		{http.MethodPost, func(c *avara.Client, p, r any) error { return c.Post(ctx, "v1/reports", p, r) }, true},
+		{http.MethodPut, func(c *avara.Client, p, r any) error { return c.Put(ctx, "v1/reports", p, r) }, false},
+		{http.MethodPatch, func(c *avara.Client, p, r any) error { return c.Patch(ctx, "v1/reports", p, r) }, true},
+		{http.MethodDelete, func(c *avara.Client, p, r any) error { return c.Delete(ctx, "v1/reports", p, r) }, true},
+	} {
+		t.Run(tc.method+" sends params as a JSON body through the same pipeline", func(t *testing.T) {
+			t.Parallel()
+			srv := newCLServer(t, clRetryNow(503), echo)
+			var res map[string]any
+			require.NoError(t, tc.call(srv.client(), map[string]any{"name": "q1", "n": 2}, &res))
+			reqs := srv.requests()
+			require.Len(t, reqs, 2, "retried like any call")
+			for _, r := range reqs {
+				assert.Equal(t, tc.method, r.Method)
+				assert.Equal(t, "/v1/reports", r.Path)
+				assert.JSONEq(t, `{"name":"q1","n":2}`, r.Body)
+				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+				assert.Equal(t, "Bearer "+clKey, r.Header.Get("Authorization"))
+				assert.Equal(t, tc.idempotency, r.Header.Get("Idempotency-Key") != "")
+			}
+			assert.Equal(t, reqs[0].Header.Get("Idempotency-Key"), reqs[1].Header.Get("Idempotency-Key"))
+			assert.Equal(t, true, res["ok"])
+		})
+	}
+
+	t.Run("Execute sends raw JSON bytes as they are and returns an *Error for a non-2xx", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(404, `{"error":{"message":"no such report"}}`))
+		var res map[string]any
+		err := srv.client().Execute(ctx, http.MethodPost, "v1/reports/r1/run", []byte(`{"dry":true}`), &res)
+		require.ErrorIs(t, err, avara.ErrNotFound)
+		r := srv.requests()[0]
+		assert.Equal(t, "/v1/reports/r1/run", r.Path)
+		assert.Equal(t, `{"dry":true}`, r.Body)
+		assert.Nil(t, res)
+	})
+
+	t.Run("url.Values given as params are not changed by the call's query options", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, echo)
+		params := url.Values{"limit": {"10"}}
+		require.NoError(t, srv.client().Get(ctx, "v1/reports", params, nil, option.WithQuery("limit", "20"), option.WithQueryAdd("x", "1")))
+		assert.Equal(t, url.Values{"limit": {"20"}, "x": {"1"}}, srv.requests()[0].Query)
+		assert.Equal(t, url.Values{"limit": {"10"}}, params)
+	})
+
+	t.Run("a path in the base URL is kept as a prefix", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, echo)
+		client := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL(srv.URL+"/proxy/avara/"))
+		require.NoError(t, client.Get(ctx, "v1/reports", nil, nil))
+		assert.Equal(t, "/proxy/avara/v1/reports", srv.requests()[0].Path)
+	})
+}
+
+func TestClientConcurrentUse(t *testing.T) {
+	t.Run("32 goroutines share one client and their per-call options never cross", func(t *testing.T) {
+		var served atomic.Int32
+		srv := newCLServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if served.Add(1)%7 == 0 {
+				clReply(503, `{}`, "Retry-After-Ms", "1")(w, r)
+				return
+			}
+			var body map[string]any
+			_ = json.NewDecoder(r.Body).Decode(&body)
+			out, _ := json.Marshal(map[string]any{
+				"header": r.Header.Get("X-Caller"),
+				"query":  r.URL.Query().Get("caller"),
+				"body":   body["caller"],
+				"key":    r.Header.Get("Idempotency-Key"),
+			})
+			clReply(200, string(out))(w, r)
+		})
+		var attempts atomic.Int32
+		var logs lockedBuffer
+		client := srv.client(
+			option.WithDebugLog(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+			option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+				attempts.Add(1)
+				return next(r)
+			}),
+			option.WithHeader("X-Caller", "client"),
+		)
+		shared := url.Values{"shared": {"1"}}
+
+		const workers, calls = 32, 6
+		var wg sync.WaitGroup
+		errs := make(chan error, workers*calls)
+		for g := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range calls {
+					id := fmt.Sprintf("g%d-c%d", g, i)
+					var res map[string]any
+					var err error
+					if i%2 == 0 {
+						err = client.Get(context.Background(), "v1/echo", shared, &res,
+							option.WithHeader("X-Caller", id), option.WithQuery("caller", id))
+					} else {
+						err = client.Post(context.Background(), "v1/echo", map[string]any{"caller": id}, &res,
+							option.WithHeader("X-Caller", id), option.WithQuery("caller", id), option.WithIdempotencyKey("key-"+id))
+					}
+					if err != nil {
+						errs <- fmt.Errorf("%s: %w", id, err)
+						continue
+					}
+					want := map[string]any{"header": id, "query": id, "body": nil, "key": ""}
+					if i%2 == 1 {
+						want["body"], want["key"] = id, "key-"+id
+					}
+					if !assert.Equal(t, want, res, id) {
+						errs <- fmt.Errorf("%s: crossed options", id)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		reqs := srv.requests()
+		assert.Equal(t, int32(len(reqs)), attempts.Load(), "the middleware saw every attempt")
+		assert.Greater(t, len(reqs), workers*calls, "some calls were retried")
+		assert.Equal(t, len(reqs), strings.Count(logs.String(), "\n"), "one log record per attempt")
+		assert.Equal(t, url.Values{"shared": {"1"}}, shared)
+	})
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
