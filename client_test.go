@@ -15,6 +15,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -1091,19 +1092,28 @@ func TestClientErrors(t *testing.T) {
 		assert.Equal(t, "Bearer "+clKey, srv.requests()[0].Header.Get("Authorization"), "the real key was sent")
 	})
 
-	t.Run("an error body over 1 MiB is read only up to the bound", func(t *testing.T) {
-		t.Parallel()
-		huge := `{"error":{"message":"` + strings.Repeat("x", 2<<20) + `"}}`
-		srv := newCLServer(t, clReply(500, huge))
-		_, err := srv.client(noRetry).Express.Get(ctx, clCustomerID)
-		var apiErr *avara.Error
-		require.ErrorAs(t, err, &apiErr)
-		assert.Len(t, apiErr.RawJSON(), requestconfig.MaxErrorBodyBytes)
-		assert.Equal(t, huge[:requestconfig.MaxErrorBodyBytes], apiErr.RawJSON())
-		dump := apiErr.DumpResponse(true)
-		assert.True(t, bytes.HasPrefix(dump, []byte("HTTP/1.1 500 Internal Server Error")), "%.80s", dump)
-		assert.Less(t, len(dump), requestconfig.MaxErrorBodyBytes+1024)
-	})
+	huge := `{"error":{"message":"` + strings.Repeat("x", 2<<20) + `"}}`
+	for _, tc := range []struct {
+		name   string
+		header []string
+	}{
+		{"an error body over 1 MiB is read only up to the bound, and dumps as what was kept", nil},
+		{"an error body over 1 MiB with a Content-Length is read only up to the bound, and dumps as what was kept", []string{"Content-Length", strconv.Itoa(len(huge))}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newCLServer(t, clReply(500, huge, tc.header...))
+			_, err := srv.client(noRetry).Express.Get(ctx, clCustomerID)
+			var apiErr *avara.Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Len(t, apiErr.RawJSON(), requestconfig.MaxErrorBodyBytes)
+			assert.Equal(t, huge[:requestconfig.MaxErrorBodyBytes], apiErr.RawJSON())
+			dump := apiErr.DumpResponse(true)
+			assert.True(t, bytes.HasPrefix(dump, []byte("HTTP/1.1 500 Internal Server Error")), "%.80s", dump)
+			assert.Contains(t, string(dump), huge[:1000])
+			assert.Less(t, len(dump), requestconfig.MaxErrorBodyBytes+1024)
+		})
+	}
 
 	t.Run("a 2xx body that is not JSON fails with ErrInvalidResponse and is not retried", func(t *testing.T) {
 		t.Parallel()

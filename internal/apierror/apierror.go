@@ -171,6 +171,11 @@ func (e *Error) DumpResponse(body bool) []byte {
 	}
 	r := *e.Response
 	r.Body = io.NopCloser(bytes.NewReader(e.body))
+	if body && r.ContentLength > int64(len(e.body)) {
+		// The body was cut at the SDK's bound: dump what was kept, rather
+		// than fail on a length the body no longer has.
+		r.ContentLength = int64(len(e.body))
+	}
 	out, err := httputil.DumpResponse(&r, body)
 	if err != nil {
 		return []byte(err.Error())
