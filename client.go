@@ -66,9 +66,9 @@ func DefaultClientOptions() []option.RequestOption {
 
 // Execute sends a request to an endpoint the SDK does not wrap yet, through
 // the same pipeline as every method (auth, retries, idempotency, errors).
-// path is relative to the base URL, such as "v1/express". For GET, HEAD and
-// DELETE without a body, params (a struct with `url` tags, or url.Values)
-// becomes the query string; for other methods it is the JSON body ([]byte and
+// path is relative to the base URL, such as "v1/express". For GET and HEAD,
+// params (a struct with `url` tags, or url.Values) becomes the query string;
+// for other methods, DELETE included, it is the JSON body ([]byte and
 // json.RawMessage are sent as they are). The answer is decoded into res, a
 // pointer, unless res is nil.
 func (c *Client) Execute(ctx context.Context, method, path string, params any, res any, opts ...option.RequestOption) error {
