@@ -1,0 +1,5 @@
+//go:build !race
+
+package avaratest
+
+const raceEnabled = false
