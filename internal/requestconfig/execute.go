@@ -239,22 +239,60 @@ func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []b
 
 func readBody(res *http.Response) ([]byte, error) {
 	defer res.Body.Close()
-	n := res.ContentLength
-	if n > MaxResponseBytes {
+	if res.Body == http.NoBody { // a HEAD answer declares a length it has no body for
+		return nil, nil
+	}
+	if n := res.ContentLength; n > MaxResponseBytes {
 		return nil, fmt.Errorf("%w: body of %d bytes is over the %d-byte bound", ErrInvalidResponse, n, MaxResponseBytes)
 	}
-	if n < 0 {
-		n = 512
+	return readBounded(res.Body, MaxResponseBytes, res.ContentLength)
+}
+
+// readBounded reads r to its end, failing with ErrInvalidResponse once it
+// passes limit. sizeHint, the declared length or -1, sizes the first block
+// (one byte more, to see the end without another block). Past that it reads
+// into blocks of growing size, none larger than what is left of the bound,
+// and joins them once at the end: refusing an endless body costs the bound
+// and no more, and a body of unknown length costs about twice its size at
+// the peak, where a doubling buffer (bytes.Buffer, which also reallocates
+// an exactly sized one to keep 512 bytes free) costs three times the bound
+// to refuse one and up to four times its size to accept one.
+func readBounded(r io.Reader, limit, sizeHint int64) ([]byte, error) {
+	const maxBlock = 4 << 20
+	var (
+		blocks [][]byte
+		total  int64
+	)
+	first := int64(512)
+	if sizeHint >= 0 {
+		first = sizeHint + 1
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, n+1))
-	m, err := buf.ReadFrom(io.LimitReader(res.Body, MaxResponseBytes+1))
-	if err != nil {
-		return nil, err
+	block := make([]byte, 0, min(first, limit+1))
+	for {
+		if len(block) == cap(block) {
+			blocks = append(blocks, block)
+			block = make([]byte, 0, min(int64(cap(block))*2, maxBlock, limit+1-total))
+		}
+		n, err := r.Read(block[len(block):cap(block)])
+		block = block[:len(block)+n]
+		if total += int64(n); total > limit {
+			return nil, fmt.Errorf("%w: body is over the %d-byte bound", ErrInvalidResponse, limit)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if m > MaxResponseBytes {
-		return nil, fmt.Errorf("%w: body is over the %d-byte bound", ErrInvalidResponse, MaxResponseBytes)
+	if len(blocks) == 0 {
+		return block, nil
 	}
-	return buf.Bytes(), nil
+	out := make([]byte, 0, total)
+	for _, b := range blocks {
+		out = append(out, b...)
+	}
+	return append(out, block...), nil
 }
 
 // drain reads what is left of a body, up to a bound, so the connection can
