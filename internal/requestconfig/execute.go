@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -32,9 +33,10 @@ const MaxErrorBodyBytes = 1 << 20
 
 // DefaultHTTPClient is the client used unless WithHTTPClient says otherwise.
 // It has its own transport (http.DefaultTransport is neither changed nor
-// relied on) with timeouts for every phase that has no natural bound, and a
-// pool sized for concurrent use of one client.
-var DefaultHTTPClient HTTPDoer = &http.Client{Transport: &http.Transport{
+// relied on) with timeouts for every phase that has no natural bound, a
+// pool sized for concurrent use of one client, and a redirect policy that
+// keeps the API key to the origin it was meant for.
+var DefaultHTTPClient HTTPDoer = &http.Client{CheckRedirect: checkRedirect, Transport: &http.Transport{
 	Proxy: http.ProxyFromEnvironment,
 	DialContext: (&net.Dialer{
 		Timeout:   30 * time.Second,
@@ -48,6 +50,34 @@ var DefaultHTTPClient HTTPDoer = &http.Client{Transport: &http.Transport{
 	ResponseHeaderTimeout: 2 * time.Minute,
 	ExpectContinueTimeout: time.Second,
 }}
+
+// checkRedirect follows at most 10 redirects, as net/http does, and drops
+// the Authorization header when one leaves the origin (scheme, host and
+// port) of the first request. net/http itself compares host names only: it
+// would send the API key to another port of the same host, or in clear text
+// after a redirect from https to http.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if !sameOrigin(via[0].URL, req.URL) {
+		req.Header.Del("Authorization")
+	}
+	return nil
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if u.Scheme == "https" {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
 
 // transportError marks an error returned by the HTTP client itself, as
 // opposed to one a middleware made up: only the former is retried.
