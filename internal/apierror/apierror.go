@@ -61,11 +61,15 @@ type Error struct {
 // has already been read. req is redacted here, so the caller's copy keeps
 // its credentials.
 func New(req *http.Request, res *http.Response, body []byte, attempts int) *Error {
+	redacted := redact(req)
+	// The response points back at the request that was sent, key and all;
+	// the error hands out the redacted one in both places.
+	res.Request = redacted
 	e := &Error{
 		StatusCode: res.StatusCode,
 		RequestID:  res.Header.Get("X-Request-Id"),
 		Attempts:   attempts,
-		Request:    redact(req),
+		Request:    redacted,
 		Response:   res,
 		body:       body,
 		reqBody:    req.GetBody,
