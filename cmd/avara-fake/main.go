@@ -1,0 +1,118 @@
+// Command avara-fake serves the fake Avara API of package avaratest on a TCP
+// address, for tests and demos in other processes or languages:
+//
+//	go run ./cmd/avara-fake -seed 25
+//	AVARA_BASE_URL=http://127.0.0.1:4010 AVARA_API_KEY=avt_test_key go run ./examples/quickstart
+//
+// It keeps its state in memory until it stops, logs one line per request to
+// standard error, and shuts down cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/avara/avara-go/avaratest"
+)
+
+// shutdownTimeout bounds how long requests in flight may take to finish once
+// a signal arrives; delayed (fault-injected) requests are cut at once.
+const shutdownTimeout = 5 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr, nil); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "avara-fake:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run serves until ctx is done. ready, if not nil, receives the address
+// actually listened on, which differs from -addr when its port is 0.
+func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- string) error {
+	fs := flag.NewFlagSet("avara-fake", flag.ContinueOnError)
+	fs.SetOutput(logOut)
+	addr := fs.String("addr", "127.0.0.1:4010", "address to listen on")
+	key := fs.String("key", avaratest.DefaultAPIKey, "the API key clients must send")
+	seed := fs.Int("seed", 0, "number of customers to create at start")
+	pageSize := fs.Int("page-size", avaratest.DefaultPageSize, "customers per list page when no limit is given (1-100)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	case *key == "":
+		return errors.New("-key must not be empty")
+	case *seed < 0:
+		return fmt.Errorf("-seed must not be negative, got %d", *seed)
+	case *pageSize < 1 || *pageSize > 100:
+		return fmt.Errorf("-page-size must be between 1 and 100, got %d", *pageSize)
+	}
+
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
+	fake := avaratest.NewHandler(
+		avaratest.WithAPIKey(*key),
+		avaratest.WithSeedCount(*seed),
+		avaratest.WithDefaultPageSize(*pageSize),
+		avaratest.WithLogger(logger),
+	)
+	defer fake.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fake.URL = "http://" + ln.Addr().String()
+	srv := &http.Server{
+		Handler:           fake.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	// The key is only logged when it is the well-known test key: a key
+	// given with -key may be one the user cares about.
+	shownKey := "(set with -key)"
+	if *key == avaratest.DefaultAPIKey {
+		shownKey = *key
+	}
+	logger.Info("avara-fake listening", "url", fake.URL, "api_key", shownKey, "customers", *seed)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+
+	logger.Info("avara-fake shutting down")
+	// Closing the fake first ends injected delays, so Shutdown does not wait
+	// for them.
+	fake.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
