@@ -76,7 +76,10 @@ type Fault struct {
 	// the connection, when the client gives up or the fake is closed, so a
 	// long delay never holds up Close.
 	Delay time.Duration
-	// Drop closes the connection instead of answering.
+	// Drop closes the connection instead of answering. Where the
+	// connection cannot be taken over (HTTP/2, httptest.ResponseRecorder)
+	// the handler panics with http.ErrAbortHandler instead, which net/http
+	// turns into a reset stream; a recorder does not catch it.
 	Drop DropMode
 }
 

@@ -161,6 +161,7 @@ func TestOptions(t *testing.T) {
 		{"a seed with a malformed id is refused", func() { NewHandler(WithCustomers(Seed{ID: "cus_1"})) }},
 		{"two seeds with one id are refused", func() { NewHandler(WithCustomers(Seed{ID: customerID(1)}, Seed{ID: customerID(1)})) }},
 		{"a seed with a malformed user is refused", func() { NewHandler(WithCustomers(Seed{Users: []string{"bob"}})) }},
+		{"a seed with a malformed creating user is refused", func() { NewHandler(WithCustomers(Seed{CreatedByUserID: "dashboard"})) }},
 		{"a seed over the metadata limits is refused", func() { NewHandler(WithCustomers(Seed{Metadata: pairs(51)})) }},
 	}
 	for _, tt := range panics {

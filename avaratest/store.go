@@ -36,7 +36,7 @@ type Seed struct {
 	// clock at construction. UpdatedAt starts equal to it.
 	CreatedAt time.Time
 	// CreatedByUserID, when set, makes the customer look created from the
-	// dashboard by that user: createdByUserId is this value and
+	// dashboard by that user (a usr_ id): createdByUserId is this value and
 	// createdByApiKeyId is null. Otherwise the customer is attributed to
 	// the fake's API key, like one created through the API.
 	CreatedByUserID string
@@ -46,14 +46,19 @@ type Seed struct {
 // Server.Customers and Server.Customer for assertions. Changing it does not
 // change the fake.
 type Customer struct {
-	ID       string
-	Name     string
+	// ID is the expressCustomerId.
+	ID string
+	// Name is the expressCustomerName.
+	Name string
+	// IsActive is false between deactivate and reactivate.
 	IsActive bool
 	// Users are the member user ids, sorted; UserCount on the wire is
 	// always len(Users).
 	Users []string
 	// Metadata is nil when the customer has none.
-	Metadata  map[string]string
+	Metadata map[string]string
+	// CreatedAt and UpdatedAt are in UTC, truncated to the millisecond, as
+	// sent on the wire.
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	// CreatedByAPIKeyID is empty for customers created from the dashboard.
@@ -221,6 +226,9 @@ func (s *store) seed(seeds []Seed, count int, apiKeyID string) {
 			apiKeyID:  apiKeyID,
 		}
 		if sd.CreatedByUserID != "" {
+			if !validUserID(sd.CreatedByUserID) {
+				panic(fmt.Sprintf("avaratest: seed %d: CreatedByUserID %q is not usr_ and 32 lowercase hex characters", p.n, sd.CreatedByUserID))
+			}
 			c.apiKeyID = ""
 			c.userID = sd.CreatedByUserID
 		}
