@@ -126,6 +126,8 @@ func (s *Spec) filterOptions() *openapi3filter.Options {
 	return &openapi3filter.Options{
 		MultiError:            true,
 		IncludeResponseStatus: true,
+		// deactivate and reactivate take no body: sending one is a mistake.
+		RejectWhenRequestBodyNotSpecified: true,
 		// The scheme is HTTP bearer: a request must carry some bearer token.
 		AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
 			h := in.RequestValidationInput.Request.Header.Get("Authorization")

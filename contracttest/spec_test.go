@@ -298,8 +298,23 @@ func TestParameters(t *testing.T) {
 		})
 	}
 
+	// deactivate takes no body.
+	req, err := http.NewRequest("POST", "http://127.0.0.1/v1/express/"+cusID+"/deactivate", strings.NewReader("{}"))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer test")
+	req.Header.Set("Content-Type", "application/json")
+	assert.Error(t, spec.ValidateRequest(t.Context(), req, []byte("{}")))
+
+	// A body that breaks the schema, through the whole request.
+	req, err = http.NewRequest("POST", "http://127.0.0.1/v1/express", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer test")
+	req.Header.Set("Content-Type", "application/json")
+	assert.NoError(t, spec.ValidateRequest(t.Context(), req, []byte(`{"expressCustomerName":"A"}`)))
+	assert.Error(t, spec.ValidateRequest(t.Context(), req, []byte(`{"express_customer_name":"A"}`)))
+
 	// No bearer token, no request.
-	req, err := http.NewRequest("GET", "http://127.0.0.1/v1/express", nil)
+	req, err = http.NewRequest("GET", "http://127.0.0.1/v1/express", nil)
 	require.NoError(t, err)
 	assert.Error(t, spec.ValidateRequest(t.Context(), req, nil))
 }
