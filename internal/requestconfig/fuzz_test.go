@@ -1,0 +1,91 @@
+package requestconfig
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// FuzzRetryAfter feeds any Retry-After and retry-after-ms values to the
+// parser: a hint it accepts is never negative and always under a minute,
+// a plain number of seconds or milliseconds in range means what it says,
+// and the delay the retry loop then waits stays within the backoff's cap.
+//
+//	go test -run '^$' -fuzz '^FuzzRetryAfter$' -fuzztime 30s ./internal/requestconfig
+func FuzzRetryAfter(f *testing.F) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, s := range []struct {
+		ra, ms string
+		attempt int
+	}{
+		{"0", "", 0},
+		{"2", "", 1},
+		{"59", "", 2},
+		{"60", "", 3},
+		{"-1", "", 0},
+		{"", "10", 0},
+		{"", "59999", 0},
+		{"", "60000", 4},
+		{"", "-5", 0},
+		{"1", "abc", 0},
+		{"NaN", "NaN", 0},
+		{"Inf", "+Inf", 0},
+		{"1e308", "1e308", 0},
+		{"9223372036854775807", "9223372036854775807", 0},
+		{"0x1p-2", "1_000", 0},
+		{"4.5", "0.5", 0},
+		{" 5", "5 ", 0},
+		{now.Add(30 * time.Second).Format(http.TimeFormat), "", 0},
+		{now.Add(-30 * time.Second).Format(http.TimeFormat), "", 0},
+		{now.Add(time.Hour).Format(http.TimeFormat), "", 0},
+		{"Fri, 02 Jan 2026 03:04:35 GMT", "", 0},
+		{"Friday, 02-Jan-26 03:04:35 GMT", "", 0},
+		{"Fri Jan  2 03:04:35 2026", "", 0},
+		{"", "", 1000},
+	} {
+		f.Add(s.ra, s.ms, s.attempt)
+	}
+	f.Fuzz(func(t *testing.T, ra, ms string, attempt int) {
+		h := http.Header{}
+		if ra != "" {
+			h["Retry-After"] = []string{ra}
+		}
+		if ms != "" {
+			h["Retry-After-Ms"] = []string{ms}
+		}
+		res := &http.Response{StatusCode: http.StatusServiceUnavailable, Header: h}
+		d, ok := RetryAfter(res, now)
+		if ok && (d < 0 || d >= time.Minute) {
+			t.Fatalf("Retry-After %q, retry-after-ms %q: %v accepted", ra, ms, d)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("Retry-After %q, retry-after-ms %q: refused, but %v", ra, ms, d)
+		}
+		// Plain integers in range mean exactly what they say, ms first.
+		if n, err := strconv.Atoi(ms); err == nil && n >= 0 && n < 60_000 {
+			if !ok || d != time.Duration(n)*time.Millisecond {
+				t.Fatalf("retry-after-ms %q: got %v, %v", ms, d, ok)
+			}
+		} else if n, err := strconv.Atoi(ra); err == nil && n >= 0 && n < 60 && !validNumber(ms) {
+			if !ok || d != time.Duration(n)*time.Second {
+				t.Fatalf("Retry-After %q: got %v, %v", ra, d, ok)
+			}
+		}
+
+		if attempt < 0 {
+			attempt = -attempt
+		}
+		delay := retryDelay(res, attempt%1000)
+		if delay < 0 || delay > 8*time.Second && !(ok && delay == d) {
+			t.Fatalf("Retry-After %q, retry-after-ms %q, attempt %d: waits %v", ra, ms, attempt, delay)
+		}
+	})
+}
+
+// validNumber reports whether the parser reads v as a number (one that a
+// retry-after-ms value would then win with, in range or not).
+func validNumber(v string) bool {
+	f, err := strconv.ParseFloat(v, 64)
+	return err == nil && f == f
+}
