@@ -16,7 +16,7 @@ import (
 func FuzzRetryAfter(f *testing.F) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, s := range []struct {
-		ra, ms string
+		ra, ms  string
 		attempt int
 	}{
 		{"0", "", 0},
