@@ -73,10 +73,8 @@ func FuzzRetryAfter(f *testing.F) {
 			}
 		}
 
-		if attempt < 0 {
-			attempt = -attempt
-		}
-		delay := retryDelay(res, attempt%1000)
+		attempt = int(uint(attempt) % 1000) // the loop counts from 0
+		delay := retryDelay(res, attempt)
 		if delay < 0 || delay > 8*time.Second && !(ok && delay == d) {
 			t.Fatalf("Retry-After %q, retry-after-ms %q, attempt %d: waits %v", ra, ms, attempt, delay)
 		}
