@@ -477,9 +477,3 @@ func (s *store) customer(id string) (Customer, bool) {
 	}
 	return c.snapshot(), true
 }
-
-func (s *store) len() int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return len(s.list)
-}

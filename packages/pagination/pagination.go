@@ -104,9 +104,14 @@ func fetch[T any](cfg *requestconfig.RequestConfig, w *walk, depth int) (*Cursor
 // HasMore and a new cursor is not the end. Calling it again on the same
 // page fetches the next page again.
 func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], error) {
-	return r.nextPage(nil)
+	if r == nil || r.cfg == nil {
+		return nil, nil
+	}
+	return r.nextPage(r.cfg.Context)
 }
 
+// nextPage fetches the next page under ctx: the first request's context, or
+// a prefetch's own, cancellable one.
 func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpressCustomers[T], error) {
 	if r == nil || r.cfg == nil || !r.HasMore || r.Cursor == "" {
 		return nil, nil
@@ -115,9 +120,7 @@ func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpres
 		return nil, nil
 	}
 	cfg := r.cfg.Clone(nil)
-	if ctx != nil {
-		cfg.Context = ctx
-	}
+	cfg.Context = ctx
 	cfg.Query.Set("cursor", r.Cursor)
 	return fetch[T](cfg, r.walk, r.depth+1)
 }
