@@ -20,7 +20,7 @@ import (
 func main() {
 	srv := avaratest.NewServer()
 	defer srv.Close()
-	client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
+	client := srv.Client()
 	ctx := context.Background()
 	fmt.Printf("Provoking errors on the embedded fake Avara server at %s\n", srv.URL)
 

@@ -39,9 +39,7 @@ func tagging(req *http.Request, next option.MiddlewareNext) (*http.Response, err
 func main() {
 	srv := avaratest.NewServer()
 	defer srv.Close()
-	client := avara.NewClient(
-		option.WithBaseURL(srv.URL),
-		option.WithAPIKey(srv.APIKey),
+	client := srv.Client(
 		option.WithMiddleware(timing, tagging),
 	)
 	ctx := context.Background()

@@ -12,13 +12,12 @@ import (
 
 	avara "github.com/avara/avara-go"
 	"github.com/avara/avara-go/avaratest"
-	"github.com/avara/avara-go/option"
 )
 
 func main() {
 	srv := avaratest.NewServer(avaratest.WithSeedCount(25))
 	defer srv.Close()
-	client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
+	client := srv.Client()
 	ctx := context.Background()
 	fmt.Printf("Paging through 25 customers on the embedded fake Avara server at %s\n", srv.URL)
 

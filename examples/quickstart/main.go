@@ -20,7 +20,6 @@ import (
 
 	avara "github.com/avara/avara-go"
 	"github.com/avara/avara-go/avaratest"
-	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/param"
 )
 
@@ -38,7 +37,7 @@ func run(ctx context.Context) error {
 		srv := avaratest.NewServer()
 		defer srv.Close()
 		fmt.Printf("AVARA_API_KEY is not set: using the embedded fake Avara server at %s\n", srv.URL)
-		client = avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
+		client = srv.Client()
 	} else {
 		fmt.Println("Using the Avara API with the key in AVARA_API_KEY")
 		client = avara.NewClient()

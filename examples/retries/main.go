@@ -24,9 +24,7 @@ func main() {
 	srv := avaratest.NewServer()
 	defer srv.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	client := avara.NewClient(
-		option.WithBaseURL(srv.URL),
-		option.WithAPIKey(srv.APIKey),
+	client := srv.Client(
 		option.WithMaxRetries(3),
 		option.WithRequestTimeout(200*time.Millisecond),
 		option.WithDebugLog(logger), // one record per attempt, never the API key
