@@ -39,7 +39,11 @@ func run(ctx context.Context) error {
 		fmt.Printf("AVARA_API_KEY is not set: using the embedded fake Avara server at %s\n", srv.URL)
 		client = srv.Client()
 	} else {
-		fmt.Println("Using the Avara API with the key in AVARA_API_KEY")
+		base := os.Getenv("AVARA_BASE_URL")
+		if base == "" {
+			base = "https://api.avara.com"
+		}
+		fmt.Printf("Using the Avara API at %s with the key in AVARA_API_KEY\n", base)
 		client = avara.NewClient()
 	}
 
