@@ -592,6 +592,11 @@ func TestClientTimeouts(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Less(t, elapsed, time.Second, "the 5 s backoff is not slept out")
 		assert.Equal(t, 1, srv.count())
+		var apiErr *avara.Error
+		require.ErrorAs(t, err, &apiErr, "the server's last answer is kept")
+		assert.Equal(t, 503, apiErr.StatusCode)
+		assert.Contains(t, err.Error(), "context canceled (last attempt: GET")
+		assert.Contains(t, err.Error(), "503 Service Unavailable: later")
 	})
 
 	t.Run("a backoff that would end past the deadline is not slept: the last error comes back at once", func(t *testing.T) {

@@ -180,14 +180,21 @@ func execute(cfg *RequestConfig) error {
 			defer cancel()
 			return cfg.finish(r, res, body, err, attempt+1, urlText)
 		}
-		drain(res)
+		last := err
+		if last == nil {
+			// Kept so that a context ending during the backoff still says
+			// what the server last answered.
+			errBody, _ := io.ReadAll(io.LimitReader(res.Body, MaxErrorBodyBytes))
+			drain(res)
+			last = apierror.New(r, res, errBody, attempt+1)
+		}
 		cancel()
 		if delay > 0 {
 			t := time.NewTimer(delay)
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return &RequestError{cfg.Method, urlText, attempt + 1, contextError(ctx, err)}
+				return &RequestError{cfg.Method, urlText, attempt + 1, contextError(ctx, last)}
 			case <-t.C:
 			}
 		}
@@ -446,7 +453,7 @@ func contextError(ctx context.Context, last error) error {
 		}
 		return last
 	}
-	return fmt.Errorf("%w (last attempt: %v)", ctx.Err(), last)
+	return fmt.Errorf("%w (last attempt: %w)", ctx.Err(), last)
 }
 
 func urlForErrors(req *http.Request) string {
