@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"reflect"
 	"testing"
 
@@ -46,6 +47,7 @@ var fzSeeds = []string{
 	`{"a":`,
 	`{"createdAt":"2024-02-30T25:61:61Z","updatedAt":"10000-01-01T00:00:00Z"}`,
 	` {"success" : false } `,
+	`{"":1e700,"userCount":1e700}`,
 }
 
 // fzSame decodes two JSON texts with encoding/json, numbers kept exact,
@@ -62,6 +64,60 @@ func fzSame(t *testing.T, a, b []byte) bool {
 		return v
 	}
 	return reflect.DeepEqual(decode(a), decode(b))
+}
+
+// fzDuplicateKeys reports whether some object in the JSON text data has
+// a key twice. Distinct keys of a decoded response can encode to the same
+// JSON text ("\xff" and "\x8f" both become "\ufffd", as encoding/json
+// writes them for a map too), and unknown fields are written in map order,
+// so such an output has no one meaning to compare.
+func fzDuplicateKeys(t *testing.T, data []byte) bool {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber() // 1e700 is valid JSON, but no float64
+	type frame struct {
+		object  bool
+		keys    map[string]bool
+		wantKey bool
+	}
+	var stack []*frame
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", data, err)
+		}
+		top := (*frame)(nil)
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.wantKey {
+			if k, ok := tok.(string); ok {
+				if top.keys[k] {
+					return true
+				}
+				top.keys[k] = true
+				top.wantKey = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, keys: map[string]bool{}, wantKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value ended: the enclosing object wants a key next.
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].wantKey = true
+		}
+	}
 }
 
 // fzDecode checks one input against one response type: *T must decode
@@ -107,6 +163,9 @@ func fzDecode[T any](t *testing.T, data []byte) {
 	outPipe, err := json.Marshal(viaPipeline)
 	if err != nil {
 		t.Fatalf("%q: %v", data, err)
+	}
+	if fzDuplicateKeys(t, out) {
+		return
 	}
 	if !fzSame(t, out, outPipe) {
 		t.Fatalf("%q: json.Unmarshal and Decode disagree:\n%s\n%s", data, out, outPipe)
