@@ -24,8 +24,8 @@ type Seed struct {
 	// Name is the customer's name. Empty means "Customer <n>", where n is
 	// the seed's position among all seeds, from 1.
 	Name string
-	// Metadata follows the API's limits: at most 50 pairs, keys of 1 to 100
-	// characters, values of at most 1000 characters.
+	// Metadata follows the API's limits: at most 50 pairs, keys of at most
+	// 100 characters, values of at most 1000 characters.
 	Metadata map[string]string
 	// Users are the member user ids, each "usr_" and 32 lowercase hex
 	// characters. Duplicates count once.

@@ -216,11 +216,7 @@ func validateMetadata(md map[string]string) *apiError {
 		return invalid(paramMetadata, "at most %d pairs allowed, got %d", maxMetadataPairs, len(md))
 	}
 	for _, k := range slices.Sorted(maps.Keys(md)) {
-		n := utf8.RuneCountInString(k)
-		if n == 0 {
-			return invalid(paramMetadata, "keys must be at least 1 character")
-		}
-		if n > maxMetadataKeyLen {
+		if n := utf8.RuneCountInString(k); n > maxMetadataKeyLen {
 			return invalid(paramMetadata, "key %q is %d characters, at most %d allowed", clip(k, 20), n, maxMetadataKeyLen)
 		}
 		if m := utf8.RuneCountInString(md[k]); m > maxMetadataValLen {
