@@ -252,6 +252,7 @@ func wholeFileSource(mdName string, b readmeBlock) string {
 }
 
 func TestREADMEGoBlocksCompile(t *testing.T) {
+	t.Parallel() // the time is spent in child go commands
 	root, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -391,6 +392,7 @@ func buildMarkdownGoBlocks(t *testing.T, root, md string) (blocks []readmeBlock,
 // the block's line and the compiler's message, and fragments that only
 // leave their results unused, or leave out imports, pass.
 func TestREADMEGateCatchesBrokenBlocks(t *testing.T) {
+	t.Parallel() // the time is spent in child go commands
 	root, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
