@@ -139,11 +139,20 @@ func execute(cfg *RequestConfig) error {
 	}
 	cfg.Header["X-Avara-Retry-Count"] = []string{"0"}
 
-	req, err := http.NewRequestWithContext(ctx, cfg.Method, "", nil)
-	if err != nil {
-		return fmt.Errorf("avara: %w", err)
+	if !validMethod(cfg.Method) {
+		return fmt.Errorf("avara: invalid method %q", cfg.Method)
 	}
-	req.URL, req.Host, req.Header = u, u.Host, cfg.Header
+	// A template every attempt clones with its own context: the URL is
+	// already built, so http.NewRequest would only parse it again.
+	req := &http.Request{
+		Method:     cfg.Method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     cfg.Header,
+		Host:       u.Host,
+	}
 	if cfg.Body != nil {
 		body := cfg.Body
 		req.ContentLength = int64(len(body))
@@ -505,4 +514,18 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// validMethod reports whether m is an HTTP token, as http.NewRequest checks.
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("()<>@,;:\\\"/[]?={}", c) >= 0 {
+			return false
+		}
+	}
+	return true
 }

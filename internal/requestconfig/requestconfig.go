@@ -98,7 +98,7 @@ func New(ctx context.Context, method, path string, query url.Values, body any, d
 		dst:        dst,
 	}
 	if body != nil {
-		b, err := json.Marshal(body)
+		b, err := marshal(body)
 		if err != nil {
 			return nil, fmt.Errorf("avara: encoding the request body: %w", err)
 		}
@@ -236,4 +236,23 @@ var ErrInvalidResponse = fmt.Errorf("invalid response")
 func (cfg *RequestConfig) ExecuteInto(dst any) error {
 	cfg.dst = dst
 	return execute(cfg)
+}
+
+// marshal encodes a request body. A type's own MarshalJSON (every params
+// type has one) is called directly: json.Marshal would call it too and then
+// re-encode its output through its scanner, where a validity check is all a
+// body needs.
+func marshal(body any) ([]byte, error) {
+	m, ok := body.(json.Marshaler)
+	if !ok {
+		return json.Marshal(body)
+	}
+	b, err := m.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("%T.MarshalJSON returned invalid JSON", body)
+	}
+	return b, nil
 }
