@@ -1,0 +1,292 @@
+package apijson
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// decodeAny reads the next value with the Decoder's own readers into what
+// encoding/json decodes with UseNumber: map[string]any (last key wins),
+// []any, string, json.Number, bool, nil.
+func decodeAny(d *Decoder) any {
+	switch d.Peek() {
+	case KindObject:
+		m := map[string]any{}
+		d.Object()
+		for k, ok := d.Key(); ok; k, ok = d.Key() {
+			m[k] = decodeAny(d)
+		}
+		return m
+	case KindArray:
+		a := []any{}
+		d.Array()
+		for d.Elem() {
+			a = append(a, decodeAny(d))
+		}
+		return a
+	case KindString:
+		return d.str()
+	case KindNumber:
+		return json.Number(d.number())
+	case KindBool:
+		if d.s[d.pos] == 't' {
+			d.literal("true")
+			return true
+		}
+		d.literal("false")
+		return false
+	case KindNull:
+		d.literal("null")
+		return nil
+	}
+	d.Skip() // fails
+	return nil
+}
+
+// scanAll decodes s as one JSON text with the Decoder.
+func scanAll(s string) (any, error) {
+	d := NewDecoder(s)
+	v := decodeAny(d)
+	d.Finish()
+	return v, d.Err()
+}
+
+// coerce replaces each byte of invalid UTF-8 with U+FFFD, as encoding/json
+// does when it decodes a string; the Decoder keeps such bytes as they are.
+func coerce(v any) any {
+	switch v := v.(type) {
+	case string:
+		if utf8.ValidString(v) {
+			return v
+		}
+		var b strings.Builder
+		for i := 0; i < len(v); {
+			r, n := utf8.DecodeRuneInString(v[i:])
+			b.WriteRune(r) // RuneError for an invalid byte, with n == 1
+			i += n
+		}
+		return b.String()
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			m[coerce(k).(string)] = coerce(e)
+		}
+		return m
+	case []any:
+		for i := range v {
+			v[i] = coerce(v[i])
+		}
+	}
+	return v
+}
+
+func stdDecode(s string) (any, error) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func TestScanValues(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want any
+	}{
+		{`null`, nil},
+		{`true`, true},
+		{`false`, false},
+		{` 0 `, json.Number("0")},
+		{`-0`, json.Number("-0")},
+		{`12345678901234567890`, json.Number("12345678901234567890")},
+		{`-1.5e+10`, json.Number("-1.5e+10")},
+		{`1E-3`, json.Number("1E-3")},
+		{`0.0`, json.Number("0.0")},
+		{`""`, ""},
+		{`"plain"`, "plain"},
+		{`"\"\\\/\b\f\n\r\t"`, "\"\\/\b\f\n\r\t"},
+		{`"\u00e9\u00E9"`, "éé"},
+		{`"\u0000"`, "\x00"},
+		{`"\ud83c\udfe5"`, "🏥"},
+		{`"\ud800"`, "\ufffd"},
+		{`"\udc00\ud800"`, "\ufffd\ufffd"},
+		{`"\ud800\u0041"`, "\ufffdA"},
+		{`"\ud800\ud800\udc00"`, "\ufffd\U00010000"},
+		{`"a\u0041b"`, "aAb"},
+		{"\"\x7f é 🏥\"", "\x7f é 🏥"},
+		{"\"\xff\xfe\"", "\xff\xfe"}, // invalid UTF-8 kept as sent
+		{"\"\xff\\n\"", "\xff\n"},    // also beside an escape
+		{`[]`, []any{}},
+		{` [ 1 , "a" , [ ] , { } ] `, []any{json.Number("1"), "a", []any{}, map[string]any{}}},
+		{`{}`, map[string]any{}},
+		{"{\n\t\"a\" :\r 1 }", map[string]any{"a": json.Number("1")}},
+		{`{"a":1,"a":2}`, map[string]any{"a": json.Number("2")}},
+		{`{"k\u00e9y":{"n":[null,true]}}`, map[string]any{"kéy": map[string]any{"n": []any{nil, true}}}},
+	} {
+		got, err := scanAll(tt.in)
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: got %#v, want %#v", tt.in, got, tt.want)
+		}
+		if !Valid(tt.in) || !json.Valid([]byte(tt.in)) {
+			t.Errorf("%q: Valid %v, json.Valid %v", tt.in, Valid(tt.in), json.Valid([]byte(tt.in)))
+		}
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	for _, in := range []string{
+		``, ` `, `nul`, `nulll`, `tru`, `True`, `fals`, `n`,
+		`-`, `+1`, `01`, `1.`, `.5`, `1e`, `1e+`, `1.e5`, `0x10`, `--1`, `1 2`, `NaN`, `Infinity`,
+		`"`, `"abc`, `"\"`, `"\x"`, `"\u12"`, `"\u12g4"`, `"\ud800\u12"`, "\"a\x00\"", "\"a\nb\"", "\"\t\"", `"\`,
+		`[`, `[1`, `[1,`, `[1,]`, `[,1]`, `[1 2]`, `[1:2]`, `]`, `[}`, `[1}`,
+		`{`, `{"a"`, `{"a":`, `{"a":1`, `{"a":1,}`, `{,"a":1}`, `{"a" 1}`, `{a:1}`, `{1:1}`, `{"a":1 "b":2}`, `{"a":1]`, `}`,
+		`{} {}`, `{}x`, `"a" "b"`, `[] ,`, "{}\x00",
+		`{"expressCustomers":[{"a":1},{"b":2]}`, `[{"a":"}"]`, `[{"a":1},{"a":"\"}]`,
+	} {
+		if _, err := scanAll(in); err == nil {
+			t.Errorf("%q: no error", in)
+		} else if !errors.As(err, new(*SyntaxError)) {
+			t.Errorf("%q: %T", in, err)
+		}
+		if Valid(in) {
+			t.Errorf("Valid(%q)", in)
+		}
+		if json.Valid([]byte(in)) {
+			t.Errorf("json.Valid(%q): the case is wrong", in)
+		}
+	}
+}
+
+func TestScanDepth(t *testing.T) {
+	nest := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	if !Valid(nest(MaxDepth)) || !json.Valid([]byte(nest(MaxDepth))) {
+		t.Errorf("%d levels refused", MaxDepth)
+	}
+	if Valid(nest(MaxDepth+1)) || json.Valid([]byte(nest(MaxDepth+1))) {
+		t.Errorf("%d levels accepted", MaxDepth+1)
+	}
+	objects := strings.Repeat(`{"a":`, MaxDepth+1) + "1" + strings.Repeat("}", MaxDepth+1)
+	if Valid(objects) {
+		t.Error("deep objects accepted")
+	}
+	// Far deeper input fails at the limit instead of growing the stack.
+	if Valid(strings.Repeat("[", 10_000_000)) {
+		t.Error("accepted")
+	}
+	if Valid(`{"x":` + nest(MaxDepth) + `}`) {
+		t.Error("a body nested past the limit inside an object was accepted")
+	}
+}
+
+func TestDecodeArray(t *testing.T) {
+	type item struct {
+		a   string
+		raw string
+	}
+	decode := func(in string) ([]item, error, error) {
+		d := NewDecoder(in)
+		items, err := DecodeArray(d, func(i int, it *item, d *Decoder) error {
+			switch d.Peek() {
+			case KindNull:
+				d.Skip()
+				return nil
+			case KindObject:
+				start := d.Mark()
+				d.Object()
+				for k, ok := d.Key(); ok; k, ok = d.Key() {
+					if k == "a" && d.Peek() == KindString {
+						it.a = d.str()
+					} else {
+						d.Skip()
+					}
+				}
+				it.raw = d.Since(start)
+				return nil
+			}
+			d.Skip()
+			return errors.New("not an object")
+		})
+		d.Finish()
+		return items, err, d.Err()
+	}
+	items, err, serr := decode(` [ {"a":"x"} , null ,{"a":"]\"}","b":[{"c":"["}]}, {} ] `)
+	if err != nil || serr != nil {
+		t.Fatal(err, serr)
+	}
+	want := []item{{"x", `{"a":"x"}`}, {}, {`]"}`, `{"a":"]\"}","b":[{"c":"["}]}`}, {"", "{}"}}
+	if !reflect.DeepEqual(items, want) {
+		t.Errorf("%#v", items)
+	}
+	if items, err, serr := decode(`[]`); items == nil || len(items) != 0 || err != nil || serr != nil {
+		t.Errorf("%#v %v %v", items, err, serr)
+	}
+	// An element that is not an object stops decoding; the rest is still
+	// validated, and a syntax error there is reported too.
+	if items, err, serr := decode(`[{}, 5, {"a":"b"}]`); items != nil || err == nil || serr != nil {
+		t.Errorf("%#v %v %v", items, err, serr)
+	}
+	if _, err, serr := decode(`[{}, 5, {"a":"b}]`); err == nil || serr == nil {
+		t.Errorf("%v %v", err, serr)
+	}
+	// More elements than 128 (the look-ahead's buffer on the stack).
+	many := "[" + strings.TrimSuffix(strings.Repeat(`{"a":"x"},`, 300), ",") + "]"
+	if items, err, serr := decode(many); len(items) != 300 || err != nil || serr != nil || items[299].a != "x" {
+		t.Errorf("%d %v %v", len(items), err, serr)
+	}
+	for _, bad := range []string{`[{"a":"x"]`, `[{"a":"x"},]`, `[{"a":"x"}`, `[{"a":"x\"}]`, `[{"a":1}}]`, `[{]`, `[{}{}]`, `[{} {}]`, `[{"a":[}]`, `[{"a":"\`} {
+		if _, _, serr := decode(bad); serr == nil {
+			t.Errorf("%q: no syntax error", bad)
+		}
+	}
+}
+
+// FuzzScan checks the Decoder against encoding/json on any input: both
+// call it JSON or neither does, and when it is, the values read are the
+// same (with invalid UTF-8 replaced as encoding/json replaces it).
+//
+//	go test -run '^$' -fuzz '^FuzzScan$' -fuzztime 60s ./internal/apijson
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{
+		``, `null`, `{}`, `[]`, `"a\u00e9\ud83c\udfe5\ud800x"`, `-1.5e-3`, `{"a":[1,{"b":null}],"a":"x"}`,
+		`[{"a":"]"},null,{"b":"\"}"}]`, "\"\xff\"", "{\"\xff\":1,\"\xfe\":2}", `{"a":1,}`, `[1,]`, `01`, `1.`,
+		`"\u12"`, "\"\x1f\"", `{"a" 1}`, `[[[[]]]]`, ` {"x" : [ true , false ] } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := string(data)
+		want := json.Valid(data)
+		if got := Valid(s); got != want {
+			t.Fatalf("%q: Valid %v, json.Valid %v", data, got, want)
+		}
+		v, err := scanAll(s)
+		if (err == nil) != want {
+			t.Fatalf("%q: scan error %v, json.Valid %v", data, err, want)
+		}
+		if !want {
+			return
+		}
+		std, err := stdDecode(s)
+		if err != nil {
+			t.Fatalf("%q: %v", data, err)
+		}
+		if got := coerce(v); !reflect.DeepEqual(got, std) {
+			t.Fatalf("%q:\n got %#v\nwant %#v", data, got, std)
+		}
+		// Skip and Value agree with the readers on where a value ends.
+		d := NewDecoder(s)
+		if raw := d.Value(); d.Err() != nil || raw != strings.Trim(s, " \t\r\n") {
+			t.Fatalf("%q: Value %q, %v", data, raw, d.Err())
+		}
+	})
+}
