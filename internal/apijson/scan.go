@@ -1,7 +1,7 @@
 package apijson
 
 import (
-	"errors"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -392,10 +392,7 @@ func (d *Decoder) number() string {
 // else a new string with them decoded.
 func (d *Decoder) str() string {
 	s := d.s
-	i := d.pos + 1
-	for i < len(s) && !stringStop[s[i]] {
-		i++
-	}
+	i := plainRun(s, d.pos+1)
 	if i < len(s) && s[i] == '"' {
 		out := s[d.pos+1 : i]
 		d.pos = i + 1
@@ -470,10 +467,7 @@ func (d *Decoder) unescape(i int) string {
 			d.fail("control character in a string")
 			return ""
 		default:
-			j := i + 1
-			for j < len(s) && !stringStop[s[j]] {
-				j++
-			}
+			j := plainRun(s, i+1)
 			b = append(b, s[i:j]...)
 			i = j
 		}
@@ -489,9 +483,7 @@ func (d *Decoder) skipString() {
 	s := d.s
 	i := d.pos + 1
 	for {
-		for i < len(s) && !stringStop[s[i]] {
-			i++
-		}
+		i = plainRun(s, i)
 		if i >= len(s) {
 			d.pos = i
 			d.fail("unexpected end of input in a string")
@@ -530,6 +522,55 @@ func (d *Decoder) skipString() {
 	}
 }
 
+// The string scans test eight bytes at a time (SWAR): for a word x,
+// (x - lsb*n) & ^x & msb has the top bit of the lowest byte below n set, and
+// no bit below it, so the first such byte is exact; a byte equal to c is a
+// zero byte of x ^ lsb*c.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// load8 reads s[i:i+8] as a little-endian word; the compiler makes it one
+// load.
+func load8(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// plainRun returns the index of the first byte at or after i that ends the
+// plain content of a string (see stringStop), or len(s).
+func plainRun(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := load8(s, i)
+		q, b := x^(lsb*'"'), x^(lsb*'\\')
+		if m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - lsb*0x20) &^ x); m&msb != 0 {
+			return i + bits.TrailingZeros64(m&msb)/8
+		}
+	}
+	for i < len(s) && !stringStop[s[i]] {
+		i++
+	}
+	return i
+}
+
+// quoteOrEscape returns the index of the first '"' or '\\' at or after i, or
+// len(s).
+func quoteOrEscape(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := load8(s, i)
+		q, b := x^(lsb*'"'), x^(lsb*'\\')
+		if m := ((q - lsb) &^ q) | ((b - lsb) &^ b); m&msb != 0 {
+			return i + bits.TrailingZeros64(m&msb)/8
+		}
+	}
+	for i < len(s) && s[i] != '"' && s[i] != '\\' {
+		i++
+	}
+	return i
+}
+
 // hex4 returns the value of the four hex digits at s[i:], or -1.
 func hex4(s string, i int) rune {
 	if i < 0 || i+4 > len(s) {
@@ -559,10 +600,6 @@ func Valid(s string) bool {
 	d.Finish()
 	return d.err == nil
 }
-
-// errMiscounted is only possible for input that is not JSON: the look-ahead
-// of DecodeArray and the validating pass disagree on where elements end.
-var errMiscounted = errors.New("array elements do not end where they began to")
 
 // DecodeArray decodes the array that is the next value of d into a new
 // slice of exactly its length (empty, not nil, for []). A quick structural
@@ -619,11 +656,11 @@ func DecodeArray[T any](d *Decoder, elem func(i int, dst *T, d *Decoder) error) 
 	return items, nil
 }
 
+// failMiscounted reports that the look-ahead of DecodeArray and the
+// validating pass disagree on where elements end, which only input that is
+// not JSON can make them do.
 func (d *Decoder) failMiscounted() {
-	if d.err == nil {
-		d.err = &SyntaxError{Offset: d.base + d.pos, msg: errMiscounted.Error()}
-	}
-	d.pos = len(d.s)
+	d.fail("array elements do not end where the look-ahead found them to")
 }
 
 // elemEnds appends to ends the offset just past each element of the array
@@ -643,10 +680,8 @@ func (d *Decoder) elemEnds(ends []int) []int {
 		switch c := s[i]; c {
 		case '"':
 			i++
-			for i < len(s) {
-				for i < len(s) && s[i] != '"' && s[i] != '\\' {
-					i++
-				}
+			for {
+				i = quoteOrEscape(s, i)
 				if i < len(s) && s[i] == '\\' {
 					i += 2
 					continue

@@ -1,35 +1,39 @@
 package apijson
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodeAny reads the next value with the Decoder's own readers into what
 // encoding/json decodes with UseNumber: map[string]any (last key wins),
-// []any, string, json.Number, bool, nil.
-func decodeAny(d *Decoder) any {
+// []any, string, json.Number, bool, nil. Each string and key goes through
+// norm as it is read, in document order, so that keys norm makes equal
+// collide in the same order as in encoding/json.
+func decodeAny(d *Decoder, norm func(string) string) any {
 	switch d.Peek() {
 	case KindObject:
 		m := map[string]any{}
 		d.Object()
 		for k, ok := d.Key(); ok; k, ok = d.Key() {
-			m[k] = decodeAny(d)
+			m[norm(k)] = decodeAny(d, norm)
 		}
 		return m
 	case KindArray:
 		a := []any{}
 		d.Array()
 		for d.Elem() {
-			a = append(a, decodeAny(d))
+			a = append(a, decodeAny(d, norm))
 		}
 		return a
 	case KindString:
-		return d.str()
+		return norm(d.str())
 	case KindNumber:
 		return json.Number(d.number())
 	case KindBool:
@@ -48,40 +52,28 @@ func decodeAny(d *Decoder) any {
 }
 
 // scanAll decodes s as one JSON text with the Decoder.
-func scanAll(s string) (any, error) {
+func scanAll(s string, norm func(string) string) (any, error) {
 	d := NewDecoder(s)
-	v := decodeAny(d)
+	v := decodeAny(d, norm)
 	d.Finish()
 	return v, d.Err()
 }
 
+func asIs(s string) string { return s }
+
 // coerce replaces each byte of invalid UTF-8 with U+FFFD, as encoding/json
 // does when it decodes a string; the Decoder keeps such bytes as they are.
-func coerce(v any) any {
-	switch v := v.(type) {
-	case string:
-		if utf8.ValidString(v) {
-			return v
-		}
-		var b strings.Builder
-		for i := 0; i < len(v); {
-			r, n := utf8.DecodeRuneInString(v[i:])
-			b.WriteRune(r) // RuneError for an invalid byte, with n == 1
-			i += n
-		}
-		return b.String()
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, e := range v {
-			m[coerce(k).(string)] = coerce(e)
-		}
-		return m
-	case []any:
-		for i := range v {
-			v[i] = coerce(v[i])
-		}
+func coerce(s string) string {
+	if utf8.ValidString(s) {
+		return s
 	}
-	return v
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(r) // RuneError for an invalid byte, with n == 1
+		i += n
+	}
+	return b.String()
 }
 
 func stdDecode(s string) (any, error) {
@@ -129,7 +121,7 @@ func TestScanValues(t *testing.T) {
 		{`{"a":1,"a":2}`, map[string]any{"a": json.Number("2")}},
 		{`{"k\u00e9y":{"n":[null,true]}}`, map[string]any{"kéy": map[string]any{"n": []any{nil, true}}}},
 	} {
-		got, err := scanAll(tt.in)
+		got, err := scanAll(tt.in, asIs)
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -153,7 +145,7 @@ func TestScanErrors(t *testing.T) {
 		`{} {}`, `{}x`, `"a" "b"`, `[] ,`, "{}\x00",
 		`{"expressCustomers":[{"a":1},{"b":2]}`, `[{"a":"}"]`, `[{"a":1},{"a":"\"}]`,
 	} {
-		if _, err := scanAll(in); err == nil {
+		if _, err := scanAll(in, asIs); err == nil {
 			t.Errorf("%q: no error", in)
 		} else if !errors.As(err, new(*SyntaxError)) {
 			t.Errorf("%q: %T", in, err)
@@ -227,6 +219,24 @@ func TestDecodeArray(t *testing.T) {
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("%#v", items)
 	}
+	// Each object item is read from its own copy: nothing decoded from it
+	// points into the document.
+	doc := `[{"a":"cus_1"},{"a":"cus_2"}]`
+	items, err, serr = decode(doc)
+	if err != nil || serr != nil || len(items) != 2 {
+		t.Fatal(err, serr)
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(doc)))
+	for _, it := range items {
+		for _, s := range []string{it.a, it.raw} {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); lo <= p && p < lo+uintptr(len(doc)) {
+				t.Errorf("%q points into the document", s)
+			}
+		}
+	}
+	if items[1].a != "cus_2" || items[1].raw != `{"a":"cus_2"}` {
+		t.Errorf("%#v", items[1])
+	}
 	if items, err, serr := decode(`[]`); items == nil || len(items) != 0 || err != nil || serr != nil {
 		t.Errorf("%#v %v %v", items, err, serr)
 	}
@@ -269,7 +279,7 @@ func FuzzScan(f *testing.F) {
 		if got := Valid(s); got != want {
 			t.Fatalf("%q: Valid %v, json.Valid %v", data, got, want)
 		}
-		v, err := scanAll(s)
+		v, err := scanAll(s, coerce)
 		if (err == nil) != want {
 			t.Fatalf("%q: scan error %v, json.Valid %v", data, err, want)
 		}
@@ -280,8 +290,8 @@ func FuzzScan(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q: %v", data, err)
 		}
-		if got := coerce(v); !reflect.DeepEqual(got, std) {
-			t.Fatalf("%q:\n got %#v\nwant %#v", data, got, std)
+		if !reflect.DeepEqual(v, std) {
+			t.Fatalf("%q:\n got %#v\nwant %#v", data, v, std)
 		}
 		// Skip and Value agree with the readers on where a value ends.
 		d := NewDecoder(s)
@@ -289,4 +299,34 @@ func FuzzScan(f *testing.F) {
 			t.Fatalf("%q: Value %q, %v", data, raw, d.Err())
 		}
 	})
+}
+
+// TestPlainRun checks the eight-bytes-at-a-time scans against a byte loop
+// for every byte value at every position of a word and across words.
+func TestPlainRun(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 20; pos++ {
+			for _, fill := range []byte{'a', 0xff, 0x80, ' '} {
+				b := bytes.Repeat([]byte{fill}, 20)
+				b[pos] = byte(c)
+				s := string(b)
+				for from := 0; from <= len(s); from++ {
+					want := from
+					for want < len(s) && !stringStop[s[want]] {
+						want++
+					}
+					if got := plainRun(s, from); got != want {
+						t.Fatalf("plainRun(%q, %d) = %d, want %d", s, from, got, want)
+					}
+					want = from
+					for want < len(s) && s[want] != '"' && s[want] != '\\' {
+						want++
+					}
+					if got := quoteOrEscape(s, from); got != want {
+						t.Fatalf("quoteOrEscape(%q, %d) = %d, want %d", s, from, got, want)
+					}
+				}
+			}
+		}
+	}
 }
