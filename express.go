@@ -14,7 +14,6 @@ import (
 	"github.com/avara/avara-go/packages/pagination"
 	"github.com/avara/avara-go/packages/param"
 	"github.com/avara/avara-go/packages/respjson"
-	"github.com/tidwall/gjson"
 )
 
 // ExpressService manages Express customers: creating, listing, reading,
@@ -181,33 +180,34 @@ func init() {
 	pagination.RegisterCursorExpressCustomers[ExpressCustomer]()
 }
 
-func decodeExpressCustomer(r *ExpressCustomer, v gjson.Result) {
-	r.JSON.raw = v.Raw
-	v.ForEach(func(k, val gjson.Result) bool {
-		switch k.Str {
+func decodeExpressCustomer(r *ExpressCustomer, d *apijson.Decoder) {
+	start := d.Mark()
+	d.Object()
+	for key, ok := d.Key(); ok; key, ok = d.Key() {
+		switch key {
 		case "expressCustomerId":
-			r.JSON.ExpressCustomerID = apijson.String(&r.ExpressCustomerID, val)
+			r.JSON.ExpressCustomerID = apijson.String(&r.ExpressCustomerID, d)
 		case "expressCustomerName":
-			r.JSON.ExpressCustomerName = apijson.String(&r.ExpressCustomerName, val)
+			r.JSON.ExpressCustomerName = apijson.String(&r.ExpressCustomerName, d)
 		case "isActive":
-			r.JSON.IsActive = apijson.Bool(&r.IsActive, val)
+			r.JSON.IsActive = apijson.Bool(&r.IsActive, d)
 		case "userCount":
-			r.JSON.UserCount = apijson.Int(&r.UserCount, val)
+			r.JSON.UserCount = apijson.Int(&r.UserCount, d)
 		case "createdAt":
-			r.JSON.CreatedAt = apijson.Time(&r.CreatedAt, val)
+			r.JSON.CreatedAt = apijson.Time(&r.CreatedAt, d)
 		case "updatedAt":
-			r.JSON.UpdatedAt = apijson.Time(&r.UpdatedAt, val)
+			r.JSON.UpdatedAt = apijson.Time(&r.UpdatedAt, d)
 		case "createdByApiKeyId":
-			r.JSON.CreatedByAPIKeyID = apijson.String(&r.CreatedByAPIKeyID, val)
+			r.JSON.CreatedByAPIKeyID = apijson.String(&r.CreatedByAPIKeyID, d)
 		case "createdByUserId":
-			r.JSON.CreatedByUserID = apijson.String(&r.CreatedByUserID, val)
+			r.JSON.CreatedByUserID = apijson.String(&r.CreatedByUserID, d)
 		case "metadata":
-			r.JSON.Metadata = apijson.StringMap(&r.Metadata, val)
+			r.JSON.Metadata = apijson.StringMap(&r.Metadata, d)
 		default:
-			apijson.Extra(&r.JSON.ExtraFields, k.Str, val)
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
-		return true
-	})
+	}
+	r.JSON.raw = d.Since(start)
 }
 
 // RawJSON returns the customer's JSON exactly as received.

@@ -10,7 +10,6 @@ import (
 	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/param"
 	"github.com/avara/avara-go/packages/respjson"
-	"github.com/tidwall/gjson"
 )
 
 // ExpressUserService adds users to an Express customer and removes them.
@@ -110,19 +109,20 @@ type SuccessResponse struct {
 
 func init() { apijson.Register(decodeSuccessResponse) }
 
-func decodeSuccessResponse(r *SuccessResponse, v gjson.Result) {
-	r.JSON.raw = v.Raw
-	v.ForEach(func(k, val gjson.Result) bool {
-		switch k.Str {
+func decodeSuccessResponse(r *SuccessResponse, d *apijson.Decoder) {
+	start := d.Mark()
+	d.Object()
+	for key, ok := d.Key(); ok; key, ok = d.Key() {
+		switch key {
 		case "success":
-			r.JSON.Success = apijson.Bool(&r.Success, val)
+			r.JSON.Success = apijson.Bool(&r.Success, d)
 		case "message":
-			r.JSON.Message = apijson.String(&r.Message, val)
+			r.JSON.Message = apijson.String(&r.Message, d)
 		default:
-			apijson.Extra(&r.JSON.ExtraFields, k.Str, val)
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
-		return true
-	})
+	}
+	r.JSON.raw = d.Since(start)
 }
 
 // RawJSON returns the response's JSON exactly as received.

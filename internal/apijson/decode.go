@@ -1,5 +1,6 @@
-// Package apijson decodes API responses in a single gjson pass with no
-// reflection on the hot path, recording per-field metadata as it goes.
+// Package apijson decodes API responses in a single pass of its own JSON
+// scanner (Decoder), which validates as it reads, with no reflection on the
+// hot path, recording per-field metadata as it goes.
 //
 // Response types register a decode function for themselves at init time;
 // the request pipeline and the pagination package look it up by type. A type
@@ -13,69 +14,156 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/avara/avara-go/packages/respjson"
-	"github.com/tidwall/gjson"
 )
 
 // ErrInvalidJSON is wrapped by every error for a body that is not JSON.
 var ErrInvalidJSON = errors.New("response body is not valid JSON")
 
+// registered is what Register keeps for a type: the whole of Unmarshal for
+// it, and its decode function for DecoderFor.
+type registered struct {
+	unmarshal func(raw string, dst any) error
+	decode    any // func(*T, *Decoder)
+}
+
 // decoders is written only from init functions, so reads need no lock.
-var decoders = map[reflect.Type]func(dst any, v gjson.Result){}
+var decoders = map[reflect.Type]registered{}
 
 // Register makes fn the decoder for *T. Call it from an init function only.
-func Register[T any](fn func(dst *T, v gjson.Result)) {
-	decoders[reflect.TypeFor[*T]()] = func(dst any, v gjson.Result) { fn(dst.(*T), v) }
+// fn is called with d at a JSON object, and must consume it entirely:
+// Object, then Key and a reader or Skip for each member.
+func Register[T any](fn func(dst *T, d *Decoder)) {
+	pool := &sync.Pool{New: func() any { return new(state[T]) }}
+	decoders[reflect.TypeFor[*T]()] = registered{
+		unmarshal: func(raw string, dst any) error { return unmarshalInto(raw, dst.(*T), fn, pool) },
+		decode:    fn,
+	}
+}
+
+// state is what one Unmarshal of a *T works with. Both escape to the heap,
+// since fn is called through a func value, so they come from a pool: an
+// allocation per call would cost more than the decoding of a small object.
+type state[T any] struct {
+	d Decoder
+	v T
 }
 
 // DecoderFor returns the decoder registered for *T, or nil.
-func DecoderFor[T any]() func(dst *T, v gjson.Result) {
-	d, ok := decoders[reflect.TypeFor[*T]()]
+func DecoderFor[T any]() func(dst *T, d *Decoder) {
+	r, ok := decoders[reflect.TypeFor[*T]()]
 	if !ok {
 		return nil
 	}
-	return func(dst *T, v gjson.Result) { d(dst, v) }
+	return r.decode.(func(*T, *Decoder))
 }
 
 // Unmarshal decodes the JSON text raw into dst. A registered type must
 // receive a JSON object; its fields are decoded leniently (a wrong-typed
 // field is recorded as invalid, not returned as an error). Any other dst goes
 // through encoding/json. The decoded value may keep substrings of raw, so raw
-// must not be backed by memory that is later changed.
+// must not be backed by memory that is later changed. When raw is not JSON,
+// dst is left as it was.
 func Unmarshal(raw string, dst any) error {
-	if !gjson.Valid(raw) {
-		return fmt.Errorf("%w (%s)", ErrInvalidJSON, describe(raw))
+	if r, ok := decoders[reflect.TypeOf(dst)]; ok {
+		return r.unmarshal(raw, dst)
 	}
-	if d, ok := decoders[reflect.TypeOf(dst)]; ok {
-		v := gjson.Parse(raw)
-		if !v.IsObject() {
-			return fmt.Errorf("expected a JSON object, got %s", kind(v))
-		}
-		d(dst, v)
-		return nil
+	if !Valid(raw) {
+		return invalidJSON(raw, nil)
 	}
 	return json.Unmarshal([]byte(raw), dst)
 }
 
-// UnmarshalObject is the UnmarshalJSON of a registered type: encoding/json
-// has already checked data is valid JSON, so it only copies the bytes (the
-// caller may reuse them) and decodes. A JSON null leaves dst unchanged, as
-// encoding/json does; an object replaces all of dst, so nothing decoded
-// into it before (a field, its metadata, an extra field) is left over.
-func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, gjson.Result)) error {
-	raw := string(data)
-	v := gjson.Parse(raw)
-	switch {
-	case v.Type == gjson.Null:
+// unmarshalInto is Unmarshal for a registered *T. It decodes into a copy of
+// *dst and stores it only once the whole body has proved to be JSON, so an
+// invalid body leaves *dst as it was, as the validity pass that used to run
+// before decoding did. (A map already in *dst, such as ExtraFields, is
+// shared by the copy and may gain entries.)
+func unmarshalInto[T any](raw string, dst *T, fn func(*T, *Decoder), pool *sync.Pool) error {
+	st := pool.Get().(*state[T])
+	st.d, st.v = Decoder{s: raw}, *dst
+	err := st.decode(fn)
+	if err == nil {
+		*dst = st.v
+	}
+	*st = state[T]{} // the pool must not keep the body or what was decoded from it alive
+	pool.Put(st)
+	return err
+}
+
+func (st *state[T]) decode(fn func(*T, *Decoder)) error {
+	d := &st.d
+	if k := d.Peek(); k != KindObject {
+		d.Skip()
+		d.Finish()
+		if d.err != nil {
+			return invalidJSON(d.s, d.err)
+		}
+		return fmt.Errorf("expected a JSON object, got %s", kindName(k))
+	}
+	fn(&st.v, d)
+	d.Finish()
+	if d.err != nil {
+		return invalidJSON(d.s, d.err)
+	}
+	return nil
+}
+
+// decoderPool holds the Decoders of UnmarshalObject, for the same reason.
+var decoderPool = sync.Pool{New: func() any { return new(Decoder) }}
+
+func invalidJSON(raw string, err error) error {
+	if err == nil {
+		return fmt.Errorf("%w (%s)", ErrInvalidJSON, describe(raw))
+	}
+	return fmt.Errorf("%w (%s): %w", ErrInvalidJSON, describe(raw), err)
+}
+
+// UnmarshalObject is the UnmarshalJSON of a registered type. It copies the
+// bytes (the caller may reuse them) and decodes them in one pass; the
+// Decoder validates within that pass, so checking again what encoding/json
+// has already checked costs no extra pass, and a direct call with data
+// that is not JSON returns an error wrapping ErrInvalidJSON. A JSON null leaves
+// dst unchanged, as encoding/json does; an object replaces all of dst, so
+// nothing decoded into it before (a field, its metadata, an extra field) is
+// left over.
+func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, *Decoder)) error {
+	d := decoderPool.Get().(*Decoder)
+	*d = Decoder{s: string(data)}
+	err := unmarshalObject(d, dst, decode)
+	*d = Decoder{}
+	decoderPool.Put(d)
+	return err
+}
+
+func unmarshalObject[T any](d *Decoder, dst *T, decode func(*T, *Decoder)) error {
+	switch k := d.Peek(); k {
+	case KindNull:
+		d.Skip()
+		d.Finish()
+		if d.err != nil {
+			return invalidJSON(d.s, d.err)
+		}
 		return nil
-	case !v.IsObject():
-		return fmt.Errorf("expected a JSON object, got %s", kind(v))
+	case KindObject:
+	default:
+		d.Skip()
+		d.Finish()
+		if d.err != nil {
+			return invalidJSON(d.s, d.err)
+		}
+		return fmt.Errorf("expected a JSON object, got %s", kindName(k))
 	}
 	var zero T
 	*dst = zero
-	decode(dst, v)
+	decode(dst, d)
+	d.Finish()
+	if d.err != nil {
+		return invalidJSON(d.s, d.err)
+	}
 	return nil
 }
 
@@ -90,117 +178,153 @@ func describe(raw string) string {
 	return strconv.Quote(raw)
 }
 
-func kind(v gjson.Result) string {
-	switch v.Type {
-	case gjson.String:
+func kindName(k Kind) string {
+	switch k {
+	case KindString:
 		return "a string"
-	case gjson.Number:
+	case KindNumber:
 		return "a number"
-	case gjson.True, gjson.False:
+	case KindBool:
 		return "a boolean"
-	case gjson.Null:
+	case KindNull:
 		return "null"
-	}
-	if v.IsArray() {
+	case KindArray:
 		return "an array"
+	case KindObject:
+		return "an object"
 	}
-	return "an object"
+	return "no JSON value"
 }
 
 // String decodes a JSON string into dst and returns the field's metadata.
-func String(dst *string, v gjson.Result) respjson.Field {
-	if v.Type != gjson.String {
-		return other(v)
+func String(dst *string, d *Decoder) respjson.Field {
+	start := d.Mark()
+	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
+		return d.mismatch(start)
 	}
-	*dst = v.Str
-	return respjson.NewField(v.Raw)
+	*dst = d.str()
+	return respjson.NewField(d.s[start:d.pos])
 }
 
 // Bool decodes a JSON boolean into dst.
-func Bool(dst *bool, v gjson.Result) respjson.Field {
-	if v.Type != gjson.True && v.Type != gjson.False {
-		return other(v)
+func Bool(dst *bool, d *Decoder) respjson.Field {
+	start := d.Mark()
+	if d.pos >= len(d.s) || d.s[d.pos] != 't' && d.s[d.pos] != 'f' {
+		return d.mismatch(start)
 	}
-	*dst = v.Type == gjson.True
-	return respjson.NewField(v.Raw)
+	if d.s[d.pos] == 't' {
+		d.literal("true")
+		*dst = true
+	} else {
+		d.literal("false")
+		*dst = false
+	}
+	return respjson.NewField(d.s[start:d.pos])
 }
 
 // Int decodes a JSON number that is a whole number in int64's range (10 and
 // 10.0 are, 10.5 is not) into dst.
-func Int(dst *int64, v gjson.Result) respjson.Field {
-	if v.Type != gjson.Number {
-		return other(v)
+func Int(dst *int64, d *Decoder) respjson.Field {
+	start := d.Mark()
+	if d.pos >= len(d.s) || kinds[d.s[d.pos]] != KindNumber {
+		return d.mismatch(start)
 	}
-	if n, err := strconv.ParseInt(v.Raw, 10, 64); err == nil {
+	raw := d.number()
+	if d.err != nil {
+		return respjson.Field{}
+	}
+	if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		*dst = n
-		return respjson.NewField(v.Raw)
+		return respjson.NewField(raw)
 	}
-	f := v.Num
+	// As gjson's Num did: the nearest float64, ±Inf beyond its range.
+	f, _ := strconv.ParseFloat(raw, 64)
 	if f != float64(int64(f)) || f < -(1<<63) || f >= 1<<63 {
-		return respjson.NewInvalidField(v.Raw)
+		return respjson.NewInvalidField(raw)
 	}
 	*dst = int64(f)
-	return respjson.NewField(v.Raw)
+	return respjson.NewField(raw)
 }
 
 // Time decodes an RFC 3339 timestamp string into dst.
-func Time(dst *time.Time, v gjson.Result) respjson.Field {
-	if v.Type != gjson.String {
-		return other(v)
+func Time(dst *time.Time, d *Decoder) respjson.Field {
+	start := d.Mark()
+	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
+		return d.mismatch(start)
 	}
-	t, err := time.Parse(time.RFC3339, v.Str)
+	s := d.str()
+	raw := d.s[start:d.pos]
+	if d.err != nil {
+		return respjson.Field{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return respjson.NewInvalidField(v.Raw)
+		return respjson.NewInvalidField(raw)
 	}
 	*dst = t
-	return respjson.NewField(v.Raw)
+	return respjson.NewField(raw)
 }
 
 // StringMap decodes a JSON object of string values into dst. One value of
 // another type makes the whole field invalid and leaves dst nil, so a caller
 // never sees a partial map presented as complete.
-func StringMap(dst *map[string]string, v gjson.Result) respjson.Field {
-	if !v.IsObject() {
-		return other(v)
+func StringMap(dst *map[string]string, d *Decoder) respjson.Field {
+	start := d.Mark()
+	if d.pos >= len(d.s) || d.s[d.pos] != '{' {
+		return d.mismatch(start)
 	}
+	d.open()
 	m := make(map[string]string)
 	ok := true
-	v.ForEach(func(k, e gjson.Result) bool {
-		if e.Type != gjson.String {
-			ok = false
-			return false
+	for k, more := d.Key(); more; k, more = d.Key() {
+		if ok && d.pos < len(d.s) && d.s[d.pos] == '"' {
+			m[k] = d.str()
+			continue
 		}
-		m[k.Str] = e.Str
-		return true
-	})
+		ok = false
+		d.Skip()
+	}
+	raw := d.s[start:d.pos]
 	if !ok {
-		return respjson.NewInvalidField(v.Raw)
+		return respjson.NewInvalidField(raw)
 	}
 	*dst = m
-	return respjson.NewField(v.Raw)
+	return respjson.NewField(raw)
 }
 
 // Extra records an unknown field in *m, allocating the map on first use.
-func Extra(m *map[string]respjson.Field, key string, v gjson.Result) {
+func Extra(m *map[string]respjson.Field, key string, d *Decoder) {
+	raw := d.Value()
 	if *m == nil {
 		*m = make(map[string]respjson.Field)
 	}
-	(*m)[key] = respjson.NewField(v.Raw)
+	(*m)[key] = respjson.NewField(raw)
 }
 
-func other(v gjson.Result) respjson.Field {
-	if v.Type == gjson.Null {
+// Mismatch consumes the next value, which is not of the type a field
+// expects, and returns the field's metadata: null as an explicit null,
+// anything else as invalid with its text as received.
+func Mismatch(d *Decoder) respjson.Field {
+	return d.mismatch(d.Mark())
+}
+
+func (d *Decoder) mismatch(start int) respjson.Field {
+	d.Skip()
+	raw := d.s[start:d.pos]
+	if raw == "null" {
 		return respjson.NewField("null")
 	}
-	return respjson.NewInvalidField(v.Raw)
+	return respjson.NewInvalidField(raw)
 }
 
-// RawObject receives a JSON object body undecoded, for callers such as the
-// pagination package that decode generic types themselves.
-type RawObject struct {
-	Value gjson.Result
-}
+// Func is a destination that decodes itself: Unmarshal calls it with the
+// decoder at the body's object, which it must consume. It lets a caller
+// decode a generic type it cannot register (a page of the pagination
+// package) in the same single pass, and keep an error of its own (an item
+// that is not an object) apart from the body's syntax errors, which
+// Unmarshal reports first.
+type Func func(d *Decoder)
 
 func init() {
-	Register(func(dst *RawObject, v gjson.Result) { dst.Value = v })
+	Register(func(dst *Func, d *Decoder) { (*dst)(d) })
 }

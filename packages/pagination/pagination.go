@@ -13,7 +13,6 @@ import (
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/packages/respjson"
-	"github.com/tidwall/gjson"
 )
 
 // CursorExpressCustomers is one page of Express customers. The next page is
@@ -80,18 +79,21 @@ func FetchCursorExpressCustomers[T any](cfg *requestconfig.RequestConfig) (*Curs
 }
 
 func fetch[T any](cfg *requestconfig.RequestConfig, w *walk, depth int) (*CursorExpressCustomers[T], error) {
-	var raw apijson.RawObject
-	if err := cfg.ExecuteInto(&raw); err != nil {
+	page := &CursorExpressCustomers[T]{cfg: cfg, walk: w, depth: depth, requestCursor: cfg.Query.Get("cursor")}
+	// The page decodes in the pipeline's own pass over the body. An item
+	// that is not an object is the page's error, kept apart: the pipeline
+	// reports a body that is not JSON first, as a *RequestError, and a
+	// body with no content (204) never reaches the page at all.
+	var itemErr error
+	into := apijson.Func(func(d *apijson.Decoder) { itemErr = page.decode(d) })
+	if err := cfg.ExecuteInto(&into); err != nil {
 		return nil, err
 	}
-	page := &CursorExpressCustomers[T]{cfg: cfg, walk: w, depth: depth, requestCursor: cfg.Query.Get("cursor")}
 	if page.requestCursor != "" {
 		w.add(page.requestCursor, depth)
 	}
-	if raw.Value.Exists() {
-		if err := page.decode(raw.Value); err != nil {
-			return nil, err
-		}
+	if itemErr != nil {
+		return nil, itemErr
 	}
 	return page, nil
 }
@@ -128,68 +130,79 @@ func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpres
 // RawJSON returns the page's JSON as received.
 func (r CursorExpressCustomers[T]) RawJSON() string { return r.JSON.raw }
 
-func (r *CursorExpressCustomers[T]) decode(v gjson.Result) error {
-	r.JSON.raw = v.Raw
+func (r *CursorExpressCustomers[T]) decode(d *apijson.Decoder) error {
+	start := d.Mark()
+	d.Object()
 	var err error
-	v.ForEach(func(k, val gjson.Result) bool {
-		switch k.Str {
+	for key, ok := d.Key(); ok; key, ok = d.Key() {
+		if err != nil {
+			// The members after a broken list are left undecoded, as
+			// before, but the body is still read to its end: a syntax
+			// error further on is reported before this one.
+			d.Skip()
+			continue
+		}
+		switch key {
 		case "expressCustomers":
-			r.JSON.ExpressCustomers, err = decodeItems(&r.ExpressCustomers, val)
+			r.JSON.ExpressCustomers, err = decodeItems(&r.ExpressCustomers, d)
 		case "hasMore":
-			r.JSON.HasMore = apijson.Bool(&r.HasMore, val)
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
 		case "cursor":
-			r.JSON.Cursor = apijson.String(&r.Cursor, val)
+			r.JSON.Cursor = apijson.String(&r.Cursor, d)
 			// The walk remembers every cursor; a copy keeps that from pinning
 			// every page's body.
 			r.Cursor = strings.Clone(r.Cursor)
 		default:
-			apijson.Extra(&r.JSON.ExtraFields, k.Str, val)
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
-		return err == nil
-	})
+	}
+	r.JSON.raw = d.Since(start)
 	return err
 }
 
-func decodeItems[T any](dst *[]T, v gjson.Result) (respjson.Field, error) {
-	if !v.IsArray() {
-		if v.Type == gjson.Null {
-			return respjson.NewField("null"), nil
-		}
-		return respjson.NewInvalidField(v.Raw), nil
+func decodeItems[T any](dst *[]T, d *apijson.Decoder) (respjson.Field, error) {
+	if d.Peek() != apijson.KindArray {
+		return apijson.Mismatch(d), nil
 	}
-	// Splitting the array first sizes the items exactly: growing a slice of
-	// large structs element by element costs more than the split.
-	elems := v.Array()
-	items := make([]T, len(elems))
+	start := d.Mark()
 	dec := apijson.DecoderFor[T]()
-	for i, e := range elems {
-		if dec != nil {
-			switch {
-			case e.Type == gjson.Null:
-				continue // a zero item, as encoding/json decodes null
-			case !e.IsObject():
-				return respjson.NewInvalidField(v.Raw), fmt.Errorf("%w: item %d of expressCustomers is not a JSON object", requestconfig.ErrInvalidResponse, i)
+	// DecodeArray sizes the items exactly, and hands each object item to
+	// dec on its own copy of its JSON: decoded strings share memory with
+	// the JSON they came from, and a caller keeping one customer's id must
+	// not keep the whole page's body alive.
+	items, err := apijson.DecodeArray(d, func(i int, item *T, d *apijson.Decoder) error {
+		if dec == nil {
+			raw := d.Value()
+			if err := json.Unmarshal([]byte(raw), item); err != nil {
+				return fmt.Errorf("%w: decoding item %d of expressCustomers: %w", requestconfig.ErrInvalidResponse, i, err)
 			}
-			// Each item decodes from its own copy of its JSON: decoded strings
-			// share memory with the JSON they came from, and a caller keeping
-			// one customer's id must not keep the whole page's body alive.
-			dec(&items[i], gjson.Parse(strings.Clone(e.Raw)))
-			continue
+			return nil
 		}
-		if err := json.Unmarshal([]byte(e.Raw), &items[i]); err != nil {
-			return respjson.NewInvalidField(v.Raw), fmt.Errorf("%w: decoding item %d of expressCustomers: %w", requestconfig.ErrInvalidResponse, i, err)
+		switch d.Peek() {
+		case apijson.KindObject:
+			dec(item, d)
+			return nil
+		case apijson.KindNull:
+			d.Skip() // a zero item, as encoding/json decodes null
+			return nil
 		}
+		d.Skip()
+		return fmt.Errorf("%w: item %d of expressCustomers is not a JSON object", requestconfig.ErrInvalidResponse, i)
+	})
+	raw := d.Since(start)
+	if err != nil {
+		return respjson.NewInvalidField(raw), err
 	}
 	*dst = items
-	return respjson.NewField(v.Raw), nil
+	return respjson.NewField(raw), nil
 }
 
 // UnmarshalJSON decodes a page, for example one stored earlier. The result
 // cannot fetch further pages.
 func (r *CursorExpressCustomers[T]) UnmarshalJSON(data []byte) error {
 	var err error
-	decodeErr := apijson.UnmarshalObject(data, r, func(p *CursorExpressCustomers[T], v gjson.Result) {
-		err = p.decode(v)
+	decodeErr := apijson.UnmarshalObject(data, r, func(p *CursorExpressCustomers[T], d *apijson.Decoder) {
+		err = p.decode(d)
 	})
 	if decodeErr != nil {
 		return decodeErr
@@ -216,16 +229,16 @@ func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// RegisterCursorExpressCustomers makes pages of T decode in one gjson pass
+// RegisterCursorExpressCustomers makes pages of T decode in one pass
 // wherever a page is decoded by type (option.WithResponseBodyInto,
 // json.Unmarshal), as pages fetched by List always are. Services call it
 // from an init function for the item types they list.
 func RegisterCursorExpressCustomers[T any]() {
-	apijson.Register(func(p *CursorExpressCustomers[T], v gjson.Result) {
+	apijson.Register(func(p *CursorExpressCustomers[T], d *apijson.Decoder) {
 		// A registry cannot report an error: an item that is not a JSON
 		// object, or an unregistered item type that encoding/json refuses,
 		// leaves the page without items and JSON.ExpressCustomers invalid.
 		// List and json.Unmarshal report those as errors.
-		_ = p.decode(v)
+		_ = p.decode(d)
 	})
 }
