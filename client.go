@@ -87,11 +87,11 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 			body = json.RawMessage(b)
 		}
 	}
-	cfg, err := requestconfig.New(ctx, method, strings.TrimPrefix(path, "/"), q, body, res, c.opts, opts)
+	cfg, err := requestconfig.New(ctx, method, strings.TrimPrefix(path, "/"), q, body, c.opts, opts)
 	if err != nil {
 		return err
 	}
-	return cfg.Execute()
+	return cfg.Execute(res)
 }
 
 func queryOf(params any) (url.Values, error) {

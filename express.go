@@ -65,7 +65,7 @@ func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParam
 	for k, v := range params.ExtraFields() {
 		q.Set(k, queryValue(v))
 	}
-	return requestconfig.New(ctx, http.MethodGet, "v1/express", q, nil, nil, r.opts, opts)
+	return requestconfig.New(ctx, http.MethodGet, "v1/express", q, nil, r.opts, opts)
 }
 
 // queryValue renders an extra field for the query string. A json.RawMessage
@@ -124,15 +124,7 @@ func (r *ExpressService) Reactivate(ctx context.Context, expressCustomerID strin
 }
 
 func (r *ExpressService) customer(ctx context.Context, method, path string, body any, opts []option.RequestOption) (*ExpressCustomer, error) {
-	res := new(ExpressCustomer)
-	cfg, err := requestconfig.New(ctx, method, path, nil, body, res, r.opts, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.Execute(); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return requestconfig.Call[ExpressCustomer](ctx, method, path, nil, body, r.opts, opts)
 }
 
 // ExpressCustomer is an Express customer: a group of users and studies of

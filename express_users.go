@@ -41,15 +41,7 @@ func (r *ExpressUserService) send(ctx context.Context, method, name, expressCust
 	if userID == "" {
 		return nil, fmt.Errorf("%w: %s: UserID is required (usr_ followed by 32 hex characters)", ErrInvalidParams, name)
 	}
-	res := new(SuccessResponse)
-	cfg, err := requestconfig.New(ctx, method, "v1/express/"+pathID(expressCustomerID)+"/users", nil, body, res, r.opts, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.Execute(); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return requestconfig.Call[SuccessResponse](ctx, method, "v1/express/"+pathID(expressCustomerID)+"/users", nil, body, r.opts, opts)
 }
 
 // ExpressUserAddParams name the user to add.

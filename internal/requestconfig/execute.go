@@ -118,7 +118,7 @@ func (e *RequestError) Error() string {
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
-func execute(cfg *RequestConfig) error {
+func execute(cfg *RequestConfig, dst any) error {
 	if cfg.MaxRetries < 0 {
 		return fmt.Errorf("avara: WithMaxRetries: must be 0 or more, got %d", cfg.MaxRetries)
 	}
@@ -182,12 +182,12 @@ func execute(cfg *RequestConfig) error {
 		retry := shouldRetry(res, err) && attempt < cfg.MaxRetries
 		if !retry {
 			defer cancel()
-			return cfg.finish(r, res, body, err, attempt+1, urlText)
+			return cfg.finish(r, res, body, err, attempt+1, urlText, dst)
 		}
 		delay := retryDelay(res, attempt)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
 			defer cancel()
-			return cfg.finish(r, res, body, err, attempt+1, urlText)
+			return cfg.finish(r, res, body, err, attempt+1, urlText, dst)
 		}
 		last := err
 		if last == nil {
@@ -258,7 +258,7 @@ func (cfg *RequestConfig) chain() MiddlewareNext {
 }
 
 // finish turns the last attempt into the call's result.
-func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, urlText string) error {
+func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, urlText string, dst any) error {
 	if err != nil {
 		closeBody(res)
 		var te *transportError
@@ -275,7 +275,6 @@ func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []b
 	if cfg.ResponseInto != nil {
 		res.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	dst := cfg.dst
 	if cfg.ResponseBodyInto != nil {
 		dst = cfg.ResponseBodyInto
 	}

@@ -139,11 +139,11 @@ func TestShouldRetry(t *testing.T) {
 	}
 }
 
-func newTestConfig(t *testing.T, srvURL string, dst any, opts ...RequestOption) *RequestConfig {
+func newTestConfig(t *testing.T, srvURL string, opts ...RequestOption) *RequestConfig {
 	t.Helper()
 	key := func(cfg *RequestConfig) error { cfg.Header.Set("Authorization", "Bearer sk-test"); return nil }
 	base := func(cfg *RequestConfig) error { cfg.BaseURL = mustParse(srvURL); return nil }
-	cfg, err := New(context.Background(), http.MethodGet, "v1/thing", nil, nil, dst, []RequestOption{key, base}, opts)
+	cfg, err := New(context.Background(), http.MethodGet, "v1/thing", nil, nil, []RequestOption{key, base}, opts)
 	require.NoError(t, err)
 	return cfg
 }
@@ -184,7 +184,7 @@ func TestExecuteBounds(t *testing.T) {
 			t.Cleanup(srv.Close)
 
 			var dst map[string]any
-			err := newTestConfig(t, srv.URL, &dst).Execute()
+			err := newTestConfig(t, srv.URL).Execute(&dst)
 			if !tt.wantErr {
 				require.NoError(t, err)
 				assert.Len(t, dst["pad"], 1<<10-10)
@@ -249,7 +249,7 @@ func TestExecuteMiddlewareErrors(t *testing.T) {
 				}, tt.mw)
 				return nil
 			}
-			err := newTestConfig(t, srv.URL, nil, count).Execute()
+			err := newTestConfig(t, srv.URL, count).Execute(nil)
 			if tt.wantErr == "" {
 				assert.NoError(t, err)
 			} else {

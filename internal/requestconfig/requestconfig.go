@@ -74,12 +74,11 @@ type RequestConfig struct {
 	ResponseBodyInto any
 
 	jsonSets []jsonSet
-	dst      any
 }
 
 // New builds the config of one call: defaults, then each group of options in
 // order (client options, then the call's own), then the body.
-func New(ctx context.Context, method, path string, query url.Values, body any, dst any, opts ...[]RequestOption) (*RequestConfig, error) {
+func New(ctx context.Context, method, path string, query url.Values, body any, opts ...[]RequestOption) (*RequestConfig, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -95,7 +94,6 @@ func New(ctx context.Context, method, path string, query url.Values, body any, d
 		Header:     h,
 		HTTPClient: DefaultHTTPClient,
 		MaxRetries: DefaultMaxRetries,
-		dst:        dst,
 	}
 	if body != nil {
 		b, err := marshal(body)
@@ -175,7 +173,7 @@ func (cfg *RequestConfig) applyJSONSets() error {
 
 // Clone returns a copy whose query and headers can be changed without
 // touching cfg, for the next page of a list.
-func (cfg *RequestConfig) Clone(dst any) *RequestConfig {
+func (cfg *RequestConfig) Clone() *RequestConfig {
 	c := *cfg
 	c.Query = make(url.Values, len(cfg.Query))
 	for k, v := range cfg.Query {
@@ -183,7 +181,6 @@ func (cfg *RequestConfig) Clone(dst any) *RequestConfig {
 	}
 	c.Header = cfg.Header.Clone()
 	c.jsonSets = nil
-	c.dst = dst
 	return &c
 }
 
@@ -213,13 +210,28 @@ func pathUnescaped(p string) string {
 }
 
 // Execute sends the request, retrying as the retry rules say, and decodes a
-// 2xx body into the destination given to New (or ResponseBodyInto).
-func (cfg *RequestConfig) Execute() error {
-	return execute(cfg)
+// 2xx body into dst (a pointer; nil discards the body), or into
+// ResponseBodyInto when an option set it.
+func (cfg *RequestConfig) Execute(dst any) error {
+	return execute(cfg, dst)
 }
 
-// Decode is what Execute uses to read a successful body; exported for the
-// pagination package, which decodes pages itself.
+// Call builds a config and executes it into a new T: the whole body of every
+// method that returns one decoded object.
+func Call[T any](ctx context.Context, method, path string, query url.Values, body any, opts ...[]RequestOption) (*T, error) {
+	cfg, err := New(ctx, method, path, query, body, opts...)
+	if err != nil {
+		return nil, err
+	}
+	res := new(T)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Decode is how Execute reads a successful body; exported so benchmarks and
+// fuzz targets exercise the pipeline's own decoder.
 func Decode(raw string, dst any) error {
 	if err := apijson.Unmarshal(raw, dst); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
@@ -230,13 +242,6 @@ func Decode(raw string, dst any) error {
 // ErrInvalidResponse is wrapped by every error for a 2xx response the SDK
 // cannot use: not JSON, not the expected shape, or over the size bound.
 var ErrInvalidResponse = fmt.Errorf("invalid response")
-
-// ExecuteInto is Execute with dst as the destination, for a config built
-// without one (pagination decodes its generic pages itself).
-func (cfg *RequestConfig) ExecuteInto(dst any) error {
-	cfg.dst = dst
-	return execute(cfg)
-}
 
 // marshal encodes a request body. A type's own MarshalJSON (every params
 // type has one) is called directly: json.Marshal would call it too and then

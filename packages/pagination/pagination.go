@@ -86,7 +86,7 @@ func fetch[T any](cfg *requestconfig.RequestConfig, w *walk, depth int) (*Cursor
 	// body with no content (204) never reaches the page at all.
 	var itemErr error
 	into := apijson.Func(func(d *apijson.Decoder) { itemErr = page.decode(d) })
-	if err := cfg.ExecuteInto(&into); err != nil {
+	if err := cfg.Execute(&into); err != nil {
 		return nil, err
 	}
 	if page.requestCursor != "" {
@@ -121,7 +121,7 @@ func (r *CursorExpressCustomers[T]) nextPage(ctx context.Context) (*CursorExpres
 	if r.walk.repeats(r.Cursor, r.depth) {
 		return nil, nil
 	}
-	cfg := r.cfg.Clone(nil)
+	cfg := r.cfg.Clone()
 	cfg.Context = ctx
 	cfg.Query.Set("cursor", r.Cursor)
 	return fetch[T](cfg, r.walk, r.depth+1)
