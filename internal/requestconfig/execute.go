@@ -160,7 +160,6 @@ func execute(cfg *RequestConfig, dst any) error {
 	}
 
 	send := cfg.chain()
-	urlText := urlForErrors(req)
 	for attempt := 0; ; attempt++ {
 		// Every attempt, the first included, sends its own copy of req, so
 		// what a middleware changes on one attempt never leaks into the next
@@ -177,17 +176,17 @@ func execute(cfg *RequestConfig, dst any) error {
 		if err != nil && ctx.Err() != nil {
 			cancel()
 			closeBody(res)
-			return &RequestError{cfg.Method, urlText, attempt + 1, contextError(ctx, err)}
+			return requestError(req, attempt+1, contextError(ctx, err))
 		}
 		retry := shouldRetry(res, err) && attempt < cfg.MaxRetries
 		if !retry {
 			defer cancel()
-			return cfg.finish(r, res, body, err, attempt+1, urlText, dst)
+			return cfg.finish(r, res, body, err, attempt+1, dst)
 		}
 		delay := retryDelay(res, attempt)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
 			defer cancel()
-			return cfg.finish(r, res, body, err, attempt+1, urlText, dst)
+			return cfg.finish(r, res, body, err, attempt+1, dst)
 		}
 		last := err
 		if last == nil {
@@ -203,7 +202,7 @@ func execute(cfg *RequestConfig, dst any) error {
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return &RequestError{cfg.Method, urlText, attempt + 1, contextError(ctx, last)}
+				return requestError(req, attempt+1, contextError(ctx, last))
 			case <-t.C:
 			}
 		}
@@ -258,14 +257,14 @@ func (cfg *RequestConfig) chain() MiddlewareNext {
 }
 
 // finish turns the last attempt into the call's result.
-func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, urlText string, dst any) error {
+func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, dst any) error {
 	if err != nil {
 		closeBody(res)
 		var te *transportError
 		if errors.As(err, &te) {
 			err = te.err
 		}
-		return &RequestError{cfg.Method, urlText, attempts, err}
+		return requestError(req, attempts, err)
 	}
 	if res.StatusCode < 200 || res.StatusCode >= 300 {
 		errBody, _ := io.ReadAll(io.LimitReader(res.Body, MaxErrorBodyBytes))
@@ -285,7 +284,7 @@ func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []b
 	// can keep substrings of it without a copy.
 	raw := unsafe.String(unsafe.SliceData(body), len(body))
 	if err := Decode(raw, dst); err != nil {
-		return &RequestError{cfg.Method, urlText, attempts, err}
+		return requestError(req, attempts, err)
 	}
 	return nil
 }
@@ -462,6 +461,12 @@ func contextError(ctx context.Context, last error) error {
 		return last
 	}
 	return fmt.Errorf("%w (last attempt: %w)", ctx.Err(), last)
+}
+
+// requestError builds the error of a call that got no usable answer. The URL
+// text is made here, on the failure path, not on every call.
+func requestError(req *http.Request, attempts int, err error) *RequestError {
+	return &RequestError{req.Method, urlForErrors(req), attempts, err}
 }
 
 func urlForErrors(req *http.Request) string {
