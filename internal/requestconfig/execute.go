@@ -164,12 +164,13 @@ func execute(cfg *RequestConfig, dst any) error {
 		// Every attempt, the first included, sends its own copy of req, so
 		// what a middleware changes on one attempt never leaks into the next
 		// one, nor into cfg.Header, from which a list's next page is built.
-		r := req.Clone(ctx)
+		actx, cancel := cfg.attemptContext(ctx)
+		r := req.Clone(actx)
 		r.Header["X-Avara-Retry-Count"] = []string{strconv.Itoa(attempt)}
 		if req.GetBody != nil {
 			r.Body, _ = req.GetBody()
 		}
-		res, body, cancel, err := cfg.attempt(r, send, attempt)
+		res, body, err := cfg.attempt(r, send, attempt)
 		if cfg.ResponseInto != nil && res != nil {
 			*cfg.ResponseInto = res
 		}
@@ -213,15 +214,18 @@ var errNoResponse = errors.New("avara: the HTTP client or a middleware returned 
 
 var errNoAPIKey = errors.New("avara: no API key: set the AVARA_API_KEY environment variable or pass option.WithAPIKey(key)")
 
-// attempt sends r once. For a 2xx answer it also reads the body, within the
-// attempt's timeout; the returned cancel ends that timeout.
-func (cfg *RequestConfig) attempt(r *http.Request, send MiddlewareNext, attempt int) (*http.Response, []byte, context.CancelFunc, error) {
-	cancel := context.CancelFunc(nop)
+// attemptContext bounds one attempt by WithRequestTimeout, when set; the
+// caller ends it with cancel once the attempt's body is read.
+func (cfg *RequestConfig) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if cfg.RequestTimeout > 0 {
-		var ctx context.Context
-		ctx, cancel = context.WithTimeout(r.Context(), cfg.RequestTimeout)
-		r = r.WithContext(ctx)
+		return context.WithTimeout(ctx, cfg.RequestTimeout)
 	}
+	return ctx, nop
+}
+
+// attempt sends r once. For a 2xx answer it also reads the body, within the
+// attempt's context.
+func (cfg *RequestConfig) attempt(r *http.Request, send MiddlewareNext, attempt int) (*http.Response, []byte, error) {
 	start := time.Now()
 	res, err := send(r)
 	if err == nil && res == nil {
@@ -235,7 +239,7 @@ func (cfg *RequestConfig) attempt(r *http.Request, send MiddlewareNext, attempt 
 		}
 	}
 	cfg.log(r, res, err, attempt, time.Since(start))
-	return res, body, cancel, err
+	return res, body, err
 }
 
 func nop() {}
