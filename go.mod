@@ -2,6 +2,8 @@ module github.com/avara/avara-go
 
 go 1.24
 
+toolchain go1.26.10
+
 require (
 	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1

@@ -12,9 +12,8 @@ package avara_test
 // (`_ = c`), because a fragment stops where the point it makes ends; every
 // other compile error counts. Each block is its own package in a temporary
 // module that requires the SDK through a replace directive, built with
-// `go build` and `go vet` (GOFLAGS=-mod=mod, GOPROXY=off: nothing is
-// downloaded). A `//line README.md:N` directive makes every message point at
-// README.md itself.
+// `go build` and `go vet` (GOFLAGS=-mod=mod). A `//line README.md:N`
+// directive makes every message point at README.md itself.
 //
 // A block may opt out with the HTML comment <!-- not-go-checked --> as the
 // last non-blank line before its opening fence.
@@ -353,7 +352,10 @@ func buildMarkdownGoBlocks(t *testing.T, root, md string) (blocks []readmeBlock,
 		ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 		cmd := exec.CommandContext(ctx, goBin, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+		// The environment's GOPROXY and GOTOOLCHAIN hold, so the blocks build
+		// with the toolchain and module cache the tests run with; scripts/test
+		// downloads every module first, so nothing is fetched here.
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 		out, err := cmd.CombinedOutput()
 		cancel()
 		if err == nil {

@@ -1,6 +1,8 @@
 module github.com/avara/avara-go/contracttest
 
-go 1.25
+go 1.25.0
+
+toolchain go1.26.10
 
 replace github.com/avara/avara-go => ../
 
@@ -21,5 +23,5 @@ require (
 	github.com/tidwall/pretty v1.2.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
-	golang.org/x/text v0.14.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 )

@@ -147,7 +147,8 @@ func (s *steadyCheck) seen() []int {
 
 // gate is the SDK client of one contract test, sending through Transport
 // (openapi.yml) and steadyCheck (Steady's verdict). Reports fail the test,
-// unless record is set: then they are kept for the test to look at.
+// unless record is set: then they are kept for the test to look at, and
+// every request is marked as broken on purpose.
 type gate struct {
 	client *avara.Client
 	steady *steadyCheck
@@ -177,12 +178,18 @@ func newGate(t *testing.T, record bool) *gate {
 		Timeout:   30 * time.Second,
 		Transport: &Transport{Spec: sharedSpec(t), Base: g.steady, Report: report(&g.specs)},
 	}
-	g.client = avara.NewClient(
+	opts := []option.RequestOption{
 		option.WithBaseURL(base),
 		option.WithAPIKey("contract-test-key"),
 		option.WithHTTPClient(hc),
 		option.WithMaxRetries(0), // one request per call: a failure shows as it is
-	)
+	}
+	if record {
+		// scripts/test counts Steady's findings on marked requests as
+		// expected, and fails on any other.
+		opts = append(opts, option.WithHeader(brokenOnPurpose, t.Name()))
+	}
+	g.client = avara.NewClient(opts...)
 	return g
 }
 

@@ -14,6 +14,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// brokenOnPurpose marks a request a test breaks on purpose, to see Steady
+// notice. scripts/test lists Steady's findings on marked requests as
+// expected and fails on a finding on any other request, so a request meant
+// to be valid can never break the spec unnoticed.
+const brokenOnPurpose = "X-Avara-Broken-On-Purpose"
+
 // mockServer is the base URL of the mock server scripts/test started
 // (AVARA_TEST_BASE_URL). Outside CI a test without one is skipped; under
 // CI=true it fails, so CI can never pass without the contract tests.
@@ -140,7 +146,7 @@ func TestSteadyJudgesBrokenRequests(t *testing.T) {
 	}
 	for _, r := range rejected {
 		t.Run("rejects "+r.name, func(t *testing.T) {
-			x := send(t, c, r.method, base+r.path, r.body, nil)
+			x := send(t, c, r.method, base+r.path, r.body, map[string]string{brokenOnPurpose: t.Name()})
 			assert.Equal(t, http.StatusBadRequest, x.status, "%s", x.body)
 			assert.Equal(t, "false", x.header.Get("X-Steady-Request-Valid"))
 			assert.True(t, hasCode(steadyNotes(x.header), r.code), "want %s among %v", r.code, steadyNotes(x.header))
@@ -167,7 +173,7 @@ func TestSteadyJudgesBrokenRequests(t *testing.T) {
 	}
 	for _, n := range noted {
 		t.Run("notes "+n.name, func(t *testing.T) {
-			x := send(t, c, n.method, base+n.path, n.body, nil)
+			x := send(t, c, n.method, base+n.path, n.body, map[string]string{brokenOnPurpose: t.Name()})
 			assert.Equal(t, http.StatusOK, x.status, "Steady 0.22.2 answers these: %s", x.body)
 			assert.NotEqual(t, "0", x.header.Get("X-Steady-Error-Count"))
 			assert.True(t, hasCode(steadyNotes(x.header), n.code), "want %s among %v", n.code, steadyNotes(x.header))

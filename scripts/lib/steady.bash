@@ -6,10 +6,13 @@
 #   steady_start    start Steady with openapi.yml on a free loopback port and
 #                   wait until it answers; sets STEADY_URL (http://127.0.0.1:PORT)
 #   steady_stop     stop it (safe to call twice, and from an EXIT trap)
-#   steady_report   print Steady's closing summary (requests, endpoints hit)
+#   steady_report   sum up Steady's findings: those on requests the tests
+#                   broke on purpose (marked X-Avara-Broken-On-Purpose) are
+#                   expected, any other is a failure (see steady-report.js)
 #
-# Steady's log goes to STEADY_LOG. STEADY_START_TIMEOUT bounds the wait
-# (seconds, default 30).
+# Steady's log goes to STEADY_LOG, one JSON record per request (headers
+# included, so that the marked requests can be told apart).
+# STEADY_START_TIMEOUT bounds the wait (seconds, default 30).
 
 STEADY_PID=""
 STEADY_URL=""
@@ -60,7 +63,8 @@ steady_start() {
 	bin="$(steady_bin)"
 	for attempt in 1 2 3; do
 		port="$(steady_free_port)"
-		"$bin" --host 127.0.0.1 -p "$port" --reject-on-sdk-error --no-color openapi.yml >"$STEADY_LOG" 2>&1 &
+		"$bin" --host 127.0.0.1 -p "$port" --reject-on-sdk-error --no-color \
+			--log-format json --log-level full openapi.yml >"$STEADY_LOG" 2>&1 &
 		STEADY_PID=$!
 		deadline=$((SECONDS + timeout))
 		while ((SECONDS < deadline)); do
@@ -103,14 +107,5 @@ steady_stop() {
 }
 
 steady_report() {
-	if grep -q '^Session:' "$STEADY_LOG" 2>/dev/null; then
-		echo "steady: Steady's summary of the run:"
-		sed -n '/^Session:/,$p' "$STEADY_LOG" | sed 's/^/  | /'
-	fi
-}
-
-# steady_rejections: the requests Steady answered 4xx, with its diagnostics
-# (the last 120 lines), to show why a contract test failed.
-steady_rejections() {
-	grep -E -A3 ' → 4[0-9][0-9] ' "$STEADY_LOG" 2>/dev/null | grep -E ' → 4[0-9][0-9] |✗' | tail -n 120 | sed 's/^/  | /' || true
+	node scripts/lib/steady-report.js "$STEADY_LOG"
 }
