@@ -44,8 +44,10 @@ type Client struct {
 // option.WithBaseURL wins over either. A client without an API key can be
 // built; each of its calls fails with an error saying how to set one.
 func NewClient(opts ...option.RequestOption) *Client {
-	all := DefaultClientOptions()
-	all = append(all, opts...)
+	all := append(DefaultClientOptions(), opts...)
+	// Last, so that what the client's calls share (its retry budget) is
+	// built from every option above.
+	all = append(all, requestconfig.ClientOption(all))
 	c := &Client{opts: all}
 	c.Express = newExpressService(all)
 	return c

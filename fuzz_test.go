@@ -2,14 +2,19 @@ package avara_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/avara/avara-go"
 	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/pagination"
 )
 
@@ -219,5 +224,104 @@ func FuzzDecodeSuccessResponse(f *testing.F) {
 	fzAddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzDecode[avara.SuccessResponse](t, data)
+	})
+}
+
+// fzAnswer is an HTTP client that answers every request with one response,
+// read from a fresh copy of body each time.
+type fzAnswer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a fzAnswer) Do(r *http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode: a.status, Status: strconv.Itoa(a.status) + " " + http.StatusText(a.status),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        a.header.Clone(),
+		ContentLength: int64(len(a.body)),
+		Body:          io.NopCloser(bytes.NewReader(a.body)),
+		Request:       r,
+	}, nil
+}
+
+// FuzzErrorBody sends a call that gets any non-2xx status and any body: it
+// never panics, the error is an *avara.Error whose Error, DumpRequest and
+// DumpResponse never show the API key, RawJSON and the response body give
+// back the body as received, and errors.Is classifies by status alone.
+//
+//	go test -run '^$' -fuzz '^FuzzErrorBody$' -fuzztime 30s .
+func FuzzErrorBody(f *testing.F) {
+	for _, s := range []struct {
+		status int
+		body   string
+		reqID  string
+	}{
+		{404, `{"error":{"type":"not_found_error","message":"expressCustomerId: no customer cus_1","param":"expressCustomerId"}}`, "req_1"},
+		{400, `{"message":"top-level message"}`, ""},
+		{409, `{"error":{"message":1,"type":["x"],"param":{}}, "message":"fallback"}`, "req_2"},
+		{500, `<html><body>Internal Server Error</body></html>`, ""},
+		{502, ``, ""},
+		{429, `{"error":null}`, "\r\nX-Injected: 1"},
+		{503, "{\"error\":{\"message\":\"\xff\xfe\"}}", ""},
+		{418, `{"error":{"message":"a"},"error":{"message":"b"}}`, ""},
+		{599, `[{"error":{"message":"in an array"}}]`, ""},
+		{0, `{`, ""},
+		{-1, `null`, ""},
+		{99999, `"just a string"`, ""},
+	} {
+		f.Add(s.status, []byte(s.body), s.reqID)
+	}
+	const key = "sk-fuzz-SECRET-0123456789"
+	f.Fuzz(func(t *testing.T, status int, body []byte, reqID string) {
+		if status >= 200 && status < 300 {
+			status += 200 // a 2xx is no error; FuzzDecode* cover those bodies
+		}
+		client := avara.NewClient(option.WithAPIKey(key), option.WithMaxRetries(0),
+			option.WithHTTPClient(fzAnswer{status, http.Header{"X-Request-Id": {reqID}, "Content-Type": {"application/json"}}, body}))
+		_, err := client.Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "x"},
+			option.WithQuery("cursor", "c"))
+		var e *avara.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("status %d: %v is not an *avara.Error", status, err)
+		}
+		msg := e.Error()
+		shown := msg + string(e.DumpRequest(true)) + string(e.DumpRequest(false)) + string(e.DumpResponse(false))
+		if strings.Contains(shown, key) && !strings.Contains(reqID, key) {
+			t.Fatalf("the key is shown: %q", shown)
+		}
+		if e.Request.Header.Get("Authorization") == "Bearer "+key || e.Response.Request.Header.Get("Authorization") == "Bearer "+key {
+			t.Fatal("the error holds the key")
+		}
+		if e.RawJSON() != string(body) {
+			t.Fatalf("RawJSON %q, body %q", e.RawJSON(), body)
+		}
+		if got, _ := io.ReadAll(e.Response.Body); !bytes.Equal(got, body) {
+			t.Fatalf("response body %q, want %q", got, body)
+		}
+		_ = e.DumpResponse(true)
+		if e.StatusCode != status || e.RequestID != reqID {
+			t.Fatalf("status %d, request id %q", e.StatusCode, e.RequestID)
+		}
+		if e.Message != "" && !strings.Contains(msg, e.Message) {
+			t.Fatalf("Error() %q leaves out the message %q", msg, e.Message)
+		}
+		if strings.Contains(msg, "cursor=c") {
+			t.Fatalf("Error() shows the query: %q", msg)
+		}
+		for target, want := range map[error]bool{
+			avara.ErrBadRequest:   status == 400 || status == 422,
+			avara.ErrUnauthorized: status == 401,
+			avara.ErrForbidden:    status == 403,
+			avara.ErrNotFound:     status == 404,
+			avara.ErrConflict:     status == 409,
+			avara.ErrRateLimited:  status == 429,
+			avara.ErrServer:       status >= 500,
+		} {
+			if errors.Is(e, target) != want {
+				t.Fatalf("status %d: errors.Is(%v) = %v", status, target, !want)
+			}
+		}
 	})
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/avara/avara-go"
 	"github.com/avara/avara-go/avaratest"
+	"github.com/avara/avara-go/internal/fakeclock"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 	"github.com/stretchr/testify/assert"
@@ -68,8 +69,27 @@ func relChaos(method, path string) []avaratest.Fault {
 		{Method: method, Path: path, Status: http.StatusTooManyRequests, RetryAfterMS: "10"},
 		{Method: method, Path: path, Drop: avaratest.DropBeforeRead},
 		{Method: method, Path: path, Drop: avaratest.DropAfterRead},
-		{Method: method, Path: path, Delay: 200 * time.Millisecond}, // against a 100 ms per-attempt timeout
+		// Cut by the client's per-attempt timeout, relAttemptTimeout.
+		{Method: method, Path: path, Delay: time.Minute},
 	}
+}
+
+// relAttemptTimeout is the chaos clients' per-attempt timeout: what a stall
+// costs, and long enough for an answer on a loaded machine.
+const relAttemptTimeout = 500 * time.Millisecond
+
+// relChaosClient is the client of the chaos tests: retries without waiting
+// (the fake clock takes the backoff and the retry-after-ms hints) and
+// without a retry budget, since 30% of requests failing is past any budget
+// by design.
+func relChaosClient(srv *avaratest.Server, counter *relCounter) *avara.Client {
+	return srv.Client(
+		option.WithMaxRetries(10),
+		option.WithRequestTimeout(relAttemptTimeout),
+		option.WithMiddleware(counter.middleware),
+		option.WithoutRetryBudget(),
+		withClock(fakeclock.New(time.Unix(1e9, 0))),
+	)
 }
 
 // relWorkers runs job(0…n-1) on `workers` goroutines and returns the first
@@ -129,8 +149,8 @@ func relLogFigures(t *testing.T, what string, srv *avaratest.Server, c *relCount
 	t.Logf("%s: %d requests sent in %v: %d attempts by the SDK (%d of them its retries) and %d replays by net/http itself "+
 		"(it resends a request carrying an Idempotency-Key once when a reused connection drops it)",
 		what, len(reqs), time.Since(start).Round(time.Millisecond), c.attempts.Load(), c.retries.Load(), int64(len(reqs))-c.attempts.Load())
-	t.Logf("%s: %d faults injected: 500×%d, 503 (Retry-After: 0)×%d, 429 (retry-after-ms: 10)×%d, dropped before read×%d, dropped after read×%d, 200 ms stalls×%d",
-		what, faults, s500, s503, s429, dropBefore, dropAfter, faults-s500-s503-s429-dropBefore-dropAfter)
+	t.Logf("%s: %d faults injected: 500×%d, 503 (Retry-After: 0)×%d, 429 (retry-after-ms: 10)×%d, dropped before read×%d, dropped after read×%d, stalls past the %v attempt timeout×%d",
+		what, faults, s500, s503, s429, dropBefore, dropAfter, relAttemptTimeout, faults-s500-s503-s429-dropBefore-dropAfter)
 	t.Logf("%s: the SDK saw 500×%d, 503×%d, 429×%d, other non-2xx×%d, connection errors×%d, attempt timeouts×%d",
 		what, c.s500.Load(), c.s503.Load(), c.s429.Load(), c.other.Load(), c.dropped.Load(), c.timedOut.Load())
 }
@@ -141,7 +161,7 @@ func relLogFigures(t *testing.T, what string, srv *avaratest.Server, c *relCount
 // customer exactly once: retries that reach a server which already applied
 // the create (the answer was lost) are answered from the Idempotency-Key.
 func TestChaosCreatesEachCustomerExactlyOnce(t *testing.T) {
-	t.Parallel() // it mostly sleeps in backoff
+	t.Parallel() // it mostly waits for stalled attempts to time out
 	const (
 		customers = 1000
 		workers   = 16
@@ -151,13 +171,7 @@ func TestChaosCreatesEachCustomerExactlyOnce(t *testing.T) {
 	srv.SetChaos(avaratest.Chaos{Rate: 0.3, Faults: relChaos(http.MethodPost, "/v1/express"), Seed: 7})
 
 	counter := &relCounter{}
-	client := avara.NewClient(
-		option.WithBaseURL(srv.URL),
-		option.WithAPIKey(srv.APIKey),
-		option.WithMaxRetries(10),
-		option.WithRequestTimeout(100*time.Millisecond),
-		option.WithMiddleware(counter.middleware),
-	)
+	client := relChaosClient(srv, counter)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a hang fails, not stalls CI
 	defer cancel()
 
@@ -217,7 +231,7 @@ func TestChaosCreatesEachCustomerExactlyOnce(t *testing.T) {
 // retried remove never turns into "not a member" (404), and each customer
 // ends with exactly the intended members and userCount.
 func TestChaosMembershipIsExact(t *testing.T) {
-	t.Parallel() // it mostly sleeps in backoff
+	t.Parallel() // it mostly waits for stalled attempts to time out
 	const (
 		customers = 10
 		users     = 30 // per customer; every third is removed again
@@ -230,13 +244,7 @@ func TestChaosMembershipIsExact(t *testing.T) {
 		relChaos(http.MethodDelete, "/v1/express/*/users")...), Seed: 11})
 
 	counter := &relCounter{}
-	client := avara.NewClient(
-		option.WithBaseURL(srv.URL),
-		option.WithAPIKey(srv.APIKey),
-		option.WithMaxRetries(10),
-		option.WithRequestTimeout(100*time.Millisecond),
-		option.WithMiddleware(counter.middleware),
-	)
+	client := relChaosClient(srv, counter)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 

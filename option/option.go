@@ -10,33 +10,54 @@ package option
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/internal/retrybudget"
 )
 
-// RequestOption changes how a client or a call sends its requests.
-type RequestOption = requestconfig.RequestOption
+// RequestOption changes how a client or a call sends its requests. Every
+// option of this package works in both places: given to avara.NewClient it
+// applies to every call of that client; given as the last arguments of one
+// method call it applies to that call only, after the client's, so it wins.
+// An option given a bad value makes the calls it applies to fail with an
+// error that names it, before anything is sent; it never panics.
+type RequestOption func(*requestconfig.RequestConfig) error
 
 // HTTPClient is what WithHTTPClient accepts: *http.Client, or anything that
 // sends a request and returns its response.
-type HTTPClient = requestconfig.HTTPDoer
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
 
 // MiddlewareNext passes a request on to the next middleware, or to the HTTP
 // client after the last one.
-type MiddlewareNext = requestconfig.MiddlewareNext
+type MiddlewareNext func(*http.Request) (*http.Response, error)
 
-// Middleware wraps every attempt of a request, retries included. It may
-// change the request, look at or replace the response, or fail the attempt;
-// an error it returns itself is not retried.
-type Middleware = requestconfig.Middleware
+// Middleware wraps every attempt of a request, retries included: it may
+// change the request, look at or replace the response, or fail the attempt.
+// It must call next at most once per call of its own. An error it returns
+// itself, rather than one next returned, is not retried. The request it
+// gets is a copy made for that attempt, so a change to it never reaches
+// the next attempt.
+type Middleware func(req *http.Request, next MiddlewareNext) (*http.Response, error)
+
+// RateLimiter is what WithRateLimiter accepts: anything that blocks until
+// one more request may be sent, such as *rate.Limiter of
+// golang.org/x/time/rate. Wait must return promptly, with an error, once
+// ctx ends.
+type RateLimiter interface {
+	Wait(ctx context.Context) error
+}
 
 // WithAPIKey sets the API key, sent as "Authorization: Bearer <key>". It
 // overrides the AVARA_API_KEY environment variable. The key never appears in
@@ -155,26 +176,29 @@ func WithJSONSet(path string, value any) RequestOption {
 }
 
 // WithRequestBody replaces the request body. body may be []byte, string, an
-// io.Reader (read once, so it can be re-sent on retries) or any value, which
-// is encoded with encoding/json.
+// io.Reader (read to its end when the option is made, so that the body can
+// be sent on every retry and every call the option applies to) or any
+// value, which is encoded with encoding/json.
 func WithRequestBody(contentType string, body any) RequestOption {
+	var b []byte
+	var err error
+	switch v := body.(type) {
+	case []byte:
+		b = bytes.Clone(v)
+	case string:
+		b = []byte(v)
+	case io.Reader:
+		if b, err = io.ReadAll(v); err != nil {
+			err = fmt.Errorf("WithRequestBody: reading the body: %w", err)
+		}
+	default:
+		if b, err = json.Marshal(v); err != nil {
+			err = fmt.Errorf("WithRequestBody: %w", err)
+		}
+	}
 	return func(cfg *requestconfig.RequestConfig) error {
-		var b []byte
-		switch v := body.(type) {
-		case []byte:
-			b = bytes.Clone(v)
-		case string:
-			b = []byte(v)
-		case io.Reader:
-			var err error
-			if b, err = io.ReadAll(v); err != nil {
-				return fmt.Errorf("WithRequestBody: reading the body: %w", err)
-			}
-		default:
-			var err error
-			if b, err = json.Marshal(v); err != nil {
-				return fmt.Errorf("WithRequestBody: %w", err)
-			}
+		if err != nil {
+			return err
 		}
 		cfg.Body = b
 		cfg.Header.Set("Content-Type", contentType)
@@ -195,8 +219,9 @@ func WithMaxRetries(n int) RequestOption {
 }
 
 // WithRequestTimeout bounds each attempt, including reading the response
-// body. An attempt that times out is retried like a connection error; the
-// context given to the call bounds the whole call, retries included.
+// body. An attempt that times out is retried like a connection error, and
+// its error matches avara.ErrAttemptTimeout; the context given to the call
+// bounds the whole call, retries included.
 func WithRequestTimeout(d time.Duration) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		if d < 0 {
@@ -210,13 +235,15 @@ func WithRequestTimeout(d time.Duration) RequestOption {
 // WithMiddleware adds middleware around every attempt. Middleware runs in
 // the order given, the first one outermost, after the client's own.
 func WithMiddleware(mw ...Middleware) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		for _, m := range mw {
-			if m == nil {
-				return errors.New("WithMiddleware: a middleware is nil")
-			}
+	wrapped := make([]requestconfig.Middleware, len(mw))
+	for i, m := range mw {
+		if m == nil {
+			return func(*requestconfig.RequestConfig) error { return errors.New("WithMiddleware: a middleware is nil") }
 		}
-		cfg.Middlewares = append(cfg.Middlewares[:len(cfg.Middlewares):len(cfg.Middlewares)], mw...)
+		wrapped[i] = func(r *http.Request, next requestconfig.Next) (*http.Response, error) { return m(r, next) }
+	}
+	return func(cfg *requestconfig.RequestConfig) error {
+		cfg.Middlewares = append(cfg.Middlewares[:len(cfg.Middlewares):len(cfg.Middlewares)], wrapped...)
 		return nil
 	}
 }
@@ -244,12 +271,21 @@ func WithResponseBodyInto(dst any) RequestOption {
 }
 
 // WithIdempotencyKey sets the Idempotency-Key sent with a POST, PATCH or
-// DELETE. Without it the SDK makes a random key per call; either way the
-// key stays the same on every retry of that call, so the server applies the
-// call once.
+// DELETE, instead of the random one the SDK makes for each call. Either way
+// the key stays the same on every retry of that call, so the server
+// applies the call once. Use it to retry across calls, with a key derived
+// from your own operation (an order id, a message id); on a client, every
+// write of that client would share one key. The key is 1 to 255
+// characters. A GET carries no key and needs none.
 func WithIdempotencyKey(key string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
-		cfg.IdempotencyKey = key
+		if len(key) < 1 || len(key) > 255 {
+			return fmt.Errorf("WithIdempotencyKey: the key must be 1 to 255 characters, got %d", len(key))
+		}
+		switch cfg.Method {
+		case http.MethodPost, http.MethodPatch, http.MethodDelete:
+			cfg.Header["Idempotency-Key"] = []string{key}
+		}
 		return nil
 	}
 }
@@ -272,6 +308,69 @@ func WithDebugLog(logger *slog.Logger) RequestOption {
 func WithPagePrefetch(on bool) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.PagePrefetch = on
+		return nil
+	}
+}
+
+// WithRetryBackoff sets the wait before a retry when the server gives no
+// Retry-After hint: initial before the first retry, twice as long before
+// each further one, up to max, less up to 25% random jitter. The defaults
+// are 0.5 s and 8 s. Zero waits are allowed (tests use them); a negative
+// value, or an initial wait over max, fails the call.
+func WithRetryBackoff(initial, max time.Duration) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if initial < 0 || max < initial {
+			return fmt.Errorf("WithRetryBackoff(%v, %v): want 0 <= initial <= max", initial, max)
+		}
+		cfg.InitialBackoff, cfg.MaxBackoff = initial, max
+		return nil
+	}
+}
+
+// WithRetryBudget sets the client's retry budget, which every goroutine and
+// every call of the client share: retries may add at most percent percent
+// to the calls the client made in the last 10 seconds, plus minPerSecond
+// retries per second of that window, so that a lightly used client still
+// retries. The default is WithRetryBudget(20, 10). A retry the budget
+// refuses is not sent: the call returns the last answer's error, which
+// matches avara.ErrRetryBudgetExhausted. Calls and retries leave the window
+// as it slides, so the budget refills within 10 seconds of an outage's end.
+//
+// The budget belongs to a client: give the option to avara.NewClient. On a
+// single call it fails the call; WithoutRetryBudget exempts one call.
+func WithRetryBudget(percent, minPerSecond float64) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if cfg.InCall() {
+			return errors.New("WithRetryBudget: the retry budget is shared by every call of a client: give it to avara.NewClient (WithoutRetryBudget exempts a single call)")
+		}
+		if !(percent >= 0) || !(minPerSecond >= 0) || math.IsInf(percent, 0) || math.IsInf(minPerSecond, 0) {
+			return fmt.Errorf("WithRetryBudget(%v, %v): both must be finite and 0 or more", percent, minPerSecond)
+		}
+		cfg.RetryBudget = retrybudget.Spec{Percent: percent, MinPerSecond: minPerSecond}
+		return nil
+	}
+}
+
+// WithoutRetryBudget exempts a client, or a single call, from the retry
+// budget: its retries are limited by WithMaxRetries alone, as in a client
+// before budgets existed. Under an outage, every call of an exempt client
+// sends all its attempts.
+func WithoutRetryBudget() RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		cfg.NoRetryBudget = true
+		return nil
+	}
+}
+
+// WithRateLimiter makes every attempt, retries included, wait on l before
+// it is sent. An error from l.Wait (its context ended, or the limiter
+// refuses) ends the call with that error wrapped, sending nothing more.
+func WithRateLimiter(l RateLimiter) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if l == nil {
+			return errors.New("WithRateLimiter: the limiter is nil")
+		}
+		cfg.RateLimiter = l
 		return nil
 	}
 }

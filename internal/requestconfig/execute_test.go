@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/avara/avara-go/internal/fakeclock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,26 +35,26 @@ func TestRetryAfter(t *testing.T) {
 		want   time.Duration
 		wantOK bool
 	}{
-		{"whole seconds are obeyed", []string{"Retry-After", "2"}, 2 * time.Second, true},
+		{"whole seconds are read", []string{"Retry-After", "2"}, 2 * time.Second, true},
 		{"zero seconds means retry now", []string{"Retry-After", "0"}, 0, true},
-		{"fractional seconds are obeyed", []string{"Retry-After", "1.5"}, 1500 * time.Millisecond, true},
-		{"an HTTP date is turned into the time left until it", []string{"Retry-After", date(10 * time.Second)}, 10 * time.Second, true},
-		{"an HTTP date in the past is ignored", []string{"Retry-After", date(-10 * time.Second)}, 0, false},
-		{"retry-after-ms alone is obeyed", []string{"Retry-After-Ms", "250"}, 250 * time.Millisecond, true},
+		{"fractional seconds are read", []string{"Retry-After", "1.5"}, 1500 * time.Millisecond, true},
+		{"an HTTP date is the time left until it", []string{"Retry-After", date(10 * time.Second)}, 10 * time.Second, true},
+		{"an HTTP date in the past means retry now", []string{"Retry-After", date(-10 * time.Second)}, 0, true},
+		{"retry-after-ms alone is read", []string{"Retry-After-Ms", "250"}, 250 * time.Millisecond, true},
 		{"retry-after-ms is preferred over Retry-After", []string{"Retry-After-Ms", "250", "Retry-After", "10"}, 250 * time.Millisecond, true},
-		{"fractional retry-after-ms is obeyed", []string{"Retry-After-Ms", "1.5"}, 1500 * time.Microsecond, true},
+		{"fractional retry-after-ms is read", []string{"Retry-After-Ms", "1.5"}, 1500 * time.Microsecond, true},
 		{"a garbled retry-after-ms falls back to Retry-After", []string{"Retry-After-Ms", "soon", "Retry-After", "3"}, 3 * time.Second, true},
-		{"negative seconds are ignored", []string{"Retry-After", "-1"}, 0, false},
-		{"negative milliseconds are ignored", []string{"Retry-After-Ms", "-5"}, 0, false},
-		{"59 seconds are still obeyed", []string{"Retry-After", "59"}, 59 * time.Second, true},
-		{"60 seconds or more are ignored", []string{"Retry-After", "60"}, 0, false},
-		{"an HTTP date a minute or more away is ignored", []string{"Retry-After", date(time.Hour)}, 0, false},
-		{"60000 milliseconds are ignored", []string{"Retry-After-Ms", "60000"}, 0, false},
-		{"a number too large for a duration is ignored", []string{"Retry-After", "1e300"}, 0, false},
-		{"infinity is ignored", []string{"Retry-After-Ms", "Inf"}, 0, false},
-		{"NaN is ignored", []string{"Retry-After", "NaN"}, 0, false},
-		{"garbage is ignored", []string{"Retry-After", "soon"}, 0, false},
-		{"an empty header is ignored", []string{"Retry-After", ""}, 0, false},
+		{"a negative retry-after-ms falls back to Retry-After", []string{"Retry-After-Ms", "-5", "Retry-After", "3"}, 3 * time.Second, true},
+		{"negative seconds are no hint", []string{"Retry-After", "-1"}, 0, false},
+		{"negative milliseconds are no hint", []string{"Retry-After-Ms", "-5"}, 0, false},
+		{"two minutes are read as they are", []string{"Retry-After", "120"}, 2 * time.Minute, true},
+		{"an HTTP date an hour away is read as it is", []string{"Retry-After", date(time.Hour)}, time.Hour, true},
+		{"60000 milliseconds are a minute", []string{"Retry-After-Ms", "60000"}, time.Minute, true},
+		{"a number too large for a duration is the largest one", []string{"Retry-After", "1e300"}, math.MaxInt64, true},
+		{"infinity is the largest duration", []string{"Retry-After-Ms", "Inf"}, math.MaxInt64, true},
+		{"NaN is no hint", []string{"Retry-After", "NaN"}, 0, false},
+		{"garbage is no hint", []string{"Retry-After", "soon"}, 0, false},
+		{"an empty header is no hint", []string{"Retry-After", ""}, 0, false},
 		{"no header means no hint", nil, 0, false},
 	}
 	for _, tt := range tests {
@@ -68,26 +70,30 @@ func TestRetryAfter(t *testing.T) {
 	})
 }
 
-func TestRetryDelay(t *testing.T) {
+func TestBackoff(t *testing.T) {
 	tests := []struct {
-		name    string
-		attempt int
-		base    time.Duration
+		name         string
+		initial, max time.Duration
+		attempt      int
+		base         time.Duration
 	}{
-		{"the first retry waits about half a second", 0, 500 * time.Millisecond},
-		{"the second retry waits about one second", 1, time.Second},
-		{"the third retry waits about two seconds", 2, 2 * time.Second},
-		{"the fourth retry waits about four seconds", 3, 4 * time.Second},
-		{"the fifth retry waits about eight seconds", 4, 8 * time.Second},
-		{"later retries are capped at eight seconds", 5, 8 * time.Second},
-		{"a very late retry is still capped at eight seconds", 60, 8 * time.Second},
+		{"the first retry waits about half a second", 500 * time.Millisecond, 8 * time.Second, 0, 500 * time.Millisecond},
+		{"the second retry waits about one second", 500 * time.Millisecond, 8 * time.Second, 1, time.Second},
+		{"the third retry waits about two seconds", 500 * time.Millisecond, 8 * time.Second, 2, 2 * time.Second},
+		{"the fourth retry waits about four seconds", 500 * time.Millisecond, 8 * time.Second, 3, 4 * time.Second},
+		{"the fifth retry waits about eight seconds", 500 * time.Millisecond, 8 * time.Second, 4, 8 * time.Second},
+		{"later retries are capped at eight seconds", 500 * time.Millisecond, 8 * time.Second, 5, 8 * time.Second},
+		{"a very late retry is still capped at eight seconds", 500 * time.Millisecond, 8 * time.Second, 60, 8 * time.Second},
+		{"a tuned backoff starts where it is told", 10 * time.Millisecond, time.Second, 0, 10 * time.Millisecond},
+		{"a tuned backoff stops at its own cap", 10 * time.Millisecond, 15 * time.Millisecond, 3, 15 * time.Millisecond},
+		{"a cap near the largest duration does not overflow", time.Second, math.MaxInt64, 100, math.MaxInt64},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lo, hi := tt.base-tt.base/4, tt.base
 			seen := map[time.Duration]bool{}
 			for range 200 {
-				d := retryDelay(nil, tt.attempt)
+				d := backoff(tt.initial, tt.max, tt.attempt)
 				require.GreaterOrEqual(t, d, lo, "jitter takes at most 25%% off")
 				require.LessOrEqual(t, d, hi, "jitter never adds time")
 				seen[d] = true
@@ -95,12 +101,44 @@ func TestRetryDelay(t *testing.T) {
 			assert.Greater(t, len(seen), 1, "the delay is jittered")
 		})
 	}
-	t.Run("a usable Retry-After replaces the backoff", func(t *testing.T) {
-		assert.Equal(t, 3*time.Second, retryDelay(response(429, "Retry-After", "3"), 4))
+	t.Run("a zero backoff waits nothing", func(t *testing.T) {
+		assert.Zero(t, backoff(0, 0, 3))
 	})
-	t.Run("an unusable Retry-After falls back to the backoff", func(t *testing.T) {
-		d := retryDelay(response(429, "Retry-After", "120"), 0)
-		assert.InDelta(t, float64(440*time.Millisecond), float64(d), float64(65*time.Millisecond))
+}
+
+func TestRetryDelay(t *testing.T) {
+	cfg := defaults(context.Background(), http.MethodGet, "", nil)
+	tests := []struct {
+		name     string
+		res      *http.Response
+		wantStop bool
+		want     time.Duration // 0: the backoff's, about 0.5 s
+	}{
+		{"a hint under a minute is waited for", response(429, "Retry-After", "3"), false, 3 * time.Second},
+		{"a hint of a minute ends the retries", response(429, "Retry-After", "60"), true, 0},
+		{"a hint of two minutes ends the retries", response(503, "Retry-After", "120"), true, 0},
+		{"no hint means the backoff", response(503), false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, stop := cfg.retryDelay(context.Background(), tt.res, 0)
+			assert.Equal(t, tt.wantStop, stop)
+			if tt.want != 0 || tt.wantStop {
+				assert.Equal(t, tt.want, d)
+			} else {
+				assert.InDelta(t, float64(440*time.Millisecond), float64(d), float64(65*time.Millisecond))
+			}
+		})
+	}
+	t.Run("a wait past the context's deadline ends the retries", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+		defer cancel()
+		_, stop := cfg.retryDelay(ctx, response(503, "Retry-After", "59"), 0)
+		assert.False(t, stop, "59 s fit in an hour")
+		ctx, cancel = context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_, stop = cfg.retryDelay(ctx, response(503, "Retry-After", "59"), 0)
+		assert.True(t, stop, "59 s do not fit in a second")
 	})
 }
 
@@ -139,11 +177,16 @@ func TestShouldRetry(t *testing.T) {
 	}
 }
 
-func newTestConfig(t *testing.T, srvURL string, opts ...RequestOption) *RequestConfig {
+type testOption = func(*RequestConfig) error
+
+// newTestConfig is a GET to srvURL whose waits between attempts take no
+// time.
+func newTestConfig(t *testing.T, srvURL string, opts ...testOption) *RequestConfig {
 	t.Helper()
 	key := func(cfg *RequestConfig) error { cfg.Header.Set("Authorization", "Bearer sk-test"); return nil }
 	base := func(cfg *RequestConfig) error { cfg.BaseURL = mustParse(srvURL); return nil }
-	cfg, err := New(context.Background(), http.MethodGet, "v1/thing", nil, nil, []RequestOption{key, base}, opts)
+	clock := func(cfg *RequestConfig) error { cfg.Clock = fakeclock.New(time.Unix(1e9, 0)); return nil }
+	cfg, err := New(context.Background(), http.MethodGet, "v1/thing", nil, nil, []testOption{key, base, clock}, opts)
 	require.NoError(t, err)
 	return cfg
 }
@@ -192,8 +235,6 @@ func TestExecuteBounds(t *testing.T) {
 			}
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrInvalidResponse)
-			var re *RequestError
-			assert.ErrorAs(t, err, &re)
 			assert.Contains(t, err.Error(), "bound")
 			assert.Equal(t, int32(1), requests.Load(), "an oversized answer is not retried")
 		})
@@ -210,21 +251,21 @@ func TestExecuteMiddlewareErrors(t *testing.T) {
 	}{
 		{
 			name: "an error a middleware makes up is returned after one attempt",
-			mw: func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+			mw: func(r *http.Request, next Next) (*http.Response, error) {
 				return nil, errors.New("quota exceeded locally")
 			},
 			wantRequests: 0, wantAttempts: 1, wantErr: "quota exceeded locally",
 		},
 		{
 			name: "a middleware that answers neither a response nor an error fails the call",
-			mw: func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+			mw: func(r *http.Request, next Next) (*http.Response, error) {
 				return nil, nil
 			},
 			wantRequests: 0, wantAttempts: 1, wantErr: "no response",
 		},
 		{
 			name: "a transport error passed on by a middleware is still retried",
-			mw: func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+			mw: func(r *http.Request, next Next) (*http.Response, error) {
 				if r.Header.Get("X-Avara-Retry-Count") == "0" {
 					return next(r.Clone(r.Context()).WithContext(canceledContext()))
 				}
@@ -243,7 +284,7 @@ func TestExecuteMiddlewareErrors(t *testing.T) {
 			}))
 			t.Cleanup(srv.Close)
 			count := func(cfg *RequestConfig) error {
-				cfg.Middlewares = append(cfg.Middlewares, func(r *http.Request, next MiddlewareNext) (*http.Response, error) {
+				cfg.Middlewares = append(cfg.Middlewares, func(r *http.Request, next Next) (*http.Response, error) {
 					attempts.Add(1)
 					return next(r)
 				}, tt.mw)

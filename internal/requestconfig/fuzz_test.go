@@ -1,16 +1,21 @@
 package requestconfig
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/avara/avara-go/internal/fakeclock"
 )
 
 // FuzzRetryAfter feeds any Retry-After and retry-after-ms values to the
-// parser: a hint it accepts is never negative and always under a minute,
-// a plain number of seconds or milliseconds in range means what it says,
-// and the delay the retry loop then waits stays within the backoff's cap.
+// parser and the retry loop's decision: a hint is never negative, a plain
+// number of seconds or milliseconds means what it says, and the loop either
+// ends its retries (for a hint of a minute or more) or waits the hint, or,
+// with no hint, the backoff within its cap.
 //
 //	go test -run '^$' -fuzz '^FuzzRetryAfter$' -fuzztime 30s ./internal/requestconfig
 func FuzzRetryAfter(f *testing.F) {
@@ -46,6 +51,8 @@ func FuzzRetryAfter(f *testing.F) {
 	} {
 		f.Add(s.ra, s.ms, s.attempt)
 	}
+	cfg := defaults(context.Background(), http.MethodGet, "", nil)
+	cfg.Clock = fakeclock.New(now)
 	f.Fuzz(func(t *testing.T, ra, ms string, attempt int) {
 		h := http.Header{}
 		if ra != "" {
@@ -56,34 +63,42 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 		res := &http.Response{StatusCode: http.StatusServiceUnavailable, Header: h}
 		d, ok := RetryAfter(res, now)
-		if ok && (d < 0 || d >= time.Minute) {
-			t.Fatalf("Retry-After %q, retry-after-ms %q: %v accepted", ra, ms, d)
+		if d < 0 || !ok && d != 0 {
+			t.Fatalf("Retry-After %q, retry-after-ms %q: %v, %v", ra, ms, d, ok)
 		}
-		if !ok && d != 0 {
-			t.Fatalf("Retry-After %q, retry-after-ms %q: refused, but %v", ra, ms, d)
-		}
-		// Plain integers in range mean exactly what they say, ms first.
-		if n, err := strconv.Atoi(ms); err == nil && n >= 0 && n < 60_000 {
+		// Plain integers mean exactly what they say, ms first.
+		if n, err := strconv.Atoi(ms); err == nil && n >= 0 && n < 1e9 {
 			if !ok || d != time.Duration(n)*time.Millisecond {
 				t.Fatalf("retry-after-ms %q: got %v, %v", ms, d, ok)
 			}
-		} else if n, err := strconv.Atoi(ra); err == nil && n >= 0 && n < 60 && !validNumber(ms) {
+		} else if n, err := strconv.Atoi(ra); err == nil && n >= 0 && n < 1e6 && !validNumber(ms) {
 			if !ok || d != time.Duration(n)*time.Second {
 				t.Fatalf("Retry-After %q: got %v, %v", ra, d, ok)
 			}
 		}
 
 		attempt = int(uint(attempt) % 1000) // the loop counts from 0
-		delay := retryDelay(res, attempt)
-		if delay < 0 || delay > 8*time.Second && !(ok && delay == d) {
-			t.Fatalf("Retry-After %q, retry-after-ms %q, attempt %d: waits %v", ra, ms, attempt, delay)
+		delay, stop := cfg.retryDelay(context.Background(), res, attempt)
+		switch {
+		case ok && d >= MaxRetryAfter:
+			if !stop {
+				t.Fatalf("a hint of %v is waited for (%v)", d, delay)
+			}
+		case ok:
+			if stop || delay != d {
+				t.Fatalf("a hint of %v: waits %v, stop %v", d, delay, stop)
+			}
+		default:
+			if stop || delay < 0 || delay > DefaultMaxBackoff {
+				t.Fatalf("no hint, attempt %d: waits %v, stop %v", attempt, delay, stop)
+			}
 		}
 	})
 }
 
-// validNumber reports whether the parser reads v as a number (one that a
-// retry-after-ms value would then win with, in range or not).
+// validNumber reports whether the parser reads v as a hint (one that a
+// retry-after-ms value would then win with).
 func validNumber(v string) bool {
 	f, err := strconv.ParseFloat(v, 64)
-	return err == nil && f == f
+	return (err == nil || errors.Is(err, strconv.ErrRange)) && f >= 0
 }

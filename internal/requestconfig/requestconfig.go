@@ -1,13 +1,17 @@
 // Package requestconfig builds and sends every request of the SDK: options
 // are applied in order (client, then call), then Execute sends the request
-// with retries, backoff, per-attempt timeouts and middleware, and decodes the
-// answer. Every method of every service goes through it.
+// with retries, backoff, the retry budget, rate limiting, per-attempt
+// timeouts and middleware, and decodes the answer. Every method of every
+// service goes through it.
 package requestconfig
 
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"github.com/avara/avara-go/internal/apijson"
+	"github.com/avara/avara-go/internal/retrybudget"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
@@ -28,21 +33,37 @@ const DefaultBaseURL = "https://api.avara.com"
 // WithMaxRetries says otherwise.
 const DefaultMaxRetries = 2
 
+// The backoff between attempts unless WithRetryBackoff says otherwise: the
+// first retry waits DefaultInitialBackoff, each further one twice as long,
+// up to DefaultMaxBackoff, less up to 25% jitter.
+const (
+	DefaultInitialBackoff = 500 * time.Millisecond
+	DefaultMaxBackoff     = 8 * time.Second
+)
+
 // HTTPDoer sends one HTTP request; *http.Client implements it.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// MiddlewareNext sends the request on to the next middleware, and finally
-// to the HTTP client.
-type MiddlewareNext = func(*http.Request) (*http.Response, error)
+// Next sends a request on to the next middleware, and finally to the HTTP
+// client.
+type Next = func(*http.Request) (*http.Response, error)
 
-// Middleware wraps each attempt of a request.
-type Middleware = func(*http.Request, MiddlewareNext) (*http.Response, error)
+// Middleware wraps each attempt of a request. option.Middleware, the type
+// users write, is turned into one by option.WithMiddleware.
+type Middleware = func(*http.Request, Next) (*http.Response, error)
 
-// RequestOption changes a RequestConfig. An option that returns an error
-// fails the call before anything is sent.
-type RequestOption = func(*RequestConfig) error
+// RateLimiter is what option.WithRateLimiter accepts.
+type RateLimiter interface {
+	Wait(ctx context.Context) error
+}
+
+// Option is the type option.RequestOption has underneath. An option that
+// returns an error fails the call before anything is sent.
+type Option interface {
+	~func(*RequestConfig) error
+}
 
 type jsonSet struct {
 	path  string
@@ -63,9 +84,19 @@ type RequestConfig struct {
 	MaxRetries     int
 	RequestTimeout time.Duration // per attempt; 0 means only the context bounds it
 	Middlewares    []Middleware
-	IdempotencyKey string
 	Logger         *slog.Logger
 	PagePrefetch   bool
+	InitialBackoff time.Duration
+	MaxBackoff     time.Duration
+	RateLimiter    RateLimiter
+	// RetryBudget is the rule of the client's retry budget; NewClient
+	// builds the budget from what the client's options set here.
+	RetryBudget retrybudget.Spec
+	// NoRetryBudget exempts the call (or every call of a client) from the
+	// budget.
+	NoRetryBudget bool
+	// Clock tells the time and waits between attempts; tests replace it.
+	Clock Clock
 
 	// ResponseInto receives the last raw response, also when the call fails.
 	ResponseInto **http.Response
@@ -74,34 +105,24 @@ type RequestConfig struct {
 	ResponseBodyInto any
 
 	jsonSets []jsonSet
+	budget   *retrybudget.Budget // the client's, shared by all its calls
+	inCall   bool                // the client's options are applied: what follows is a call's
 }
 
 // New builds the config of one call: defaults, then each group of options in
 // order (client options, then the call's own), then the body.
-func New(ctx context.Context, method, path string, query url.Values, body any, opts ...[]RequestOption) (*RequestConfig, error) {
+func New[O Option](ctx context.Context, method, path string, query url.Values, body any, opts ...[]O) (*RequestConfig, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	h := make(http.Header, 8)
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{userAgent}
-	cfg := &RequestConfig{
-		Context:    ctx,
-		Method:     method,
-		BaseURL:    defaultBaseURL,
-		Path:       path,
-		Query:      query,
-		Header:     h,
-		HTTPClient: DefaultHTTPClient,
-		MaxRetries: DefaultMaxRetries,
-	}
+	cfg := defaults(ctx, method, path, query)
 	if body != nil {
 		b, err := marshal(body)
 		if err != nil {
 			return nil, fmt.Errorf("avara: encoding the request body: %w", err)
 		}
 		cfg.Body = b
-		h["Content-Type"] = []string{"application/json"}
+		cfg.Header["Content-Type"] = []string{"application/json"}
 	}
 	for _, group := range opts {
 		for _, opt := range group {
@@ -116,6 +137,54 @@ func New(ctx context.Context, method, path string, query url.Values, body any, o
 	return cfg, nil
 }
 
+func defaults(ctx context.Context, method, path string, query url.Values) *RequestConfig {
+	h := make(http.Header, 8)
+	h["Accept"] = []string{"application/json"}
+	h["User-Agent"] = []string{userAgent}
+	if method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete {
+		// Set before the options, so that WithIdempotencyKey replaces it
+		// and WithHeaderDel removes it.
+		h["Idempotency-Key"] = []string{newIdempotencyKey()}
+	}
+	return &RequestConfig{
+		Context:        ctx,
+		Method:         method,
+		BaseURL:        defaultBaseURL,
+		Path:           path,
+		Query:          query,
+		Header:         h,
+		HTTPClient:     DefaultHTTPClient,
+		MaxRetries:     DefaultMaxRetries,
+		InitialBackoff: DefaultInitialBackoff,
+		MaxBackoff:     DefaultMaxBackoff,
+		RetryBudget:    retrybudget.Default,
+		Clock:          realClock{},
+	}
+}
+
+// ClientOption returns the option NewClient appends after a client's own
+// options: it gives every call of the client what they share, the retry
+// budget, built once from the settings opts make. An error in opts is not
+// reported here: every call applies opts again and fails with it.
+func ClientOption[O Option](opts []O) O {
+	cfg := defaults(context.Background(), http.MethodGet, "", nil)
+	for _, opt := range opts {
+		_ = opt(cfg)
+	}
+	var b *retrybudget.Budget
+	if !cfg.NoRetryBudget {
+		b = retrybudget.New(cfg.RetryBudget, cfg.Clock.Now)
+	}
+	return func(cfg *RequestConfig) error {
+		cfg.budget, cfg.inCall = b, true
+		return nil
+	}
+}
+
+// InCall reports whether the client's options have all been applied, so
+// that the option being applied is one given to a single call.
+func (cfg *RequestConfig) InCall() bool { return cfg.inCall }
+
 var (
 	userAgent      = "Avara/Go " + Version
 	defaultBaseURL = mustParse(DefaultBaseURL)
@@ -127,6 +196,12 @@ func mustParse(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return "avara-go-" + hex.EncodeToString(b[:])
 }
 
 // SetJSON records a JSON body field to set after the typed body is encoded.
@@ -218,7 +293,7 @@ func (cfg *RequestConfig) Execute(dst any) error {
 
 // Call builds a config and executes it into a new T: the whole body of every
 // method that returns one decoded object.
-func Call[T any](ctx context.Context, method, path string, query url.Values, body any, opts ...[]RequestOption) (*T, error) {
+func Call[T any, O Option](ctx context.Context, method, path string, query url.Values, body any, opts ...[]O) (*T, error) {
 	cfg, err := New(ctx, method, path, query, body, opts...)
 	if err != nil {
 		return nil, err
@@ -239,10 +314,6 @@ func Decode(raw string, dst any) error {
 	return nil
 }
 
-// ErrInvalidResponse is wrapped by every error for a 2xx response the SDK
-// cannot use: not JSON, not the expected shape, or over the size bound.
-var ErrInvalidResponse = fmt.Errorf("invalid response")
-
 // marshal encodes a request body. A type's own MarshalJSON (every params
 // type has one) is called directly: json.Marshal would call it too and then
 // re-encode its output through its scanner, where a validity check is all a
@@ -261,3 +332,5 @@ func marshal(body any) ([]byte, error) {
 	}
 	return b, nil
 }
+
+var errNoAPIKey = errors.New("avara: no API key: set the AVARA_API_KEY environment variable or pass option.WithAPIKey(key)")
