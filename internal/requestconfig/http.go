@@ -150,4 +150,3 @@ func closeBody(res *http.Response) {
 		res.Body.Close()
 	}
 }
-
