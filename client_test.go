@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/internal/fakeclock"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 	"github.com/stretchr/testify/assert"
@@ -463,27 +464,21 @@ func TestClientRetries(t *testing.T) {
 }
 
 func TestClientRetryTiming(t *testing.T) {
-	t.Run("429 with Retry-After: 1 waits about a second before the retry", func(t *testing.T) {
+	t.Run("429 with Retry-After: 1 waits a second before the retry", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clReply(429, `{"error":{"message":"slow down"}}`, "Retry-After", "1"), clReply(200, clCustomerJSON))
-		start := time.Now()
-		_, err := srv.client().Express.Get(context.Background(), clCustomerID)
-		elapsed := time.Since(start)
+		clock := fakeclock.New(time.Unix(1e9, 0))
+		_, err := srv.client(withClock(clock)).Express.Get(context.Background(), clCustomerID)
 		require.NoError(t, err)
-
-		reqs := srv.requests()
-		require.Len(t, reqs, 2)
-		gap := reqs[1].At.Sub(reqs[0].At)
-		assert.GreaterOrEqual(t, gap, 900*time.Millisecond)
-		assert.Less(t, elapsed, 3*time.Second)
+		assert.Equal(t, 2, srv.count())
+		assert.Equal(t, []time.Duration{time.Second}, clock.Waits())
 	})
 
 	t.Run("a dropped connection is retried after a backoff, then succeeds", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clDrop, clReply(200, clCustomerJSON))
-		start := time.Now()
-		got, err := srv.client().Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
-		elapsed := time.Since(start)
+		clock := fakeclock.New(time.Unix(1e9, 0))
+		got, err := srv.client(withClock(clock)).Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
 		require.NoError(t, err)
 		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
 
@@ -492,8 +487,36 @@ func TestClientRetryTiming(t *testing.T) {
 		assert.Equal(t, []string{"0", "1"}, clHeaders(reqs, "X-Avara-Retry-Count"))
 		assert.Equal(t, reqs[0].Header.Get("Idempotency-Key"), reqs[1].Header.Get("Idempotency-Key"))
 		assert.Equal(t, reqs[0].Body, reqs[1].Body)
-		assert.GreaterOrEqual(t, elapsed, 375*time.Millisecond, "the first backoff is 0.5 s less at most 25% jitter")
-		assert.Less(t, elapsed, 3*time.Second)
+		waits := clock.Waits()
+		require.Len(t, waits, 1)
+		assert.GreaterOrEqual(t, waits[0], 375*time.Millisecond, "the first backoff is 0.5 s less at most 25% jitter")
+		assert.LessOrEqual(t, waits[0], 500*time.Millisecond)
+	})
+
+	t.Run("WithRetryBackoff sets the first wait and the cap", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clDrop)
+		clock := fakeclock.New(time.Unix(1e9, 0))
+		_, err := srv.client(withClock(clock), option.WithRetryBackoff(100*time.Millisecond, 300*time.Millisecond), option.WithMaxRetries(4)).
+			Express.Get(context.Background(), clCustomerID)
+		require.Error(t, err)
+		waits := clock.Waits()
+		require.Len(t, waits, 4)
+		for i, base := range []time.Duration{100, 200, 300, 300} {
+			base *= time.Millisecond
+			assert.GreaterOrEqual(t, waits[i], base-base/4, "wait %d", i)
+			assert.LessOrEqual(t, waits[i], base, "wait %d", i)
+		}
+	})
+
+	t.Run("a bad WithRetryBackoff fails the call, naming the option, and sends nothing", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, clReply(200, clCustomerJSON))
+		for _, bad := range [][2]time.Duration{{-time.Second, time.Second}, {2 * time.Second, time.Second}} {
+			_, err := srv.client(option.WithRetryBackoff(bad[0], bad[1])).Express.Get(context.Background(), clCustomerID)
+			assert.ErrorContains(t, err, "WithRetryBackoff(")
+		}
+		assert.Zero(t, srv.count())
 	})
 
 	t.Run("a dropped connection on every attempt is a RequestError naming the attempts", func(t *testing.T) {
@@ -532,26 +555,44 @@ func TestClientRejectsNegativeMaxRetries(t *testing.T) {
 	}
 }
 
+// clSleeper is a clock whose waits last until their context ends; it tells
+// sleeping each time one starts, so a test can end the context while the
+// SDK waits, without racing a timer.
+type clSleeper struct{ sleeping chan time.Duration }
+
+func (clSleeper) Now() time.Time { return time.Unix(1e9, 0) }
+
+func (c clSleeper) Sleep(ctx context.Context, d time.Duration) error {
+	c.sleeping <- d
+	<-ctx.Done()
+	return ctx.Err()
+}
+
 func TestClientTimeouts(t *testing.T) {
 	ok := clReply(200, clCustomerJSON)
+	// The attempt timeouts here are real: what is tested is that an attempt
+	// is cut off. The stalls outlast them by far, and no test bounds how
+	// long a call may take, only what it ends with.
+	forever := clStall(time.Hour, ok)
 
 	t.Run("an attempt over WithRequestTimeout is cut off and retried, and the retry succeeds", func(t *testing.T) {
 		t.Parallel()
-		srv := newCLServer(t, clStall(300*time.Millisecond, ok), ok)
-		start := time.Now()
-		got, err := srv.client(option.WithRequestTimeout(100*time.Millisecond)).Express.Get(context.Background(), clCustomerID)
+		srv := newCLServer(t, forever, ok)
+		got, err := srv.client(option.WithRequestTimeout(200*time.Millisecond), withClock(fakeclock.New(time.Unix(1e9, 0)))).
+			Express.Get(context.Background(), clCustomerID)
 		require.NoError(t, err)
 		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
 		assert.Equal(t, []string{"0", "1"}, clHeaders(srv.requests(), "X-Avara-Retry-Count"))
-		assert.Less(t, time.Since(start), 2*time.Second)
 	})
 
-	t.Run("attempts that all time out end in an error wrapping context.DeadlineExceeded", func(t *testing.T) {
+	t.Run("attempts that all time out end in an error matching ErrAttemptTimeout and context.DeadlineExceeded", func(t *testing.T) {
 		t.Parallel()
-		srv := newCLServer(t, clStall(5*time.Second, ok))
-		_, err := srv.client(option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1)).Express.Get(context.Background(), clCustomerID)
+		srv := newCLServer(t, forever)
+		_, err := srv.client(option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1), withClock(fakeclock.New(time.Unix(1e9, 0)))).
+			Express.Get(context.Background(), clCustomerID)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorIs(t, err, avara.ErrAttemptTimeout)
 		var reqErr *avara.RequestError
 		require.ErrorAs(t, err, &reqErr)
 		assert.Equal(t, 2, reqErr.Attempts)
@@ -559,21 +600,20 @@ func TestClientTimeouts(t *testing.T) {
 		assert.Equal(t, 2, srv.count())
 	})
 
-	t.Run("a context deadline ends the call early with context.DeadlineExceeded and no further attempt", func(t *testing.T) {
+	t.Run("a context deadline ends the call with context.DeadlineExceeded and no further attempt", func(t *testing.T) {
 		t.Parallel()
-		srv := newCLServer(t, clStall(5*time.Second, ok))
+		srv := newCLServer(t, forever)
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
-		start := time.Now()
 		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
-		elapsed := time.Since(start)
 
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NotErrorIs(t, err, avara.ErrAttemptTimeout, "the caller's deadline, not an attempt's")
 		var reqErr *avara.RequestError
 		assert.ErrorAs(t, err, &reqErr)
-		assert.Less(t, elapsed, time.Second)
-		time.Sleep(100 * time.Millisecond) // a retry would have had time to arrive
+		// The call has returned, and the SDK sends nothing in the
+		// background (TestMain fails the run on a leaked goroutine).
 		assert.Equal(t, 1, srv.count(), "no attempt after the deadline")
 	})
 
@@ -582,37 +622,40 @@ func TestClientTimeouts(t *testing.T) {
 		srv := newCLServer(t, clReply(503, `{"error":{"message":"later"}}`, "Retry-After", "5"), ok)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		timer := time.AfterFunc(100*time.Millisecond, cancel)
-		defer timer.Stop()
-		start := time.Now()
-		_, err := srv.client().Express.Get(ctx, clCustomerID)
-		elapsed := time.Since(start)
+		clock := clSleeper{make(chan time.Duration)}
+		done := make(chan error, 1)
+		go func() {
+			_, err := srv.client(withClock(clock)).Express.Get(ctx, clCustomerID)
+			done <- err
+		}()
+		assert.Equal(t, 5*time.Second, <-clock.sleeping, "the SDK waits as the server asked")
+		cancel()
+		err := <-done
 
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.Canceled)
-		assert.Less(t, elapsed, time.Second, "the 5 s backoff is not slept out")
 		assert.Equal(t, 1, srv.count())
 		var apiErr *avara.Error
 		require.ErrorAs(t, err, &apiErr, "the server's last answer is kept")
 		assert.Equal(t, 503, apiErr.StatusCode)
+		assert.Equal(t, 5*time.Second, apiErr.RetryAfter)
 		assert.Contains(t, err.Error(), "context canceled (last attempt: GET")
 		assert.Contains(t, err.Error(), "503 Service Unavailable: later")
 	})
 
-	t.Run("a backoff that would end past the deadline is not slept: the last error comes back at once", func(t *testing.T) {
+	t.Run("a backoff that would end past the deadline is not waited: the last error comes back at once", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clReply(500, `{"error":{"message":"down for maintenance"}}`, "Retry-After", "30"), ok)
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		start := time.Now()
-		_, err := srv.client().Express.Get(ctx, clCustomerID)
-		elapsed := time.Since(start)
+		clock := fakeclock.New(time.Unix(1e9, 0))
+		_, err := srv.client(withClock(clock)).Express.Get(ctx, clCustomerID)
 
 		var apiErr *avara.Error
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 500, apiErr.StatusCode)
 		assert.Equal(t, "down for maintenance", apiErr.Message)
-		assert.Less(t, elapsed, 500*time.Millisecond)
+		assert.Empty(t, clock.Waits())
 		assert.Equal(t, 1, srv.count())
 	})
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -437,8 +436,7 @@ func TestListAutoPagingPrefetch(t *testing.T) {
 		iter := srv.client().Express.ListAutoPaging(context.Background(), avara.ExpressListParams{}, option.WithPagePrefetch(true))
 		require.True(t, iter.Next())
 		ids := []string{iter.Current().ExpressCustomerID}
-		require.Eventually(t, func() bool { return len(srv.requests()) == 2 }, time.Second, time.Millisecond,
-			"page 2 is fetched while page 1 is worked through")
+		waitUntil(t, "page 2 is fetched while page 1 is worked through", func() bool { return len(srv.requests()) == 2 })
 		ids = append(ids, collectNext(iter)...)
 		require.NoError(t, iter.Err())
 		assert.Equal(t, []string{"a1", "a2", "b1", "b2", "c1"}, ids)
@@ -474,18 +472,15 @@ func TestListAutoPagingPrefetch(t *testing.T) {
 func TestListAutoPagingPrefetchBreak(t *testing.T) {
 	for _, loop := range []string{"range All", "Next loop with Close"} {
 		t.Run(loop, func(t *testing.T) {
-			before := runtime.NumGoroutine()
+			check := leakCheck(t)
 			cancelled := make(chan struct{})
 			srv := newExServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 				if n == 0 {
 					exReply(http.StatusOK, threePages[""])(w, r, n)
 					return
 				}
-				select { // page 2 hangs until the client gives up on it
-				case <-r.Context().Done():
-					close(cancelled)
-				case <-time.After(5 * time.Second):
-				}
+				<-r.Context().Done() // page 2 hangs until the client gives up on it
+				close(cancelled)
 			})
 			transport := &http.Transport{}
 			client := srv.client(option.WithHTTPClient(&http.Client{Transport: transport}))
@@ -493,19 +488,19 @@ func TestListAutoPagingPrefetchBreak(t *testing.T) {
 
 			if loop == "range All" {
 				for range iter.All() {
-					require.Eventually(t, func() bool { return len(srv.requests()) == 2 }, time.Second, time.Millisecond)
+					waitUntil(t, "the prefetch of page 2 is sent", func() bool { return len(srv.requests()) == 2 })
 					break
 				}
 			} else {
 				require.True(t, iter.Next())
-				require.Eventually(t, func() bool { return len(srv.requests()) == 2 }, time.Second, time.Millisecond)
+				waitUntil(t, "the prefetch of page 2 is sent", func() bool { return len(srv.requests()) == 2 })
 				iter.Close()
 				assert.False(t, iter.Next(), "a closed pager is done")
 			}
 
-			select {
+			select { // leaving the loop cancels the prefetch
 			case <-cancelled:
-			case <-time.After(time.Second):
+			case <-time.After(time.Minute):
 				t.Fatal("the prefetch of page 2 was not cancelled")
 			}
 			assert.Len(t, srv.requests(), 2)
@@ -513,16 +508,7 @@ func TestListAutoPagingPrefetchBreak(t *testing.T) {
 
 			transport.CloseIdleConnections()
 			srv.Close()
-			// Polled here, not with assert.Eventually, which runs its condition
-			// on a goroutine of its own.
-			deadline := time.Now().Add(time.Second)
-			for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
-			if after := runtime.NumGoroutine(); after > before {
-				buf := make([]byte, 1<<20)
-				t.Errorf("goroutines: %d before, %d after\n%s", before, after, buf[:runtime.Stack(buf, true)])
-			}
+			check()
 		})
 	}
 }

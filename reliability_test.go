@@ -123,10 +123,11 @@ func relWorkers(n, workers int, job func(i int) error) []error {
 }
 
 // relLogFigures logs what a chaos run cost: requests, faults by kind,
-// retries. The fake's log tells the kinds apart: an injected status is
+// retries. The fake's log tells most kinds apart: an injected status is
 // logged with it, a connection dropped before the body was read has no
-// body, one dropped after has one; a stalled request is answered normally,
-// late (the client has given up on it by then), so stalls are the rest.
+// body, one dropped after has one. A stall is dropped before its body is
+// read too, once the client gives up on it: those are the attempts the SDK
+// saw time out.
 func relLogFigures(t *testing.T, what string, srv *avaratest.Server, c *relCounter, start time.Time) {
 	t.Helper()
 	reqs := srv.Requests()
@@ -146,11 +147,13 @@ func relLogFigures(t *testing.T, what string, srv *avaratest.Server, c *relCount
 		}
 	}
 	faults := srv.FaultsInjected()
+	stalls := int(c.timedOut.Load())
+	dropBefore -= stalls
 	t.Logf("%s: %d requests sent in %v: %d attempts by the SDK (%d of them its retries) and %d replays by net/http itself "+
 		"(it resends a request carrying an Idempotency-Key once when a reused connection drops it)",
 		what, len(reqs), time.Since(start).Round(time.Millisecond), c.attempts.Load(), c.retries.Load(), int64(len(reqs))-c.attempts.Load())
 	t.Logf("%s: %d faults injected: 500×%d, 503 (Retry-After: 0)×%d, 429 (retry-after-ms: 10)×%d, dropped before read×%d, dropped after read×%d, stalls past the %v attempt timeout×%d",
-		what, faults, s500, s503, s429, dropBefore, dropAfter, relAttemptTimeout, faults-s500-s503-s429-dropBefore-dropAfter)
+		what, faults, s500, s503, s429, dropBefore, dropAfter, relAttemptTimeout, stalls)
 	t.Logf("%s: the SDK saw 500×%d, 503×%d, 429×%d, other non-2xx×%d, connection errors×%d, attempt timeouts×%d",
 		what, c.s500.Load(), c.s503.Load(), c.s429.Load(), c.other.Load(), c.dropped.Load(), c.timedOut.Load())
 }
@@ -308,7 +311,7 @@ func TestChaosMembershipIsExact(t *testing.T) {
 // connections it accepts.
 func relConnServer(t *testing.T, opts ...avaratest.Option) (*avaratest.Server, *atomic.Int64) {
 	t.Helper()
-	fake := avaratest.NewHandler(opts...)
+	fake := avaratest.NewUnstartedServer(opts...)
 	var conns atomic.Int64
 	ts := httptest.NewUnstartedServer(fake.Handler())
 	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
@@ -373,28 +376,6 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	assert.LessOrEqual(t, conns.Load(), int64(2))
 }
 
-// relLeakCheck returns a function that fails t unless the number of
-// goroutines comes back to what it is now within a few seconds; on failure
-// it prints every goroutine's stack.
-func relLeakCheck(t *testing.T) func() {
-	t.Helper()
-	base := runtime.NumGoroutine()
-	return func() {
-		t.Helper()
-		deadline := time.Now().Add(3 * time.Second)
-		n := runtime.NumGoroutine()
-		for n > base && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-			n = runtime.NumGoroutine()
-		}
-		if n > base {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			t.Errorf("%d goroutines still running, %d before; stacks:\n%s", n, base, buf)
-		}
-	}
-}
-
 // relTransport is a client of its own, so that its idle connections can be
 // closed without touching other tests' pools.
 func relTransport(t *testing.T) *http.Client {
@@ -412,11 +393,11 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("finished calls", func(t *testing.T) {
-		check := relLeakCheck(t)
+		check := leakCheck(t)
 		srv := avaratest.NewServer(avaratest.WithSeedCount(3))
 		hc := relTransport(t)
 		client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithHTTPClient(hc),
-			option.WithRequestTimeout(100*time.Millisecond))
+			option.WithRequestTimeout(100*time.Millisecond), withClock(fakeclock.New(time.Unix(1e9, 0))))
 		id := srv.Customers()[0].ID
 
 		_, err := client.Express.Get(ctx, id)
@@ -426,12 +407,12 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 		srv.InjectFault(avaratest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0", Times: 2})
 		_, err = client.Express.Get(ctx, id)
 		require.NoError(t, err)
-		srv.InjectFault(avaratest.Fault{Delay: time.Second, Times: 3})
+		srv.InjectFault(avaratest.Fault{Delay: time.Hour, Times: 3})
 		_, err = client.Express.Get(ctx, id, option.WithMaxRetries(0))
-		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorIs(t, err, avara.ErrAttemptTimeout)
 		cctx, cancel := context.WithCancel(ctx)
-		srv.InjectFault(avaratest.Fault{Delay: time.Second})
-		time.AfterFunc(20*time.Millisecond, cancel)
+		srv.InjectFault(avaratest.Fault{Delay: time.Hour})
+		time.AfterFunc(20*time.Millisecond, cancel) // before or during the attempt: either way it ends the call
 		_, err = client.Express.Get(cctx, id, option.WithRequestTimeout(0))
 		require.ErrorIs(t, err, context.Canceled)
 		srv.ClearFaults()
@@ -443,7 +424,7 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 
 	for _, prefetch := range []bool{false, true} {
 		t.Run(fmt.Sprintf("auto-pager left early, prefetch %v", prefetch), func(t *testing.T) {
-			check := relLeakCheck(t)
+			check := leakCheck(t)
 			srv := avaratest.NewServer(avaratest.WithSeedCount(50))
 			hc := relTransport(t)
 			client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithHTTPClient(hc),
@@ -464,10 +445,10 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 			iter.Close()
 			require.NoError(t, iter.Err())
 			// a walk whose context is cancelled with a page in flight
-			srv.InjectFault(avaratest.Fault{Method: http.MethodGet, Delay: time.Second, Times: 2})
+			srv.InjectFault(avaratest.Fault{Method: http.MethodGet, Delay: time.Hour, Times: 2})
 			cctx, cancel := context.WithCancel(ctx)
 			iter = client.Express.ListAutoPaging(cctx, avara.ExpressListParams{Limit: avara.Int(5)})
-			time.AfterFunc(30*time.Millisecond, cancel)
+			time.AfterFunc(30*time.Millisecond, cancel) // whenever it comes, the walk ends with it
 			for iter.Next() {
 			}
 			require.ErrorIs(t, iter.Err(), context.Canceled)
@@ -480,16 +461,18 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 	}
 
 	t.Run("fake closed under calls in flight", func(t *testing.T) {
-		check := relLeakCheck(t)
+		check := leakCheck(t)
 		srv := avaratest.NewServer(avaratest.WithSeedCount(1))
 		hc := relTransport(t)
 		client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithHTTPClient(hc),
-			option.WithMaxRetries(1))
+			option.WithMaxRetries(1), withClock(fakeclock.New(time.Unix(1e9, 0))))
 		id := srv.Customers()[0].ID
 		_, err := client.Express.Get(ctx, id) // leaves an idle connection behind
 		require.NoError(t, err)
 
-		srv.InjectFault(avaratest.Fault{Delay: time.Minute, Times: 8})
+		// Every request the fake receives from now on, retries included,
+		// is held until the fake closes, so no call can succeed.
+		srv.InjectFault(avaratest.Fault{Delay: time.Hour, Times: 1000})
 		errs := make(chan error, 8)
 		for range 8 {
 			go func() {
@@ -497,13 +480,11 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 				errs <- err
 			}()
 		}
-		time.Sleep(50 * time.Millisecond)
-		start := time.Now()
+		waitUntil(t, "all 8 calls are held in the fake", func() bool { return srv.FaultsInjected() >= 8 })
 		srv.Close() // no CloseIdleConnections: closing the server must be enough
 		for range 8 {
 			require.Error(t, <-errs)
 		}
-		assert.Less(t, time.Since(start), 5*time.Second)
 		check()
 	})
 }

@@ -1,6 +1,7 @@
 package avaratest
 
 import (
+	"github.com/avara/avara-go/internal/fakeclock"
 	"net/http"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ var t0 = time.Date(2024, 1, 15, 9, 0, 0, 0, time.UTC)
 
 func TestCreate(t *testing.T) {
 	t.Run("a new customer has every field of the reference, with exact timestamps from the clock", func(t *testing.T) {
-		clock := newFakeClock(t0)
+		clock := fakeclock.New(t0)
 		srv := newTestServer(t, WithClock(clock.Now))
 
 		c := create(t, srv, "City Medical Center", map[string]string{"region": "ne"})
@@ -75,7 +76,7 @@ func TestCreate(t *testing.T) {
 	})
 
 	t.Run("a later customer is never created before an earlier one, even if the clock goes back", func(t *testing.T) {
-		clock := newFakeClock(t0)
+		clock := fakeclock.New(t0)
 		srv := newTestServer(t, WithClock(clock.Now))
 		first := create(t, srv, "first", nil)
 		clock.Set(t0.Add(-time.Hour))
@@ -125,7 +126,7 @@ func TestRetrieve(t *testing.T) {
 }
 
 func TestUpdate(t *testing.T) {
-	clock := newFakeClock(t0)
+	clock := fakeclock.New(t0)
 	srv := newTestServer(t, WithClock(clock.Now))
 	c := create(t, srv, "Old", map[string]string{"a": "1", "b": "2"})
 	path := "/v1/express/" + c.ExpressCustomerID
@@ -174,7 +175,7 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestActivation(t *testing.T) {
-	clock := newFakeClock(t0)
+	clock := fakeclock.New(t0)
 	srv := newTestServer(t, WithClock(clock.Now))
 	c := create(t, srv, "Clinic", nil)
 	base := "/v1/express/" + c.ExpressCustomerID

@@ -39,7 +39,7 @@ func FuzzHandler(f *testing.F) {
 		f.Add(s.method, s.path, s.body, s.key, s.auth)
 	}
 
-	srv := NewHandler(WithCustomers(Seed{ID: existing, Name: "existing", Users: []string{userID(1)}}))
+	srv := NewUnstartedServer(WithCustomers(Seed{ID: existing, Name: "existing", Users: []string{userID(1)}}))
 	f.Cleanup(srv.Close)
 	h := srv.Handler()
 

@@ -189,30 +189,16 @@ func create(t testing.TB, srv *Server, name string, metadata map[string]string) 
 	return do(t, srv, req{method: "POST", path: "/v1/express", body: body}).customer(t)
 }
 
-// fakeClock is a settable clock for exact timestamps.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock(t time.Time) *fakeClock { return &fakeClock{t: t} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// waitUntil returns once cond holds, polling it in this goroutine; it
+// fails t if that takes a minute, which only a hang does. It waits for
+// another goroutine's progress, and never judges how fast anything is.
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for this, in vain: %s", what)
+		}
+	}
 }
 
 func hexID(prefix string, n int) string {

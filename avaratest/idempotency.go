@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 )
 
 const (
@@ -32,6 +33,9 @@ type idempotency struct {
 	mu    sync.Mutex
 	byKey map[string]*idemEntry
 	order []storedKey
+	// waiting counts the requests waiting for a concurrent one with their
+	// key, so that tests can tell when they have all arrived.
+	waiting atomic.Int32
 }
 
 type storedKey struct {
@@ -86,12 +90,16 @@ func (s *idempotency) begin(ctx context.Context, closing <-chan struct{}, key st
 		}
 		done := e.done
 		s.mu.Unlock()
+		s.waiting.Add(1)
 		select {
 		case <-done:
 			// Either stored (replay it) or abandoned (claim it): look again.
+			s.waiting.Add(-1)
 		case <-ctx.Done():
+			s.waiting.Add(-1)
 			return nil, nil, ctx.Err()
 		case <-closing:
+			s.waiting.Add(-1)
 			return nil, nil, errClosed
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -143,6 +142,17 @@ func (c *gateClock) Now() time.Time {
 	return t0
 }
 
+// waitForWaiters returns once n requests wait on an Idempotency-Key held by
+// another; it fails t if that takes a minute, which only a hang does.
+func waitForWaiters(t *testing.T, srv *Server, n int32) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); srv.idem.waiting.Load() < n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d requests wait on the key after a minute", srv.idem.waiting.Load(), n)
+		}
+	}
+}
+
 func TestIdempotencyConcurrency(t *testing.T) {
 	t.Run("concurrent requests with one key run the operation once and all get its answer", func(t *testing.T) {
 		clock := &gateClock{gate: make(chan struct{}), entered: make(chan struct{}, 1)}
@@ -161,19 +171,14 @@ func TestIdempotencyConcurrency(t *testing.T) {
 			bodies[0] = string(do(t, srv, r).body)
 		}()
 		<-clock.entered // the first request now owns the key and is inside create
-		var started atomic.Int32
 		for i := 1; i < n; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				started.Add(1)
 				bodies[i] = string(do(t, srv, r).body)
 			}()
 		}
-		for started.Load() < n-1 {
-			time.Sleep(time.Millisecond)
-		}
-		time.Sleep(50 * time.Millisecond) // let the others reach the key
+		waitForWaiters(t, srv, n-1)
 		clock.mu.Lock()
 		clock.closed = false
 		clock.mu.Unlock()
@@ -222,21 +227,18 @@ func TestIdempotencyConcurrency(t *testing.T) {
 			_, err := send(t, srv, r)
 			secondErr <- err
 		}()
-		time.Sleep(50 * time.Millisecond)
+		waitForWaiters(t, srv, 1)
 
-		// Close waits for the first request, so release it once Close has
-		// cancelled the waiter.
+		// Close ends the waiting request at once, then waits for the first
+		// one, which is released once the second has ended.
+		closed := make(chan struct{})
 		go func() {
-			time.Sleep(100 * time.Millisecond)
-			close(clock.gate)
+			srv.Close()
+			close(closed)
 		}()
-		srv.Close()
-		select {
-		case err := <-secondErr:
-			assert.Error(t, err, "the waiting request is dropped, not answered")
-		case <-time.After(5 * time.Second):
-			t.Fatal("the waiting request did not end")
-		}
+		assert.Error(t, <-secondErr, "the waiting request is dropped, not answered")
+		close(clock.gate)
+		<-closed
 		<-firstDone
 	})
 }

@@ -14,7 +14,7 @@ const DefaultAPIKey = "avt_test_key"
 // gives no limit, unless WithDefaultPageSize says otherwise.
 const DefaultPageSize = 20
 
-// Option configures a fake built by NewServer or NewHandler. Options that
+// Option configures a fake built by NewServer or NewUnstartedServer. Options that
 // are given invalid values panic, because a broken fake is a bug in the test
 // that builds it and should stop that test at once.
 type Option func(*config)

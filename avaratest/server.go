@@ -25,10 +25,10 @@ var errClosed = errors.New("avaratest: server closed")
 // Server is a fake Avara API: stateful, safe for concurrent use, and strict
 // about the API's rules, so code tested against it behaves the same against
 // the real service. Build one with NewServer (listening on loopback) or
-// NewHandler (to mount on a server of your own).
+// NewUnstartedServer (to mount on a server of your own).
 type Server struct {
 	// URL is the base URL of the fake, e.g. "http://127.0.0.1:53124", with
-	// no trailing slash. It is empty for a fake made by NewHandler until
+	// no trailing slash. It is empty for a fake made by NewUnstartedServer until
 	// the caller sets it.
 	URL string
 	// APIKey is the key the fake accepts, DefaultAPIKey unless WithAPIKey
@@ -50,17 +50,19 @@ type Server struct {
 // NewServer starts a fake on a random loopback port. Call Close when done,
 // typically with t.Cleanup(srv.Close). Invalid options panic.
 func NewServer(opts ...Option) *Server {
-	s := NewHandler(opts...)
+	s := NewUnstartedServer(opts...)
 	s.ts = httptest.NewServer(s.Handler())
 	s.URL = s.ts.URL
 	return s
 }
 
-// NewHandler builds a fake that does not listen: serve Handler() on a
-// listener of your own, as cmd/avara-fake does, and set URL if you want
-// Client to work. Call Close when done so that delayed requests end.
-// Invalid options panic.
-func NewHandler(opts ...Option) *Server {
+// NewUnstartedServer builds a fake that does not listen, like
+// httptest.NewUnstartedServer: serve srv.Handler() on a listener or mux of
+// your own (as cmd/avara-fake does), or call it with
+// httptest.NewRecorder, and set srv.URL if you want srv.Client to work.
+// Call Close when done, so that delayed requests end. Invalid options
+// panic.
+func NewUnstartedServer(opts ...Option) *Server {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)

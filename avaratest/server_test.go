@@ -69,7 +69,7 @@ func TestRequests(t *testing.T) {
 	})
 
 	t.Run("the log keeps only the most recent requests", func(t *testing.T) {
-		srv := NewHandler()
+		srv := NewUnstartedServer()
 		h := srv.Handler()
 		for i := range maxLoggedRequests + 5 {
 			r := httptest.NewRequest("GET", fmt.Sprintf("/v1/express?limit=%d", i%100+1), nil)
@@ -82,8 +82,8 @@ func TestRequests(t *testing.T) {
 }
 
 func TestHandler(t *testing.T) {
-	t.Run("NewHandler serves without listening, through a recorder", func(t *testing.T) {
-		srv := NewHandler(WithSeedCount(3))
+	t.Run("NewUnstartedServer serves without listening, through a recorder", func(t *testing.T) {
+		srv := NewUnstartedServer(WithSeedCount(3))
 		defer srv.Close()
 		assert.Empty(t, srv.URL)
 		r := httptest.NewRequest("GET", "/v1/express", nil)
@@ -97,7 +97,7 @@ func TestHandler(t *testing.T) {
 	})
 
 	t.Run("the handler mounts on a server of one's own", func(t *testing.T) {
-		fake := NewHandler()
+		fake := NewUnstartedServer()
 		defer fake.Close()
 		hs := httptest.NewServer(fake.Handler())
 		defer hs.Close()
@@ -158,11 +158,11 @@ func TestOptions(t *testing.T) {
 		{"a nil clock is refused", func() { WithClock(nil) }},
 		{"a page size of 0 is refused", func() { WithDefaultPageSize(0) }},
 		{"a page size of 101 is refused", func() { WithDefaultPageSize(101) }},
-		{"a seed with a malformed id is refused", func() { NewHandler(WithCustomers(Seed{ID: "cus_1"})) }},
-		{"two seeds with one id are refused", func() { NewHandler(WithCustomers(Seed{ID: customerID(1)}, Seed{ID: customerID(1)})) }},
-		{"a seed with a malformed user is refused", func() { NewHandler(WithCustomers(Seed{Users: []string{"bob"}})) }},
-		{"a seed with a malformed creating user is refused", func() { NewHandler(WithCustomers(Seed{CreatedByUserID: "dashboard"})) }},
-		{"a seed over the metadata limits is refused", func() { NewHandler(WithCustomers(Seed{Metadata: pairs(51)})) }},
+		{"a seed with a malformed id is refused", func() { NewUnstartedServer(WithCustomers(Seed{ID: "cus_1"})) }},
+		{"two seeds with one id are refused", func() { NewUnstartedServer(WithCustomers(Seed{ID: customerID(1)}, Seed{ID: customerID(1)})) }},
+		{"a seed with a malformed user is refused", func() { NewUnstartedServer(WithCustomers(Seed{Users: []string{"bob"}})) }},
+		{"a seed with a malformed creating user is refused", func() { NewUnstartedServer(WithCustomers(Seed{CreatedByUserID: "dashboard"})) }},
+		{"a seed over the metadata limits is refused", func() { NewUnstartedServer(WithCustomers(Seed{Metadata: pairs(51)})) }},
 	}
 	for _, tt := range panics {
 		t.Run(tt.name, func(t *testing.T) { assert.Panics(t, tt.f) })

@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	}
 
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
-	fake := avaratest.NewHandler(
+	fake := avaratest.NewUnstartedServer(
 		avaratest.WithAPIKey(*key),
 		avaratest.WithSeedCount(*seed),
 		avaratest.WithDefaultPageSize(*pageSize),

@@ -1,8 +1,9 @@
-// Package fakeclock is a clock for tests of the request pipeline: time
-// stands still until something waits, and a wait moves it forward at once
-// by exactly the time asked for. Retries, backoff and the retry budget are
-// then tested without sleeping and without depending on the machine's
-// speed. Install it with a RequestOption that sets RequestConfig.Clock.
+// Package fakeclock is a clock for tests: time stands still until
+// something waits, and a wait moves it forward at once by exactly the time
+// asked for. Retries, backoff and the retry budget are then tested without
+// sleeping and without depending on the machine's speed (install it with a
+// RequestOption that sets RequestConfig.Clock), and the fake server's
+// timestamps are exact (avaratest.WithClock(c.Now)).
 package fakeclock
 
 import (
@@ -46,6 +47,13 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// Set moves the clock to t, forward or back.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
 }
 
 // Waits returns every wait asked for so far, in order.
