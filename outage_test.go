@@ -147,7 +147,9 @@ func TestRetryBudgetOptions(t *testing.T) {
 	srv := avaratest.NewServer(avaratest.WithSeedCount(1))
 	t.Cleanup(srv.Close)
 	id := srv.Customers()[0].ID
-	fail := func() { srv.InjectFault(avaratest.Fault{Method: http.MethodGet, Status: 503, RetryAfter: "0", Times: 2}) }
+	fail := func() {
+		srv.InjectFault(avaratest.Fault{Method: http.MethodGet, Status: 503, RetryAfter: "0", Times: 2})
+	}
 
 	t.Run("WithRetryBudget(0, 0) on the client allows no retry at all", func(t *testing.T) {
 		client := srv.Client(withClock(fakeclock.New(otStart)), option.WithRetryBudget(0, 0))
