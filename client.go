@@ -14,6 +14,7 @@
 package avara
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,14 +30,7 @@ import (
 	"github.com/google/go-querystring/query"
 )
 
-// Client reaches the Avara API. Build it with NewClient; the zero value is
-// not usable.
-type Client struct {
-	// Express manages Express customers and their users.
-	Express *ExpressService
-
-	opts []option.RequestOption
-}
+//go:generate go run -C codegen . -root ..
 
 // NewClient returns a client configured from the environment, then opts:
 // AVARA_API_KEY sets the API key and AVARA_BASE_URL the base URL (default
@@ -48,8 +42,8 @@ func NewClient(opts ...option.RequestOption) *Client {
 	// Last, so that what the client's calls share (its retry budget) is
 	// built from every option above.
 	all = append(all, requestconfig.ClientOption(all))
-	c := &Client{opts: all}
-	c.Express = newExpressService(all)
+	c := &Client{}
+	c.setServices(all)
 	return c
 }
 
@@ -80,7 +74,7 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 	case params == nil:
 	case method == http.MethodGet || method == http.MethodHead:
 		var err error
-		if q, err = queryOf(params); err != nil {
+		if q, err = queryOf(params, nil); err != nil {
 			return err
 		}
 	default:
@@ -89,28 +83,51 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 			body = json.RawMessage(b)
 		}
 	}
-	cfg, err := requestconfig.New(ctx, method, strings.TrimPrefix(path, "/"), q, body, c.opts, opts)
+	cfg, err := requestconfig.New(ctx, &requestconfig.Operation{Method: method}, strings.TrimPrefix(path, "/"), q, body, c.opts, opts)
 	if err != nil {
 		return err
 	}
 	return cfg.Execute(res)
 }
 
-func queryOf(params any) (url.Values, error) {
+// queryOf encodes params as a query string: url.Values as they are, a
+// struct by its `url` tags, with the extra fields of a params type added
+// (see queryValue).
+func queryOf(params any, extras map[string]any) (url.Values, error) {
+	var q url.Values
 	if v, ok := params.(url.Values); ok {
 		// Query options change the values in place: give them a copy, so
 		// the caller's map is never written, even by concurrent calls.
-		c := make(url.Values, len(v))
+		q = make(url.Values, len(v))
 		for k, vs := range v {
-			c[k] = slices.Clone(vs)
+			q[k] = slices.Clone(vs)
 		}
-		return c, nil
+	} else {
+		var err error
+		if q, err = query.Values(params); err != nil {
+			return nil, fmt.Errorf("avara: encoding query parameters: %w", err)
+		}
 	}
-	v, err := query.Values(params)
-	if err != nil {
-		return nil, fmt.Errorf("avara: encoding query parameters: %w", err)
+	for k, v := range extras {
+		q.Set(k, queryValue(v))
 	}
-	return v, nil
+	return q, nil
+}
+
+// queryValue renders an extra field for the query string. A json.RawMessage
+// (what SetExtraFields takes for raw JSON, and what UnmarshalJSON keeps) is
+// sent as the string it holds, or as its JSON text when it is not a string;
+// fmt.Sprint would print its bytes as a list of numbers.
+func queryValue(v any) string {
+	raw, ok := v.(json.RawMessage)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(bytes.TrimSpace(raw))
 }
 
 // Get sends a GET request; see Execute.
@@ -144,12 +161,19 @@ func pathID(id string) string {
 	return strings.ReplaceAll(url.PathEscape(id), ".", "%2E")
 }
 
-// requireID fails before any request when a path id is empty.
-func requireID(method, name, id string) error {
+// requireID fails before any request when a path id is empty; example,
+// from openapi.yml, shows what one looks like.
+func requireID(op *requestconfig.Operation, name, id, example string) error {
 	if id == "" {
-		return fmt.Errorf("%w: %s: %s is empty; pass the id of an existing customer (cus_ followed by 32 hex characters)", ErrInvalidParams, method, name)
+		return invalidParams(op, name, "is empty; pass an id such as "+example)
 	}
 	return nil
+}
+
+// invalidParams is the error of a param the SDK refuses before sending
+// anything: it names the method, the param and the rule.
+func invalidParams(op *requestconfig.Operation, name, rule string) error {
+	return fmt.Errorf("%w: %s: %s %s", ErrInvalidParams, op.Name, name, rule)
 }
 
 // ErrInvalidParams is wrapped by every error for params the SDK refuses

@@ -6,10 +6,6 @@ import (
 	"github.com/avara/avara-go/packages/param"
 )
 
-// paramObj gives every params type SetExtraFields, for fields the SDK does
-// not model yet.
-type paramObj = param.Extras
-
 // String returns a param.Opt set to v, for optional string params.
 func String(v string) param.Opt[string] { return param.NewOpt(v) }
 

@@ -5,66 +5,39 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
-type endpoint func(s *Server, r *http.Request, id string, body []byte) *response
+// endpoint answers a request that passed its operation's rules.
+type endpoint func(s *Server, r *request) *response
 
-// routes maps a path shape to its endpoints by method. The customer id is
-// the third segment of every shape but the first.
-var routes = []struct {
-	shape   []string // "{id}" marks the customer id
-	methods map[string]endpoint
-}{
-	{[]string{"v1", "express"}, map[string]endpoint{
-		http.MethodGet:  (*Server).list,
-		http.MethodPost: (*Server).create,
-	}},
-	{[]string{"v1", "express", "{id}"}, map[string]endpoint{
-		http.MethodGet:   (*Server).retrieve,
-		http.MethodPatch: (*Server).update,
-	}},
-	{[]string{"v1", "express", "{id}", "deactivate"}, map[string]endpoint{
-		http.MethodPost: (*Server).deactivate,
-	}},
-	{[]string{"v1", "express", "{id}", "reactivate"}, map[string]endpoint{
-		http.MethodPost: (*Server).reactivate,
-	}},
-	{[]string{"v1", "express", "{id}", "users"}, map[string]endpoint{
-		http.MethodPost:   (*Server).addUser,
-		http.MethodDelete: (*Server).removeUser,
-	}},
+// handlers are the fake's business rules, one per operationId of
+// openapi.yml; its routes and request rules are generated (rules.go).
+var handlers = map[string]endpoint{
+	"createExpressCustomer":     (*Server).create,
+	"listExpressCustomers":      (*Server).list,
+	"retrieveExpressCustomer":   (*Server).retrieve,
+	"updateExpressCustomer":     (*Server).update,
+	"deactivateExpressCustomer": (*Server).deactivate,
+	"reactivateExpressCustomer": (*Server).reactivate,
+	"addExpressCustomerUser":    (*Server).addUser,
+	"removeExpressCustomerUser": (*Server).removeUser,
 }
 
-func match(segs []string) (methods map[string]endpoint, id string, ok bool) {
-	for _, rt := range routes {
-		if len(rt.shape) != len(segs) {
-			continue
-		}
-		id, ok = "", true
-		for i, want := range rt.shape {
-			if want == "{id}" {
-				id = segs[i]
-			} else if want != segs[i] {
-				ok = false
+func allowHeader(ops []*operation) string {
+	var ms []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		for _, op := range ops {
+			if op.method == m {
+				ms = append(ms, m)
 				break
 			}
-		}
-		if ok {
-			return rt.methods, id, true
-		}
-	}
-	return nil, "", false
-}
-
-func allowHeader(methods map[string]endpoint) string {
-	var ms []string
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
-		if _, ok := methods[m]; ok {
-			ms = append(ms, m)
 		}
 	}
 	return strings.Join(ms, ", ")
@@ -72,9 +45,9 @@ func allowHeader(methods map[string]endpoint) string {
 
 // process answers one request, or returns nil if it gave up waiting for a
 // concurrent request with the same Idempotency-Key (the connection is then
-// dropped). The order of checks is: key, route, method, body size, then the
-// endpoint's own validation, so that a caller without a valid key learns
-// nothing else.
+// dropped). The order of checks is: key, route, method, body size, then
+// openapi.yml's rules for the operation's parameters and body, then its
+// business rules, so that a caller without a valid key learns nothing else.
 func (s *Server) process(r *http.Request, segs []string, pathOK bool, body []byte, tooLarge bool) *response {
 	if e := s.authenticate(r); e != nil {
 		return e.response()
@@ -82,29 +55,34 @@ func (s *Server) process(r *http.Request, segs []string, pathOK bool, body []byt
 	if !pathOK {
 		return (&apiError{status: http.StatusNotFound, typ: typeNotFound, message: "no such route: the path is not a valid escaped URL path"}).response()
 	}
-	methods, id, ok := match(segs)
-	if !ok {
+	op, onPath, pathParams := route(segs, r.Method)
+	if len(onPath) == 0 {
 		return (&apiError{status: http.StatusNotFound, typ: typeNotFound,
 			message: fmt.Sprintf("no such route: %s %s", clip(r.Method, 20), clip(r.URL.EscapedPath(), 200))}).response()
 	}
-	handle, ok := methods[r.Method]
-	if !ok {
+	if op == nil {
 		e := &apiError{status: http.StatusMethodNotAllowed, typ: typeInvalidRequest,
-			message: fmt.Sprintf("method %s not allowed here; allowed: %s", clip(r.Method, 20), allowHeader(methods)),
-			header:  http.Header{"Allow": {allowHeader(methods)}}}
+			message: fmt.Sprintf("method %s not allowed here; allowed: %s", clip(r.Method, 20), allowHeader(onPath)),
+			header:  http.Header{"Allow": {allowHeader(onPath)}}}
 		return e.response()
 	}
 	if tooLarge {
 		return (&apiError{status: http.StatusRequestEntityTooLarge, typ: typeInvalidRequest, param: paramBody,
 			message: fmt.Sprintf("body: must be at most %d bytes", MaxBodyBytes)}).response()
 	}
+	req, e := validate(op, r, pathParams, body)
+	if e != nil {
+		return e.response()
+	}
+	handle, ok := handlers[op.id]
+	if !ok {
+		return (&apiError{status: http.StatusNotImplemented, typ: typeAPI,
+			message: "the fake Avara server does not implement " + op.id + " yet"}).response()
+	}
 
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" || r.Method == http.MethodGet {
-		return handle(s, r, id, body)
-	}
-	if len(key) > maxIdempotencyKey {
-		return invalid("Idempotency-Key", "must be at most %d characters, got %d", maxIdempotencyKey, len(key)).response()
+		return handle(s, req)
 	}
 	replay, owned, err := s.idem.begin(r.Context(), s.closing, key, fingerprint(r, body))
 	switch {
@@ -124,7 +102,7 @@ func (s *Server) process(r *http.Request, segs []string, pathOK bool, body []byt
 	}
 	var resp *response
 	defer func() { s.idem.finish(key, owned, resp) }()
-	resp = handle(s, r, id, body)
+	resp = handle(s, req)
 	return resp
 }
 
@@ -149,7 +127,9 @@ func (s *Server) authenticate(r *http.Request) *apiError {
 
 // customerJSON is the wire form of a customer. The two creator fields and
 // metadata are always present, null when empty, so clients can rely on the
-// shape.
+// shape. extra holds the fields of openapi.yml's ExpressCustomer the fake has
+// no rule of its own for: stored as a request gave them, and answered as
+// they were stored.
 type customerJSON struct {
 	CreatedAt           string            `json:"createdAt"`
 	ExpressCustomerID   string            `json:"expressCustomerId"`
@@ -160,6 +140,59 @@ type customerJSON struct {
 	CreatedByAPIKeyID   *string           `json:"createdByApiKeyId"`
 	CreatedByUserID     *string           `json:"createdByUserId"`
 	Metadata            map[string]string `json:"metadata"`
+
+	extra map[string]json.RawMessage
+}
+
+// MarshalJSON writes the fields, then the extra ones in the order of their
+// names.
+func (c customerJSON) MarshalJSON() ([]byte, error) {
+	type plain customerJSON
+	b, err := json.Marshal(plain(c))
+	if err != nil || len(c.extra) == 0 {
+		return b, err
+	}
+	b = b[:len(b)-1]
+	for _, k := range slices.Sorted(maps.Keys(c.extra)) {
+		name, _ := json.Marshal(k)
+		b = append(append(append(append(b, ','), name...), ':'), c.extra[k]...)
+	}
+	return append(b, '}'), nil
+}
+
+// ownedCustomerFields are the fields customerJSON writes itself, which a
+// request cannot store as extra fields.
+var ownedCustomerFields = func() map[string]bool {
+	owned := map[string]bool{}
+	t := reflect.TypeFor[customerJSON]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+			owned[name] = true
+		}
+	}
+	return owned
+}()
+
+// storedFields are the fields of a create or update body that the fake
+// keeps as they are and answers in the customer: those of the customer
+// schema it has no rule of its own for.
+func storedFields(body object) map[string]json.RawMessage {
+	var extra map[string]json.RawMessage
+	for _, name := range responseFields["ExpressCustomer"] {
+		v, ok := body[name]
+		if !ok || ownedCustomerFields[name] {
+			continue
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			continue
+		}
+		if extra == nil {
+			extra = map[string]json.RawMessage{}
+		}
+		extra[name] = raw
+	}
+	return extra
 }
 
 type listJSON struct {
@@ -193,6 +226,7 @@ func (v view) json() customerJSON {
 		CreatedByAPIKeyID:   nullable(v.apiKeyID),
 		CreatedByUserID:     nullable(v.userID),
 		Metadata:            v.metadata,
+		extra:               v.extra,
 	}
 }
 
@@ -209,35 +243,45 @@ func notFound(id string) *response {
 		message: fmt.Sprintf("expressCustomerId: no customer %s", id)}).response()
 }
 
-// create answers 200, not 201: the reference documents no status, and the
-// SDKs treat every 2xx alike.
-func (s *Server) create(_ *http.Request, _ string, body []byte) *response {
-	obj, e := decodeObject(body, paramName, paramMetadata)
-	if e != nil {
-		return e.response()
-	}
-	name, _, e := checkName(obj, true)
-	if e != nil {
-		return e.response()
-	}
-	md, _, e := obj.metadataField()
-	if e != nil {
-		return e.response()
-	}
-	return jsonResponse(http.StatusOK, s.store.create(name, md, s.apiKeyID).json())
+// Readers of a body that passed its rules, so that a value present has the
+// type its rule says.
+
+func (o object) string(name string) (string, bool) {
+	v, ok := o[name].(string)
+	return v, ok
 }
 
-func (s *Server) list(r *http.Request, _ string, _ []byte) *response {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return invalid("query", "malformed query string").response()
+// stringMap reads an object of strings: present is false when absent, and
+// a present null gives a nil map. An empty object and null mean the same,
+// "no metadata", so there is only one way the API reports it.
+func (o object) stringMap(name string) (m map[string]string, present bool) {
+	v, present := o[name]
+	obj, _ := v.(map[string]any)
+	if len(obj) == 0 {
+		return nil, present
 	}
-	limit, e := parseLimit(q.Get(paramLimit), s.cfg.pageSize)
-	if e != nil {
-		return e.response()
+	m = make(map[string]string, len(obj))
+	for k, s := range obj {
+		m[k], _ = s.(string)
+	}
+	return m, present
+}
+
+// create answers 200, not 201: the reference documents no status, and the
+// SDKs treat every 2xx alike.
+func (s *Server) create(r *request) *response {
+	name, _ := r.body.string(paramName)
+	md, _ := r.body.stringMap(paramMetadata)
+	return jsonResponse(http.StatusOK, s.store.create(name, md, s.apiKeyID, storedFields(r.body)).json())
+}
+
+func (s *Server) list(r *request) *response {
+	limit := s.cfg.pageSize
+	if l := r.query.Get(paramLimit); l != "" {
+		limit, _ = strconv.Atoi(l) // the rules made it an integer from 1 to 100
 	}
 	var pos *position
-	if c := q.Get(paramCursor); c != "" {
+	if c := r.query.Get(paramCursor); c != "" {
 		p, ok := decodeCursor(c)
 		if !ok {
 			return invalid(paramCursor, "not a cursor this API issued; pass the cursor of the previous page unchanged").response()
@@ -259,10 +303,8 @@ func (s *Server) list(r *http.Request, _ string, _ []byte) *response {
 	return jsonResponse(http.StatusOK, out)
 }
 
-func (s *Server) retrieve(_ *http.Request, id string, _ []byte) *response {
-	if e := checkCustomerID(id); e != nil {
-		return e.response()
-	}
+func (s *Server) retrieve(r *request) *response {
+	id := r.path[paramCustomerID]
 	v, ok := s.store.get(id)
 	if !ok {
 		return notFound(id)
@@ -270,26 +312,13 @@ func (s *Server) retrieve(_ *http.Request, id string, _ []byte) *response {
 	return jsonResponse(http.StatusOK, v.json())
 }
 
-func (s *Server) update(_ *http.Request, id string, body []byte) *response {
-	if e := checkCustomerID(id); e != nil {
-		return e.response()
-	}
-	obj, e := decodeObject(body, paramName, paramMetadata)
-	if e != nil {
-		return e.response()
-	}
-	name, hasName, e := checkName(obj, false)
-	if e != nil {
-		return e.response()
-	}
-	md, hasMD, e := obj.metadataField()
-	if e != nil {
-		return e.response()
-	}
-	u := update{setMetadata: hasMD, metadata: md}
-	if hasName {
+func (s *Server) update(r *request) *response {
+	id := r.path[paramCustomerID]
+	u := update{extra: storedFields(r.body)}
+	if name, ok := r.body.string(paramName); ok {
 		u.name = &name
 	}
+	u.metadata, u.setMetadata = r.body.stringMap(paramMetadata)
 	v, ok := s.store.update(id, u)
 	if !ok {
 		return notFound(id)
@@ -297,23 +326,14 @@ func (s *Server) update(_ *http.Request, id string, body []byte) *response {
 	return jsonResponse(http.StatusOK, v.json())
 }
 
-func (s *Server) deactivate(_ *http.Request, id string, body []byte) *response {
-	return s.setActive(id, body, false)
-}
+func (s *Server) deactivate(r *request) *response { return s.setActive(r, false) }
 
-func (s *Server) reactivate(_ *http.Request, id string, body []byte) *response {
-	return s.setActive(id, body, true)
-}
+func (s *Server) reactivate(r *request) *response { return s.setActive(r, true) }
 
 // setActive is idempotent: deactivating an inactive customer (or
 // reactivating an active one) succeeds and leaves updatedAt alone.
-func (s *Server) setActive(id string, body []byte, active bool) *response {
-	if e := checkCustomerID(id); e != nil {
-		return e.response()
-	}
-	if _, e := decodeObject(body); e != nil {
-		return e.response()
-	}
+func (s *Server) setActive(r *request, active bool) *response {
+	id := r.path[paramCustomerID]
 	v, ok := s.store.setActive(id, active)
 	if !ok {
 		return notFound(id)
@@ -325,11 +345,9 @@ func (s *Server) setActive(id string, body []byte, active bool) *response {
 // with a message saying so, because the caller's intent (the user is a
 // member) holds. A deactivated customer refuses even that, so the answer
 // does not depend on who was a member before deactivation.
-func (s *Server) addUser(_ *http.Request, id string, body []byte) *response {
-	user, e := s.membershipRequest(id, body)
-	if e != nil {
-		return e.response()
-	}
+func (s *Server) addUser(r *request) *response {
+	id := r.path[paramCustomerID]
+	user, _ := r.body.string(paramUserID)
 	switch s.store.addUser(id, user) {
 	case customerMissing:
 		return notFound(id)
@@ -346,11 +364,9 @@ func (s *Server) addUser(_ *http.Request, id string, body []byte) *response {
 // removeUser answers 404 for a user who is not a member: unlike add, the
 // caller may have the wrong customer or user, and silence would hide it.
 // Retries are safe anyway because the SDK sends an Idempotency-Key.
-func (s *Server) removeUser(_ *http.Request, id string, body []byte) *response {
-	user, e := s.membershipRequest(id, body)
-	if e != nil {
-		return e.response()
-	}
+func (s *Server) removeUser(r *request) *response {
+	id := r.path[paramCustomerID]
+	user, _ := r.body.string(paramUserID)
 	switch s.store.removeUser(id, user) {
 	case customerMissing:
 		return notFound(id)
@@ -362,13 +378,13 @@ func (s *Server) removeUser(_ *http.Request, id string, body []byte) *response {
 	}
 }
 
-func (s *Server) membershipRequest(id string, body []byte) (string, *apiError) {
-	if e := checkCustomerID(id); e != nil {
-		return "", e
-	}
-	obj, e := decodeObject(body, paramUserID)
-	if e != nil {
-		return "", e
-	}
-	return checkUserID(obj)
-}
+// The names of the fields and parameters the handlers read.
+const (
+	paramCustomerID = "expressCustomerId"
+	paramName       = "expressCustomerName"
+	paramMetadata   = "metadata"
+	paramUserID     = "userId"
+	paramLimit      = "limit"
+	paramCursor     = "cursor"
+	paramBody       = "body"
+)

@@ -14,7 +14,6 @@ const (
 	// first. Retries come within seconds, so only a very long run with this
 	// many newer keys in between could miss a replay.
 	maxIdempotencyKeys = 10_000
-	maxIdempotencyKey  = 255
 )
 
 type idemEntry struct {

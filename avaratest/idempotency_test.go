@@ -66,14 +66,16 @@ func TestIdempotency(t *testing.T) {
 		assert.Equal(t, first, again)
 	})
 
-	t.Run("a client error is stored and replayed too, as the same request gives the same answer", func(t *testing.T) {
+	t.Run("a request its rules refuse is not stored: the key stays free, and the same request gets the same 400", func(t *testing.T) {
 		srv := newTestServer(t)
 		r := req{method: "POST", path: "/v1/express", body: `{"expressCustomerName":""}`, header: withKey("bad")}
 		first := do(t, srv, r)
 		second := do(t, srv, r)
 		assert.Equal(t, http.StatusBadRequest, second.status)
 		assert.Equal(t, string(first.body), string(second.body))
-		assert.Equal(t, "true", second.header.Get("Idempotent-Replayed"))
+		assert.Empty(t, second.header.Get("Idempotent-Replayed"))
+		good := do(t, srv, req{method: "POST", path: "/v1/express", body: `{"expressCustomerName":"x"}`, header: withKey("bad")})
+		assert.Equal(t, http.StatusOK, good.status, "the key was never used: %s", good.body)
 	})
 
 	t.Run("an injected 5xx is not stored, so the retry runs the operation", func(t *testing.T) {

@@ -3,6 +3,7 @@ package avaratest
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -82,8 +83,8 @@ func WithClock(now func() time.Time) Option {
 // does not give a limit. n must be between 1 and 100, the limits the API
 // accepts for an explicit limit.
 func WithDefaultPageSize(n int) Option {
-	if n < minLimit || n > maxLimit {
-		panic(fmt.Sprintf("avaratest: WithDefaultPageSize: n must be between %d and %d, got %d", minLimit, maxLimit, n))
+	if e := ruleParamLimit.checkText("n", strconv.Itoa(n)); e != nil {
+		panic("avaratest: WithDefaultPageSize: " + e.message)
 	}
 	return func(c *config) { c.pageSize = n }
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -74,6 +75,7 @@ type customer struct {
 	name      string
 	active    bool
 	metadata  map[string]string
+	extra     map[string]json.RawMessage // replaced, never changed in place
 	users     map[string]struct{}
 	createdAt time.Time
 	updatedAt time.Time
@@ -89,6 +91,7 @@ type view struct {
 	name      string
 	active    bool
 	metadata  map[string]string
+	extra     map[string]json.RawMessage
 	userCount int
 	createdAt time.Time
 	updatedAt time.Time
@@ -103,6 +106,7 @@ func (c *customer) view() view {
 		name:      c.name,
 		active:    c.active,
 		metadata:  c.metadata,
+		extra:     c.extra,
 		userCount: len(c.users),
 		createdAt: c.createdAt,
 		updatedAt: c.updatedAt,
@@ -191,8 +195,8 @@ func (s *store) seed(seeds []Seed, count int, apiKeyID string) {
 		id := sd.ID
 		if id == "" {
 			id = s.newIDLocked()
-		} else if !validCustomerID(id) {
-			panic(fmt.Sprintf("avaratest: seed %d: ID %q is not cus_ and 32 lowercase hex characters", p.n, id))
+		} else if err := checkSeed(ruleExpressCustomerID, "ID", id); err != nil {
+			panic(fmt.Sprintf("avaratest: seed %d: %v", p.n, err))
 		} else if _, dup := s.byID[id]; dup {
 			panic(fmt.Sprintf("avaratest: seed %d: ID %s is used twice", p.n, id))
 		}
@@ -200,8 +204,8 @@ func (s *store) seed(seeds []Seed, count int, apiKeyID string) {
 		if name == "" {
 			name = "Customer " + strconv.Itoa(p.n)
 		}
-		if e := validateMetadata(sd.Metadata); e != nil {
-			panic(fmt.Sprintf("avaratest: seed %d: %s", p.n, e.message))
+		if err := checkSeed(ruleMetadata, "Metadata", sd.Metadata); sd.Metadata != nil && err != nil {
+			panic(fmt.Sprintf("avaratest: seed %d: %v", p.n, err))
 		}
 		var md map[string]string
 		if len(sd.Metadata) > 0 {
@@ -209,8 +213,8 @@ func (s *store) seed(seeds []Seed, count int, apiKeyID string) {
 		}
 		users := make(map[string]struct{}, len(sd.Users))
 		for _, u := range sd.Users {
-			if !validUserID(u) {
-				panic(fmt.Sprintf("avaratest: seed %d: user %q is not usr_ and 32 lowercase hex characters", p.n, u))
+			if err := checkSeed(ruleUserID, "Users", u); err != nil {
+				panic(fmt.Sprintf("avaratest: seed %d: %v", p.n, err))
 			}
 			users[u] = struct{}{}
 		}
@@ -226,8 +230,8 @@ func (s *store) seed(seeds []Seed, count int, apiKeyID string) {
 			apiKeyID:  apiKeyID,
 		}
 		if sd.CreatedByUserID != "" {
-			if !validUserID(sd.CreatedByUserID) {
-				panic(fmt.Sprintf("avaratest: seed %d: CreatedByUserID %q is not usr_ and 32 lowercase hex characters", p.n, sd.CreatedByUserID))
+			if err := checkSeed(ruleUserID, "CreatedByUserID", sd.CreatedByUserID); err != nil {
+				panic(fmt.Sprintf("avaratest: seed %d: %v", p.n, err))
 			}
 			c.apiKeyID = ""
 			c.userID = sd.CreatedByUserID
@@ -256,7 +260,7 @@ func randomID(prefix string) string {
 	return prefix + hex.EncodeToString(b[:])
 }
 
-func (s *store) create(name string, metadata map[string]string, apiKeyID string) view {
+func (s *store) create(name string, metadata map[string]string, apiKeyID string, extra map[string]json.RawMessage) view {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -268,6 +272,7 @@ func (s *store) create(name string, metadata map[string]string, apiKeyID string)
 		name:      name,
 		active:    true,
 		metadata:  metadata,
+		extra:     extra,
 		users:     make(map[string]struct{}),
 		createdAt: now,
 		updatedAt: now,
@@ -302,7 +307,8 @@ func (c *customer) touch(now time.Time) {
 type update struct {
 	name        *string
 	setMetadata bool
-	metadata    map[string]string // nil clears
+	metadata    map[string]string          // nil clears
+	extra       map[string]json.RawMessage // fields set, as given
 }
 
 func (s *store) update(id string, u update) (view, bool) {
@@ -319,7 +325,15 @@ func (s *store) update(id string, u update) (view, bool) {
 	if u.setMetadata {
 		c.metadata = u.metadata
 	}
-	if u.name != nil || u.setMetadata {
+	if len(u.extra) > 0 {
+		extra := maps.Clone(c.extra)
+		if extra == nil {
+			extra = map[string]json.RawMessage{}
+		}
+		maps.Copy(extra, u.extra)
+		c.extra = extra
+	}
+	if u.name != nil || u.setMetadata || len(u.extra) > 0 {
 		c.touch(now)
 	}
 	return c.view(), true
@@ -420,7 +434,7 @@ func decodeCursor(s string) (position, bool) {
 		return position{}, false
 	}
 	parts := strings.Split(string(raw), ".")
-	if len(parts) != 4 || parts[0] != cursorVersion || !validCustomerID(parts[3]) {
+	if len(parts) != 4 || parts[0] != cursorVersion || ruleExpressCustomerID.checkString("", parts[3]) != nil {
 		return position{}, false
 	}
 	ms, err := strconv.ParseInt(parts[1], 10, 64)

@@ -4,250 +4,497 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"maps"
+	"fmt"
+	"math/big"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// Limits from the API reference.
-const (
-	minLimit          = 1
-	maxLimit          = 100
-	maxMetadataPairs  = 50
-	maxMetadataKeyLen = 100
-	maxMetadataValLen = 1000
-	idHexLen          = 32
-	// maxQuoted bounds how much of a caller's input is quoted in a message.
-	maxQuoted = 60
-)
+// The fake's request validation. Its rules are openapi.yml's, generated
+// into rules.go: every request is checked against its operation's
+// parameters and body before a handler sees it, so the fake refuses what
+// the API refuses, each with a 400 (415 for a body that is not JSON) whose
+// param names the field and whose message says the rule. The handlers
+// (handlers.go) add the business rules: what exists, what is a member,
+// what is deactivated.
+
+// maxQuoted bounds how much of a caller's input is quoted in a message.
+const maxQuoted = 60
+
+// kind is a set of JSON types.
+type kind uint8
 
 const (
-	paramCustomerID = "expressCustomerId"
-	paramName       = "expressCustomerName"
-	paramMetadata   = "metadata"
-	paramUserID     = "userId"
-	paramLimit      = "limit"
-	paramCursor     = "cursor"
-	paramBody       = "body"
+	kindNull kind = 1 << iota
+	kindBoolean
+	kindInteger
+	kindNumber
+	kindString
+	kindObject
+	kindArray
 )
 
-func validID(s, prefix string) bool {
-	if len(s) != len(prefix)+idHexLen || !strings.HasPrefix(s, prefix) {
-		return false
-	}
-	for i := len(prefix); i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
+// schemaRule is one JSON Schema of openapi.yml, as rules.go declares it.
+// Zero fields are constraints the schema does not have.
+type schemaRule struct {
+	kinds         kind
+	oneOf         []*schemaRule
+	format        string
+	minLength     int
+	maxLength     int
+	pattern       *regexp.Regexp
+	example       string
+	minimum       *float64
+	maximum       *float64
+	maxProperties int
+	enum          []string
+	properties    []property
+	required      []string
+	closed        bool // additionalProperties: false
+	additional    *schemaRule
+	propertyNames *schemaRule
+	items         *schemaRule
 }
 
-// validCustomerID accepts only lowercase hex, the form the API issues; any
-// other spelling could never name an existing customer.
-func validCustomerID(s string) bool { return validID(s, "cus_") }
+type property struct {
+	name string
+	rule *schemaRule
+}
 
-func validUserID(s string) bool { return validID(s, "usr_") }
+func bound(v float64) *float64 { return &v }
 
-func checkCustomerID(id string) *apiError {
-	if id == "" {
-		return invalid(paramCustomerID, "must not be empty")
+// operation is one operation of openapi.yml, as rules.go declares it.
+type operation struct {
+	id, method, route string
+	params            []paramRule
+	body              *bodyRule
+	segs              []string // route split at "/", "{name}" for a path parameter
+}
+
+type paramRule struct {
+	name, in string
+	required bool
+	rule     *schemaRule
+}
+
+type bodyRule struct {
+	required bool
+	rule     *schemaRule
+}
+
+func init() {
+	for _, op := range operations {
+		op.segs = strings.Split(strings.TrimPrefix(op.route, "/"), "/")
 	}
-	if !validCustomerID(id) {
-		return invalid(paramCustomerID, `must be "cus_" followed by 32 lowercase hexadecimal characters, got %q`, clip(id, maxQuoted))
+}
+
+// route finds the operation for a path and method. It returns the
+// operations the path has (for 405's Allow) when none has the method, and
+// the path parameters, unescaped, by name.
+func route(segs []string, method string) (op *operation, onPath []*operation, pathParams map[string]string) {
+	for _, o := range operations {
+		params, ok := o.match(segs)
+		if !ok {
+			continue
+		}
+		onPath = append(onPath, o)
+		if o.method == method {
+			op, pathParams = o, params
+		}
 	}
+	return op, onPath, pathParams
+}
+
+func (o *operation) match(segs []string) (map[string]string, bool) {
+	if len(segs) != len(o.segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, want := range o.segs {
+		if name, ok := strings.CutPrefix(want, "{"); ok {
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[strings.TrimSuffix(name, "}")] = segs[i]
+		} else if want != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// request is a request that passed its operation's rules: what a handler
+// reads.
+type request struct {
+	*http.Request
+	op    *operation
+	path  map[string]string // path parameters by name
+	query url.Values
+	body  object // nil when the operation takes no body
+}
+
+// object is a JSON object of a request body, decoded with numbers kept as
+// they were written.
+type object map[string]any
+
+// validate checks r, whose body has been read, against op's rules.
+func validate(op *operation, r *http.Request, pathParams map[string]string, body []byte) (*request, *apiError) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, invalid("query", "malformed query string")
+	}
+	for _, p := range op.params {
+		var values []string
+		switch p.in {
+		case "path":
+			values = []string{pathParams[p.name]}
+		case "query":
+			values = q[p.name]
+		case "header":
+			values = r.Header.Values(p.name)
+		}
+		switch {
+		case len(values) == 0 && p.required:
+			return nil, invalid(p.name, "is required")
+		case len(values) == 0:
+			continue
+		case len(values) > 1:
+			return nil, invalid(p.name, "given %d times; give it once", len(values))
+		}
+		if e := p.rule.checkText(p.name, values[0]); e != nil {
+			return nil, e
+		}
+	}
+	req := &request{Request: r, op: op, path: pathParams, query: q}
+	if e := checkBody(op, r, body, req); e != nil {
+		return nil, e
+	}
+	return req, nil
+}
+
+func checkBody(op *operation, r *http.Request, body []byte, req *request) *apiError {
+	empty := len(bytes.TrimSpace(body)) == 0
+	switch {
+	case op.body == nil && !empty:
+		return invalid(paramBody, "this operation takes no body")
+	case op.body == nil:
+		return nil
+	case empty && op.body.required:
+		return invalid(paramBody, "is required: send a JSON object")
+	case empty:
+		req.body = object{}
+		return nil
+	}
+	if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+		got := "none"
+		if ct != "" {
+			got = strconv.Quote(clip(ct, maxQuoted))
+		}
+		return &apiError{status: http.StatusUnsupportedMediaType, typ: typeInvalidRequest, param: "Content-Type",
+			message: "Content-Type: must be application/json, got " + got}
+	}
+	v, e := decodeJSON(body)
+	if e != nil {
+		return e
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return invalid(paramBody, "must be a JSON object, got %s", kindOf(v).describe())
+	}
+	if e := op.body.rule.check("", obj); e != nil {
+		return e
+	}
+	req.body = obj
 	return nil
 }
 
-// object is a decoded JSON request body: each top-level field still raw, so
-// that each can be checked for its type and named in the error.
-type object map[string]json.RawMessage
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
+}
 
-// decodeObject parses a request body that must be a JSON object with only
-// the allowed fields. An empty body is an empty object, because clients
-// commonly send no body for an action with no parameters.
-func decodeObject(body []byte, allowed ...string) (object, *apiError) {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
-		return object{}, nil
-	}
-	if body[0] != '{' {
-		if !json.Valid(body) {
-			return nil, invalid(paramBody, "malformed JSON")
-		}
-		return nil, invalid(paramBody, "must be a JSON object")
-	}
-	var obj object
-	if err := json.Unmarshal(body, &obj); err != nil {
+// decodeJSON decodes a request body, numbers as they were written.
+func decodeJSON(body []byte) (any, *apiError) {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
 			return nil, invalid(paramBody, "malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 		}
 		return nil, invalid(paramBody, "malformed JSON: %s", err.Error())
 	}
-	var unknown []string
-	for k := range obj {
-		if !slices.Contains(allowed, k) {
-			unknown = append(unknown, k)
+	if d.More() {
+		return nil, invalid(paramBody, "malformed JSON: more than one value")
+	}
+	return v, nil
+}
+
+// kindOf is the JSON type of a decoded value; a number that denotes an
+// integer is both an integer and a number.
+func kindOf(v any) kind {
+	switch v := v.(type) {
+	case nil:
+		return kindNull
+	case bool:
+		return kindBoolean
+	case json.Number:
+		if r, ok := new(big.Rat).SetString(string(v)); ok && r.IsInt() {
+			return kindInteger | kindNumber
+		}
+		return kindNumber
+	case string:
+		return kindString
+	case map[string]any:
+		return kindObject
+	case []any:
+		return kindArray
+	}
+	return 0
+}
+
+func (k kind) describe() string {
+	var names []string
+	for _, n := range []struct {
+		k    kind
+		name string
+	}{
+		{kindObject, "an object"}, {kindArray, "an array"}, {kindString, "a string"},
+		{kindInteger, "an integer"}, {kindNumber, "a number"}, {kindBoolean, "a boolean"}, {kindNull, "null"},
+	} {
+		if k&n.k != 0 && !(n.k == kindNumber && k&kindInteger != 0) {
+			names = append(names, n.name)
 		}
 	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		name := clip(unknown[0], maxQuoted)
-		e := invalid(name, "unknown field; allowed fields are %s", allowedList(allowed))
-		return nil, e
-	}
-	return obj, nil
+	return strings.Join(names, " or ")
 }
 
-func allowedList(allowed []string) string {
-	if len(allowed) == 0 {
-		return "none"
-	}
-	return strings.Join(allowed, ", ")
-}
-
-func isNull(raw json.RawMessage) bool {
-	return string(bytes.TrimSpace(raw)) == "null"
-}
-
-// stringField reads a field that must be a JSON string. present is false
-// when the field is absent; null is present but not a string.
-func (o object) stringField(name string) (value string, present bool, e *apiError) {
-	raw, ok := o[name]
-	if !ok {
-		return "", false, nil
-	}
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] != '"' {
-		return "", true, invalid(name, "must be a string, got %s", jsonKind(raw))
-	}
-	if err := json.Unmarshal(raw, &value); err != nil {
-		return "", true, invalid(name, "must be a string")
-	}
-	return value, true, nil
-}
-
-func jsonKind(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	case '"':
-		return "a string"
-	default:
-		return "a number"
-	}
-}
-
-func checkName(o object, required bool) (name string, present bool, e *apiError) {
-	name, present, e = o.stringField(paramName)
-	switch {
-	case e != nil:
-		return "", true, e
-	case !present && required:
-		return "", false, invalid(paramName, "is required")
-	case present && utf8.RuneCountInString(name) < 1:
-		return "", true, invalid(paramName, "must be at least 1 character")
-	}
-	return name, present, nil
-}
-
-// metadataField reads "metadata". present is false when absent; a present
-// null gives a nil map, which clears metadata on update.
-func (o object) metadataField() (md map[string]string, present bool, e *apiError) {
-	raw, ok := o[paramMetadata]
-	if !ok {
-		return nil, false, nil
-	}
-	raw = bytes.TrimSpace(raw)
-	if isNull(raw) {
-		return nil, true, nil
-	}
-	if len(raw) == 0 || raw[0] != '{' {
-		return nil, true, invalid(paramMetadata, "must be an object of string values or null, got %s", jsonKind(raw))
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, true, invalid(paramMetadata, "must be an object of string values or null")
-	}
-	if len(fields) > maxMetadataPairs {
-		return nil, true, invalid(paramMetadata, "at most %d pairs allowed, got %d", maxMetadataPairs, len(fields))
-	}
-	md = make(map[string]string, len(fields))
-	for _, k := range slices.Sorted(maps.Keys(fields)) {
-		v := bytes.TrimSpace(fields[k])
-		if len(v) == 0 || v[0] != '"' {
-			return nil, true, invalid(paramMetadata, "value for key %q must be a string, got %s", clip(k, maxQuoted), jsonKind(v))
+// check validates v, found at path (a top-level field, or "" for the body
+// itself), and names the top-level field as the error's param.
+func (r *schemaRule) check(path string, v any) *apiError {
+	if len(r.oneOf) > 0 {
+		var kinds kind
+		for _, alt := range r.oneOf {
+			kinds |= alt.allKinds()
 		}
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, true, invalid(paramMetadata, "value for key %q must be a string", clip(k, maxQuoted))
+		for _, alt := range r.oneOf {
+			if alt.allKinds()&kindOf(v) != 0 {
+				return alt.check(path, v)
+			}
 		}
-		md[k] = s
+		return r.fail(path, "must be %s, got %s", kinds.describe(), kindOf(v).describe())
 	}
-	if e := validateMetadata(md); e != nil {
-		return nil, true, e
+	if r.kinds != 0 && r.kinds&kindOf(v) == 0 {
+		return r.fail(path, "must be %s, got %s", r.kinds.describe(), kindOf(v).describe())
 	}
-	if len(md) == 0 {
-		// An empty object and null mean the same, "no metadata", so there is
-		// only one way the API reports it.
-		md = nil
-	}
-	return md, true, nil
-}
-
-// validateMetadata applies the reference's limits, counting characters as
-// Unicode code points so that non-ASCII text is not penalised for its
-// UTF-8 length. Keys are checked in sorted order so the error is stable.
-func validateMetadata(md map[string]string) *apiError {
-	if len(md) > maxMetadataPairs {
-		return invalid(paramMetadata, "at most %d pairs allowed, got %d", maxMetadataPairs, len(md))
-	}
-	for _, k := range slices.Sorted(maps.Keys(md)) {
-		if n := utf8.RuneCountInString(k); n > maxMetadataKeyLen {
-			return invalid(paramMetadata, "key %q is %d characters, at most %d allowed", clip(k, 20), n, maxMetadataKeyLen)
-		}
-		if m := utf8.RuneCountInString(md[k]); m > maxMetadataValLen {
-			return invalid(paramMetadata, "value for key %q is %d characters, at most %d allowed", clip(k, maxQuoted), m, maxMetadataValLen)
+	switch v := v.(type) {
+	case string:
+		return r.checkString(path, v)
+	case json.Number:
+		return r.checkNumber(path, string(v))
+	case map[string]any:
+		return r.checkObject(path, v)
+	case []any:
+		for i, item := range v {
+			if r.items != nil {
+				if e := r.items.check(fmt.Sprintf("%s[%d]", path, i), item); e != nil {
+					return e
+				}
+			}
 		}
 	}
 	return nil
 }
 
-func checkUserID(o object) (string, *apiError) {
-	u, present, e := o.stringField(paramUserID)
-	switch {
-	case e != nil:
-		return "", e
-	case !present:
-		return "", invalid(paramUserID, "is required")
-	case !validUserID(u):
-		return "", invalid(paramUserID, `must be "usr_" followed by 32 lowercase hexadecimal characters, got %q`, clip(u, maxQuoted))
+func (r *schemaRule) allKinds() kind {
+	if len(r.oneOf) == 0 {
+		return r.kinds
 	}
-	return u, nil
+	var k kind
+	for _, alt := range r.oneOf {
+		k |= alt.allKinds()
+	}
+	return k
 }
 
-// parseLimit accepts only a plain decimal integer: "1e2" or "50.0" are
-// refused rather than guessed at.
-func parseLimit(s string, def int) (int, *apiError) {
-	if s == "" {
-		return def, nil
+// checkText validates a parameter's value, which comes as text: an integer
+// parameter must be a plain decimal integer ("1e2" and "50.0" are refused
+// rather than guessed at).
+func (r *schemaRule) checkText(name, s string) *apiError {
+	if r.kinds&(kindInteger|kindNumber) != 0 && r.kinds&kindString == 0 {
+		if _, err := strconv.ParseInt(s, 10, 64); err != nil && r.kinds&kindNumber == 0 {
+			return r.fail(name, "must be an integer%s, got %q", r.rangeText(), clip(s, maxQuoted))
+		}
+		return r.checkNumber(name, s)
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < minLimit || n > maxLimit {
-		return 0, invalid(paramLimit, "must be an integer between %d and %d, got %q", minLimit, maxLimit, clip(s, maxQuoted))
+	return r.checkString(name, s)
+}
+
+func (r *schemaRule) checkString(path, s string) *apiError {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n < r.minLength:
+		return r.fail(path, "must be at least %d character%s", r.minLength, plural(r.minLength))
+	case r.maxLength > 0 && n > r.maxLength:
+		return r.fail(path, "must be at most %d characters, got %d", r.maxLength, n)
+	case r.pattern != nil && !r.pattern.MatchString(s):
+		hint := ""
+		if r.example != "" {
+			hint = ", such as " + r.example
+		}
+		return r.fail(path, "must match %s%s; got %q", r.pattern, hint, clip(s, maxQuoted))
+	case len(r.enum) > 0 && !slices.Contains(r.enum, s):
+		return r.fail(path, "must be one of %s, got %q", strings.Join(r.enum, ", "), clip(s, maxQuoted))
 	}
-	return n, nil
+	return nil
+}
+
+func (r *schemaRule) checkNumber(path, s string) *apiError {
+	v, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return r.fail(path, "must be a number, got %q", clip(s, maxQuoted))
+	}
+	if r.minimum != nil && v.Cmp(new(big.Rat).SetFloat64(*r.minimum)) < 0 ||
+		r.maximum != nil && v.Cmp(new(big.Rat).SetFloat64(*r.maximum)) > 0 {
+		what := "a number"
+		if r.kinds&kindInteger != 0 {
+			what = "an integer"
+		}
+		return r.fail(path, "must be %s%s, got %q", what, r.rangeText(), clip(s, maxQuoted))
+	}
+	return nil
+}
+
+func (r *schemaRule) rangeText() string {
+	num := func(f *float64) string { return strconv.FormatFloat(*f, 'g', -1, 64) }
+	switch {
+	case r.minimum != nil && r.maximum != nil:
+		return " between " + num(r.minimum) + " and " + num(r.maximum)
+	case r.minimum != nil:
+		return " of at least " + num(r.minimum)
+	case r.maximum != nil:
+		return " of at most " + num(r.maximum)
+	}
+	return ""
+}
+
+func (r *schemaRule) checkObject(path string, obj map[string]any) *apiError {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // so that the error is the same on every run
+	known := func(k string) *schemaRule {
+		for _, p := range r.properties {
+			if p.name == k {
+				return p.rule
+			}
+		}
+		return nil
+	}
+	if r.closed {
+		for _, k := range keys {
+			if known(k) == nil {
+				var allowed []string
+				for _, p := range r.properties {
+					allowed = append(allowed, p.name)
+				}
+				list := strings.Join(allowed, ", ")
+				if list == "" {
+					list = "none"
+				}
+				return r.failField(path, clip(k, maxQuoted), "unknown field; allowed fields are %s", list)
+			}
+		}
+	}
+	for _, name := range r.required {
+		if _, ok := obj[name]; !ok {
+			return r.failField(path, name, "is required")
+		}
+	}
+	if r.maxProperties > 0 && len(obj) > r.maxProperties {
+		return r.fail(path, "at most %d pairs allowed, got %d", r.maxProperties, len(obj))
+	}
+	for _, p := range r.properties {
+		if v, ok := obj[p.name]; ok {
+			if e := p.rule.check(join(path, p.name), v); e != nil {
+				return e
+			}
+		}
+	}
+	for _, k := range keys {
+		if known(k) != nil {
+			continue
+		}
+		if r.propertyNames != nil {
+			if n := utf8.RuneCountInString(k); r.propertyNames.maxLength > 0 && n > r.propertyNames.maxLength {
+				return r.fail(path, "key %q is %d characters, at most %d allowed", clip(k, 20), n, r.propertyNames.maxLength)
+			}
+		}
+		if r.additional != nil {
+			if e := r.additional.check(fmt.Sprintf("%s[%q]", path, clip(k, maxQuoted)), obj[k]); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// fail reports a broken rule at path; the param is path's top-level field.
+func (r *schemaRule) fail(path, format string, args ...any) *apiError {
+	if path == "" {
+		path = paramBody
+	}
+	e := invalid(path, format, args...)
+	if i := strings.IndexAny(path, ".["); i > 0 {
+		e.param = path[:i]
+	}
+	return e
+}
+
+// failField reports a broken rule about the field name of the object at
+// path.
+func (r *schemaRule) failField(path, name, format string, args ...any) *apiError {
+	if path == "" {
+		return invalid(name, format, args...) // a top-level field is its own param
+	}
+	return r.fail(join(path, name), format, args...)
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// checkSeed validates a value of a seed (a Go value, not JSON) with a rule,
+// as if it had come in a request.
+func checkSeed(r *schemaRule, name string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	decoded, e := decodeJSON(raw)
+	if e == nil {
+		e = r.check(name, decoded)
+	}
+	if e != nil {
+		return errors.New(e.message)
+	}
+	return nil
 }

@@ -59,7 +59,7 @@ func (l *statusLog) statuses() map[string][]int {
 
 // The fake server (avaratest), driven through the SDK, answers every
 // endpoint with what openapi.yml documents: for each of its successes and
-// each error it gives (400, 401, 404, 409, 413, 429, 5xx), the response
+// each error it gives (400, 401, 404, 409, 413, 415, 429, 5xx), the response
 // validates against the operation's schema. Requests that are valid are
 // validated too; the ones that break the spec on purpose (to get a 400 or a
 // 401) go through a client that checks only the answers.
@@ -256,8 +256,28 @@ func TestFakeAnswersMatchSpec(t *testing.T) {
 					Metadata: param.NewOpt(map[string]string{"k": strings.Repeat("v", 1001)})})
 				return err
 			},
+			// The SDK refuses an empty name itself; the option sends one
+			// past it.
 			"empty name on update": func() error {
-				_, err := loose.Express.Update(ctx, seedID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("")})
+				_, err := loose.Express.Update(ctx, seedID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("x")},
+					option.WithJSONSet("expressCustomerName", ""))
+				return err
+			},
+			"null metadata on create, which only update allows": func() error {
+				_, err := loose.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "A"}, option.WithJSONSet("metadata", nil))
+				return err
+			},
+			"an update with an empty body": func() error {
+				_, err := loose.Express.Update(ctx, seedID, avara.ExpressUpdateParams{},
+					option.WithRequestBody("application/json", ""))
+				return err
+			},
+			"limit given twice": func() error {
+				_, err := loose.Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(5)}, option.WithQueryAdd("limit", "500"))
+				return err
+			},
+			"a body on deactivate, which takes none": func() error {
+				_, err := loose.Express.Deactivate(ctx, seedID, option.WithRequestBody("application/json", "{}"))
 				return err
 			},
 			"unknown body field": func() error {
@@ -348,6 +368,28 @@ func TestFakeAnswersMatchSpec(t *testing.T) {
 		wantStatus(t, http.StatusRequestEntityTooLarge, err)
 	})
 
+	t.Run("415 for a body that is not sent as JSON", func(t *testing.T) {
+		for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+			t.Run(fmt.Sprintf("Content-Type %q", ct), func(t *testing.T) {
+				opt := option.WithHeader("Content-Type", ct)
+				if ct == "" {
+					opt = option.WithHeaderDel("Content-Type")
+				}
+				_, err := loose.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "A"}, opt)
+				wantStatus(t, http.StatusUnsupportedMediaType, err)
+				var apiErr *avara.Error
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, "Content-Type", apiErr.Param)
+				_, err = loose.Express.Users.Remove(ctx, seedID, avara.ExpressUserRemoveParams{UserID: member}, opt)
+				wantStatus(t, http.StatusUnsupportedMediaType, err)
+				_, err = loose.Express.Update(ctx, seedID, avara.ExpressUpdateParams{}, opt)
+				wantStatus(t, http.StatusUnsupportedMediaType, err)
+				_, err = loose.Express.Users.Add(ctx, seedID, avara.ExpressUserAddParams{UserID: member}, opt)
+				wantStatus(t, http.StatusUnsupportedMediaType, err)
+			})
+		}
+	})
+
 	t.Run("429 and 5xx injected", func(t *testing.T) {
 		srv.InjectFault(avaratest.Fault{Method: "GET", Path: "/v1/express", Status: http.StatusTooManyRequests, RetryAfter: "1"})
 		_, err := strict.Express.List(ctx, avara.ExpressListParams{})
@@ -376,7 +418,7 @@ func TestFakeAnswersMatchSpec(t *testing.T) {
 			all[code] = true
 		}
 	}
-	for _, code := range []int{200, 400, 401, 403, 404, 409, 413, 429, 500, 503} {
+	for _, code := range []int{200, 400, 401, 403, 404, 409, 413, 415, 429, 500, 503} {
 		assert.True(t, all[code], "no answer with status %d was checked", code)
 	}
 	var lines []string

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/avara/avara-go/packages/respjson"
 )
@@ -52,6 +53,19 @@ type state[T any] struct {
 	v T
 }
 
+// matchers decode destinations that no registered type covers, such as the
+// pages of package pagination, which are generic: a matcher recognises them
+// by a method of its own package. Written only from init functions.
+var matchers []func(dst any) (func(*Decoder) error, bool)
+
+// RegisterMatch adds a matcher: given a destination, it returns the function
+// that decodes one into it (the decoder at the body's object, which the
+// function must consume) and true, or false when the destination is not
+// its kind. Call it from an init function only.
+func RegisterMatch(match func(dst any) (func(*Decoder) error, bool)) {
+	matchers = append(matchers, match)
+}
+
 // DecoderFor returns the decoder registered for *T, or nil.
 func DecoderFor[T any]() func(dst *T, d *Decoder) {
 	r, ok := decoders[reflect.TypeFor[*T]()]
@@ -70,6 +84,11 @@ func DecoderFor[T any]() func(dst *T, d *Decoder) {
 func Unmarshal(raw string, dst any) error {
 	if r, ok := decoders[reflect.TypeOf(dst)]; ok {
 		return r.unmarshal(raw, dst)
+	}
+	for _, match := range matchers {
+		if decode, ok := match(dst); ok {
+			return unmarshalMatched(raw, decode)
+		}
 	}
 	if !Valid(raw) {
 		return invalidJSON(raw, nil)
@@ -110,6 +129,27 @@ func (st *state[T]) decode(fn func(*T, *Decoder)) error {
 		return invalidJSON(d.s, d.err)
 	}
 	return nil
+}
+
+// unmarshalMatched decodes raw with a matcher's function. Its own error (an
+// item of a page that is not an object) comes after the body's syntax
+// errors, which the matched destination cannot tell apart.
+func unmarshalMatched(raw string, decode func(*Decoder) error) error {
+	d := &Decoder{s: raw}
+	if k := d.Peek(); k != KindObject {
+		d.Skip()
+		d.Finish()
+		if d.err != nil {
+			return invalidJSON(raw, d.err)
+		}
+		return fmt.Errorf("expected a JSON object, got %s", kindName(k))
+	}
+	err := decode(d)
+	d.Finish()
+	if d.err != nil {
+		return invalidJSON(raw, d.err)
+	}
+	return err
 }
 
 // decoderPool holds the Decoders of UnmarshalObject, for the same reason.
@@ -196,10 +236,17 @@ func kindName(k Kind) string {
 	return "no JSON value"
 }
 
-// String decodes a JSON string into dst and returns the field's metadata.
+// The readers below decode one field's value into dst and return its
+// metadata. Each sets dst, also when the value is null or of another type
+// (then to its zero value), so that when a key occurs twice in one object
+// the last occurrence wins entirely, value and metadata, as encoding/json
+// reads a repeated key.
+
+// String decodes a JSON string into dst.
 func String(dst *string, d *Decoder) respjson.Field {
 	start := d.Mark()
 	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
+		*dst = ""
 		return d.mismatch(start)
 	}
 	*dst = d.str()
@@ -209,6 +256,7 @@ func String(dst *string, d *Decoder) respjson.Field {
 // Bool decodes a JSON boolean into dst.
 func Bool(dst *bool, d *Decoder) respjson.Field {
 	start := d.Mark()
+	*dst = false
 	if d.pos >= len(d.s) || d.s[d.pos] != 't' && d.s[d.pos] != 'f' {
 		return d.mismatch(start)
 	}
@@ -217,15 +265,18 @@ func Bool(dst *bool, d *Decoder) respjson.Field {
 		*dst = true
 	} else {
 		d.literal("false")
-		*dst = false
 	}
 	return respjson.NewField(d.s[start:d.pos])
 }
 
-// Int decodes a JSON number that is a whole number in int64's range (10 and
-// 10.0 are, 10.5 is not) into dst.
+// Int decodes a JSON number that denotes exactly an integer in int64's
+// range: 10, 10.0, 1e1 and -0 do; 10.5, 1e-400, 10.0000000000000000001 and
+// 9223372036854775808 do not, and are invalid (dst 0). Unlike encoding/json,
+// which refuses 10.0 and 1e1 for an int64, it judges the number's value,
+// not its spelling, exactly: there is no detour through float64.
 func Int(dst *int64, d *Decoder) respjson.Field {
 	start := d.Mark()
+	*dst = 0
 	if d.pos >= len(d.s) || kinds[d.s[d.pos]] != KindNumber {
 		return d.mismatch(start)
 	}
@@ -233,32 +284,50 @@ func Int(dst *int64, d *Decoder) respjson.Field {
 	if d.err != nil {
 		return respjson.Field{}
 	}
-	if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
-		*dst = n
-		return respjson.NewField(raw)
-	}
-	// As gjson's Num did: the nearest float64, ±Inf beyond its range.
-	f, _ := strconv.ParseFloat(raw, 64)
-	if f != float64(int64(f)) || f < -(1<<63) || f >= 1<<63 {
+	n, ok := exactInt(raw)
+	if !ok {
 		return respjson.NewInvalidField(raw)
 	}
-	*dst = int64(f)
+	*dst = n
 	return respjson.NewField(raw)
 }
 
-// Time decodes an RFC 3339 timestamp string into dst.
+// Float decodes a JSON number into dst, as encoding/json does: the nearest
+// float64; a number beyond float64's range is invalid.
+func Float(dst *float64, d *Decoder) respjson.Field {
+	start := d.Mark()
+	*dst = 0
+	if d.pos >= len(d.s) || kinds[d.s[d.pos]] != KindNumber {
+		return d.mismatch(start)
+	}
+	raw := d.number()
+	if d.err != nil {
+		return respjson.Field{}
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return respjson.NewInvalidField(raw)
+	}
+	*dst = f
+	return respjson.NewField(raw)
+}
+
+// Time decodes a timestamp string into dst as encoding/json does for a
+// time.Time: RFC 3339, read strictly, from the string as written (a string
+// with escapes is invalid).
 func Time(dst *time.Time, d *Decoder) respjson.Field {
 	start := d.Mark()
+	*dst = time.Time{}
 	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
 		return d.mismatch(start)
 	}
-	s := d.str()
+	d.skipString()
 	raw := d.s[start:d.pos]
 	if d.err != nil {
 		return respjson.Field{}
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
+	var t time.Time
+	if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil {
 		return respjson.NewInvalidField(raw)
 	}
 	*dst = t
@@ -267,9 +336,11 @@ func Time(dst *time.Time, d *Decoder) respjson.Field {
 
 // StringMap decodes a JSON object of string values into dst. One value of
 // another type makes the whole field invalid and leaves dst nil, so a caller
-// never sees a partial map presented as complete.
+// never sees a partial map presented as complete; a key given twice keeps
+// its last value.
 func StringMap(dst *map[string]string, d *Decoder) respjson.Field {
 	start := d.Mark()
+	*dst = nil
 	if d.pos >= len(d.s) || d.s[d.pos] != '{' {
 		return d.mismatch(start)
 	}

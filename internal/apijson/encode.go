@@ -2,62 +2,87 @@ package apijson
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/avara/avara-go/packages/respjson"
 )
 
-// Writer re-encodes a decoded response so that it survives a round trip
-// through encoding/json: a field that was missing stays missing, a null stays
-// null, a wrong-typed value is written back as received, unknown fields are
-// kept, and a value the caller changed is written as changed.
+// Writer encodes a response type's fields as one JSON object, in one of two
+// ways. A value that was decoded (NewWriter(true)) survives a round trip
+// through encoding/json: a field that was missing stays missing, a null
+// stays null, a wrong-typed value is written back as received, unknown
+// fields are kept, and a value the caller changed is written as changed. A
+// value built in code (NewWriter(false)) is written as encoding/json writes
+// a plain struct of the same fields: every field, zero values included.
+//
+// Either way no key is written twice: a map key or an unknown field that
+// would encode to a key already written (two keys that differ only in
+// invalid UTF-8, which both become U+FFFD) fails Bytes with an error naming
+// both, rather than losing one of the values.
 type Writer struct {
-	buf []byte
+	buf     []byte
+	decoded bool
+	names   []string // the keys written, for the duplicate check of Extras
+	err     error
 }
 
-// NewWriter starts a JSON object.
-func NewWriter() *Writer { return &Writer{buf: append(make([]byte, 0, 256), '{')} }
+// NewWriter starts a JSON object for a value that was decoded or, with
+// decoded false, built in code.
+func NewWriter(decoded bool) *Writer {
+	return &Writer{buf: append(make([]byte, 0, 256), '{'), decoded: decoded}
+}
 
-// Bytes closes the object and returns it.
-func (w *Writer) Bytes() []byte { return append(w.buf, '}') }
+// Bytes closes the object and returns it, or the first error.
+func (w *Writer) Bytes() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	return append(w.buf, '}'), nil
+}
+
+func (w *Writer) fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
 
 func (w *Writer) key(name string) {
 	if len(w.buf) > 1 {
 		w.buf = append(w.buf, ',')
 	}
-	if plainASCII(name) {
-		w.buf = strconv.AppendQuote(w.buf, name) // the same as JSON's quoting for these bytes, and cheaper
-	} else {
-		// Go's quoting writes \x7f or \a, which are not JSON: an unknown
-		// field's name can hold any character.
-		w.buf = appendString(w.buf, name)
-	}
+	w.buf = appendString(w.buf, name)
 	w.buf = append(w.buf, ':')
+	w.names = append(w.names, name)
 }
 
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
-		}
+// omit reports whether a field of a decoded value is written as received
+// rather than from its Go value, and writes it so: a zero Go value whose
+// field was missing (left out), null or invalid (its raw JSON).
+func (w *Writer) omit(zero bool, name string, meta respjson.Field) bool {
+	if !w.decoded || !zero || meta.Valid() {
+		return false
 	}
-	return true
-}
-
-// Keep writes a zero-valued field back in its received form when it was
-// null or invalid, and leaves it out when it was missing.
-func (w *Writer) Keep(name string, meta respjson.Field) {
 	if meta.IsNull() || meta.IsInvalid() {
 		w.key(name)
 		w.buf = append(w.buf, meta.Raw()...)
 	}
+	return true
+}
+
+// Keep writes a field that has no Go value of its own back in its received
+// form when it was null or invalid, and leaves it out when it was missing.
+func (w *Writer) Keep(name string, meta respjson.Field) {
+	w.omit(true, name, meta)
 }
 
 // String writes a string field.
 func (w *Writer) String(name, v string, meta respjson.Field) {
-	if v == "" && !meta.Valid() {
-		w.Keep(name, meta)
+	if w.omit(v == "", name, meta) {
 		return
 	}
 	w.key(name)
@@ -66,8 +91,7 @@ func (w *Writer) String(name, v string, meta respjson.Field) {
 
 // Bool writes a boolean field.
 func (w *Writer) Bool(name string, v bool, meta respjson.Field) {
-	if !v && !meta.Valid() {
-		w.Keep(name, meta)
+	if w.omit(!v, name, meta) {
 		return
 	}
 	w.key(name)
@@ -76,54 +100,144 @@ func (w *Writer) Bool(name string, v bool, meta respjson.Field) {
 
 // Int writes an integer field.
 func (w *Writer) Int(name string, v int64, meta respjson.Field) {
-	if v == 0 && !meta.Valid() {
-		w.Keep(name, meta)
+	if w.omit(v == 0, name, meta) {
 		return
 	}
 	w.key(name)
 	w.buf = strconv.AppendInt(w.buf, v, 10)
 }
 
-// Time writes a timestamp field in RFC 3339 with the precision it has.
-func (w *Writer) Time(name string, v time.Time, meta respjson.Field) {
-	if v.IsZero() && !meta.Valid() {
-		w.Keep(name, meta)
+// Float writes a number field as encoding/json does; NaN and the
+// infinities fail Bytes, as they fail json.Marshal.
+func (w *Writer) Float(name string, v float64, meta respjson.Field) {
+	if w.omit(v == 0, name, meta) {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		w.fail(fmt.Errorf("%s: %w", name, err))
 		return
 	}
 	w.key(name)
-	w.buf = append(w.buf, '"')
-	w.buf = v.AppendFormat(w.buf, time.RFC3339Nano)
-	w.buf = append(w.buf, '"')
-}
-
-// StringMap writes a map of strings.
-func (w *Writer) StringMap(name string, v map[string]string, meta respjson.Field) {
-	if v == nil && !meta.Valid() {
-		w.Keep(name, meta)
-		return
-	}
-	w.key(name)
-	b, _ := json.Marshal(v) // a map[string]string always marshals
 	w.buf = append(w.buf, b...)
 }
 
-// Raw writes a field whose JSON is already encoded, such as a nested object.
+// Time writes a timestamp field as encoding/json does (RFC 3339 with the
+// precision it has); a year past 9999 fails Bytes, as it fails json.Marshal.
+func (w *Writer) Time(name string, v time.Time, meta respjson.Field) {
+	if w.omit(v.IsZero(), name, meta) {
+		return
+	}
+	b, err := v.MarshalJSON()
+	if err != nil {
+		w.fail(fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	w.key(name)
+	w.buf = append(w.buf, b...)
+}
+
+// StringMap writes a map of strings, keys sorted, as encoding/json does:
+// null for a nil map.
+func (w *Writer) StringMap(name string, v map[string]string, meta respjson.Field) {
+	if w.omit(v == nil, name, meta) {
+		return
+	}
+	w.key(name)
+	if v == nil {
+		w.buf = append(w.buf, "null"...)
+		return
+	}
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if err := distinctKeys(keys); err != nil {
+		w.fail(fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	w.buf = append(w.buf, '{')
+	for i, k := range keys {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.buf = appendString(w.buf, k)
+		w.buf = append(w.buf, ':')
+		w.buf = appendString(w.buf, v[k])
+	}
+	w.buf = append(w.buf, '}')
+}
+
+// Raw writes a field whose JSON is already encoded, such as a nested list.
 func (w *Writer) Raw(name string, raw []byte) {
 	w.key(name)
 	w.buf = append(w.buf, raw...)
 }
 
-// Extras writes the unknown fields kept from decoding, as received.
+// Extras writes the unknown fields kept from decoding, as received, in the
+// order of their keys.
 func (w *Writer) Extras(extra map[string]respjson.Field) {
+	if len(extra) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(extra))
 	for k, f := range extra {
 		if f.IsPresent() {
-			w.key(k)
-			w.buf = append(w.buf, f.Raw()...)
+			keys = append(keys, k)
 		}
+	}
+	slices.Sort(keys)
+	if err := distinctKeys(append(keys, w.names...)); err != nil {
+		w.fail(fmt.Errorf("ExtraFields: %w", err))
+		return
+	}
+	for _, k := range keys {
+		w.key(k)
+		w.buf = append(w.buf, extra[k].Raw()...)
 	}
 }
 
+var errDuplicateKey = errors.New("two keys would be written as one")
+
+// distinctKeys fails when two of keys encode to the same JSON string: when
+// they are equal, or differ only in invalid UTF-8, which encoding/json
+// (and so this Writer) writes as U+FFFD.
+func distinctKeys(keys []string) error {
+	seen := make(map[string]string, len(keys))
+	for _, k := range keys {
+		enc := k
+		if !utf8.ValidString(k) {
+			enc = string(appendString(nil, k))
+		}
+		if other, dup := seen[enc]; dup {
+			return fmt.Errorf("%w: %q and %q (invalid UTF-8 becomes U+FFFD)", errDuplicateKey, other, k)
+		}
+		seen[enc] = k
+	}
+	return nil
+}
+
+// appendString appends s quoted as encoding/json quotes a string: HTML
+// characters escaped, invalid UTF-8 as U+FFFD.
 func appendString(buf []byte, s string) []byte {
+	if plainASCII(s) {
+		buf = append(buf, '"')
+		buf = append(buf, s...)
+		return append(buf, '"')
+	}
 	b, _ := json.Marshal(s) // a string always marshals
 	return append(buf, b...)
+}
+
+// plainASCII reports whether s needs no escape at all in JSON, HTML
+// characters included, as encoding/json escapes them.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }

@@ -44,11 +44,14 @@ var kinds = func() (t [256]Kind) {
 }()
 
 // stringStop marks the bytes that end the fast scan of a string's
-// contents: its closing quote, an escape, and the control characters JSON
-// does not allow unescaped. Every other byte, invalid UTF-8 included, is
-// taken as it is (see Decoder).
+// contents: its closing quote, an escape, the control characters JSON does
+// not allow unescaped, and the bytes of multi-byte UTF-8, which are
+// checked (see Decoder).
 var stringStop = func() (t [256]bool) {
 	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
 		t[c] = true
 	}
 	t['"'], t['\\'] = true, true
@@ -78,12 +81,10 @@ func (e *SyntaxError) Error() string {
 // checks Err once at the end.
 //
 // It accepts exactly the documents encoding/json.Valid accepts, nesting
-// limit included. Like encoding/json, and like gjson before it, it does not
-// check that strings are valid UTF-8; unlike encoding/json, which replaces
-// each invalid byte with U+FFFD, it keeps such bytes as they are, so a
-// decoded string or key holds what the server sent. Escapes are decoded as
-// encoding/json decodes them: a \u escape of a UTF-16 surrogate pair is one
-// character, and a surrogate not in a pair is U+FFFD.
+// limit included, and decodes strings as encoding/json does: a string that
+// is not valid UTF-8 is accepted, and each invalid byte of it becomes
+// U+FFFD; a \u escape of a UTF-16 surrogate pair is one character, and a
+// surrogate not in a pair is U+FFFD.
 //
 // Decoded strings without escapes share memory with the input, so the
 // input must not change afterwards.
@@ -393,6 +394,13 @@ func (d *Decoder) number() string {
 func (d *Decoder) str() string {
 	s := d.s
 	i := plainRun(s, d.pos+1)
+	for i < len(s) && s[i] >= utf8.RuneSelf {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return d.unescape(i) // invalid UTF-8: a new string, with U+FFFD
+		}
+		i = plainRun(s, i+size)
+	}
 	if i < len(s) && s[i] == '"' {
 		out := s[d.pos+1 : i]
 		d.pos = i + 1
@@ -466,6 +474,14 @@ func (d *Decoder) unescape(i int) string {
 			d.pos = i
 			d.fail("control character in a string")
 			return ""
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
 		default:
 			j := plainRun(s, i+1)
 			b = append(b, s[i:j]...)
@@ -493,6 +509,8 @@ func (d *Decoder) skipString() {
 		case c == '"':
 			d.pos = i + 1
 			return
+		case c >= utf8.RuneSelf:
+			i++ // any byte is valid JSON here; only decoding replaces invalid UTF-8
 		case c == '\\':
 			if i+1 >= len(s) {
 				d.pos = i + 1
@@ -545,7 +563,8 @@ func plainRun(s string, i int) int {
 	for ; i+8 <= len(s); i += 8 {
 		x := load8(s, i)
 		q, b := x^(lsb*'"'), x^(lsb*'\\')
-		if m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - lsb*0x20) &^ x); m&msb != 0 {
+		// A byte of 0x80 or more is its own top bit, x itself.
+		if m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - lsb*0x20) &^ x) | x; m&msb != 0 {
 			return i + bits.TrailingZeros64(m&msb)/8
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 	"unsafe"
 )
 
@@ -61,21 +60,6 @@ func scanAll(s string, norm func(string) string) (any, error) {
 
 func asIs(s string) string { return s }
 
-// coerce replaces each byte of invalid UTF-8 with U+FFFD, as encoding/json
-// does when it decodes a string; the Decoder keeps such bytes as they are.
-func coerce(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		b.WriteRune(r) // RuneError for an invalid byte, with n == 1
-		i += n
-	}
-	return b.String()
-}
-
 func stdDecode(s string) (any, error) {
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
@@ -112,8 +96,10 @@ func TestScanValues(t *testing.T) {
 		{`"\ud800\ud800\udc00"`, "\ufffd\U00010000"},
 		{`"a\u0041b"`, "aAb"},
 		{"\"\x7f é 🏥\"", "\x7f é 🏥"},
-		{"\"\xff\xfe\"", "\xff\xfe"}, // invalid UTF-8 kept as sent
-		{"\"\xff\\n\"", "\xff\n"},    // also beside an escape
+		{"\"\xff\xfe\"", "\ufffd\ufffd"},           // each invalid byte is U+FFFD, as encoding/json decodes it
+		{"\"\xff\\n\"", "\ufffd\n"},                // also beside an escape
+		{"\"a\xe2\x82\"", "a\ufffd\ufffd"},         // a sequence cut short: one per byte
+		{"\"\xed\xa0\x80\"", "\ufffd\ufffd\ufffd"}, // a surrogate written as UTF-8
 		{`[]`, []any{}},
 		{` [ 1 , "a" , [ ] , { } ] `, []any{json.Number("1"), "a", []any{}, map[string]any{}}},
 		{`{}`, map[string]any{}},
@@ -262,7 +248,7 @@ func TestDecodeArray(t *testing.T) {
 
 // FuzzScan checks the Decoder against encoding/json on any input: both
 // call it JSON or neither does, and when it is, the values read are the
-// same (with invalid UTF-8 replaced as encoding/json replaces it).
+// same, strings with invalid UTF-8 included.
 //
 //	go test -run '^$' -fuzz '^FuzzScan$' -fuzztime 60s ./internal/apijson
 func FuzzScan(f *testing.F) {
@@ -279,7 +265,7 @@ func FuzzScan(f *testing.F) {
 		if got := Valid(s); got != want {
 			t.Fatalf("%q: Valid %v, json.Valid %v", data, got, want)
 		}
-		v, err := scanAll(s, coerce)
+		v, err := scanAll(s, asIs)
 		if (err == nil) != want {
 			t.Fatalf("%q: scan error %v, json.Valid %v", data, err, want)
 		}

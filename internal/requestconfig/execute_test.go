@@ -107,7 +107,7 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestRetryDelay(t *testing.T) {
-	cfg := defaults(context.Background(), http.MethodGet, "", nil)
+	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
 	tests := []struct {
 		name     string
 		res      *http.Response
@@ -186,7 +186,7 @@ func newTestConfig(t *testing.T, srvURL string, opts ...testOption) *RequestConf
 	key := func(cfg *RequestConfig) error { cfg.Header.Set("Authorization", "Bearer sk-test"); return nil }
 	base := func(cfg *RequestConfig) error { cfg.BaseURL = mustParse(srvURL); return nil }
 	clock := func(cfg *RequestConfig) error { cfg.Clock = fakeclock.New(time.Unix(1e9, 0)); return nil }
-	cfg, err := New(context.Background(), http.MethodGet, "v1/thing", nil, nil, []testOption{key, base, clock}, opts)
+	cfg, err := New(context.Background(), &Operation{Method: http.MethodGet}, "v1/thing", nil, nil, []testOption{key, base, clock}, opts)
 	require.NoError(t, err)
 	return cfg
 }

@@ -65,6 +65,16 @@ type Option interface {
 	~func(*RequestConfig) error
 }
 
+// Operation describes what a call does: Name as a Go user writes the
+// method ("Express.Users.Add"; empty for client.Get and its siblings), the
+// HTTP method, and the route template ("/v1/express/{expressCustomerId}/users";
+// empty when not known). The generated services declare one per method.
+type Operation struct {
+	Name   string
+	Method string
+	Route  string
+}
+
 type jsonSet struct {
 	path  string
 	value any
@@ -74,6 +84,7 @@ type jsonSet struct {
 // Execute sends it.
 type RequestConfig struct {
 	Context        context.Context
+	Operation      *Operation
 	Method         string
 	BaseURL        *url.URL
 	Path           string // relative to BaseURL, with ids already escaped
@@ -111,11 +122,11 @@ type RequestConfig struct {
 
 // New builds the config of one call: defaults, then each group of options in
 // order (client options, then the call's own), then the body.
-func New[O Option](ctx context.Context, method, path string, query url.Values, body any, opts ...[]O) (*RequestConfig, error) {
+func New[O Option](ctx context.Context, op *Operation, path string, query url.Values, body any, opts ...[]O) (*RequestConfig, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	cfg := defaults(ctx, method, path, query)
+	cfg := defaults(ctx, op, path, query)
 	if body != nil {
 		b, err := marshal(body)
 		if err != nil {
@@ -137,7 +148,8 @@ func New[O Option](ctx context.Context, method, path string, query url.Values, b
 	return cfg, nil
 }
 
-func defaults(ctx context.Context, method, path string, query url.Values) *RequestConfig {
+func defaults(ctx context.Context, op *Operation, path string, query url.Values) *RequestConfig {
+	method := op.Method
 	h := make(http.Header, 8)
 	h["Accept"] = []string{"application/json"}
 	h["User-Agent"] = []string{userAgent}
@@ -148,6 +160,7 @@ func defaults(ctx context.Context, method, path string, query url.Values) *Reque
 	}
 	return &RequestConfig{
 		Context:        ctx,
+		Operation:      op,
 		Method:         method,
 		BaseURL:        defaultBaseURL,
 		Path:           path,
@@ -167,7 +180,7 @@ func defaults(ctx context.Context, method, path string, query url.Values) *Reque
 // budget, built once from the settings opts make. An error in opts is not
 // reported here: every call applies opts again and fails with it.
 func ClientOption[O Option](opts []O) O {
-	cfg := defaults(context.Background(), http.MethodGet, "", nil)
+	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
 	for _, opt := range opts {
 		_ = opt(cfg)
 	}
@@ -293,8 +306,8 @@ func (cfg *RequestConfig) Execute(dst any) error {
 
 // Call builds a config and executes it into a new T: the whole body of every
 // method that returns one decoded object.
-func Call[T any, O Option](ctx context.Context, method, path string, query url.Values, body any, opts ...[]O) (*T, error) {
-	cfg, err := New(ctx, method, path, query, body, opts...)
+func Call[T any, O Option](ctx context.Context, op *Operation, path string, query url.Values, body any, opts ...[]O) (*T, error) {
+	cfg, err := New(ctx, op, path, query, body, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -308,10 +321,11 @@ func Call[T any, O Option](ctx context.Context, method, path string, query url.V
 // Decode is how Execute reads a successful body; exported so benchmarks and
 // fuzz targets exercise the pipeline's own decoder.
 func Decode(raw string, dst any) error {
-	if err := apijson.Unmarshal(raw, dst); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	err := apijson.Unmarshal(raw, dst)
+	if err != nil && !errors.Is(err, ErrInvalidResponse) {
+		err = fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
-	return nil
+	return err
 }
 
 // marshal encodes a request body. A type's own MarshalJSON (every params

@@ -7,24 +7,6 @@ import (
 	"github.com/avara/avara-go/internal/requestconfig"
 )
 
-// pager is what the auto-pager needs of a page type, so every list shares
-// one auto-pager.
-type pager[T any] interface {
-	items() []T
-	next(ctx context.Context) (pager[T], error)
-	cursor() string
-}
-
-func (r *CursorExpressCustomers[T]) items() []T     { return r.ExpressCustomers }
-func (r *CursorExpressCustomers[T]) cursor() string { return r.requestCursor }
-func (r *CursorExpressCustomers[T]) next(ctx context.Context) (pager[T], error) {
-	p, err := r.nextPage(ctx)
-	if p == nil || err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
 // AutoPager walks every item of every page, fetching pages as it goes. The
 // first page is fetched on the first call to Next (or the first iteration of
 // All), not before. It is not safe for concurrent use.
@@ -40,11 +22,12 @@ func (r *CursorExpressCustomers[T]) next(ctx context.Context) (pager[T], error) 
 //
 //	for c, err := range iter.All() { … }
 type AutoPager[T any] struct {
-	first    func() (pager[T], error)
+	first    cursorPage[T] // not fetched until the first Next
+	cfg      *requestconfig.RequestConfig
 	ctx      context.Context
 	prefetch bool
 
-	page  pager[T]
+	page  cursorPage[T]
 	pos   int
 	index int
 	cur   T
@@ -56,29 +39,20 @@ type AutoPager[T any] struct {
 }
 
 type fetched[T any] struct {
-	page pager[T]
+	page cursorPage[T]
 	err  error
 }
 
-// NewCursorExpressCustomersAutoPager returns an auto-pager over the list
-// request cfg. err, when not nil, is the error of building cfg: the pager
-// reports it from Err without sending anything. Services call it; callers
-// use their ListAutoPaging method.
-func NewCursorExpressCustomersAutoPager[T any](cfg *requestconfig.RequestConfig, err error) *AutoPager[T] {
-	p := &AutoPager[T]{index: -1}
+// start readies p to walk from first, fetched with cfg; err, when not nil,
+// is the error of building cfg, which Err reports without sending anything.
+func (p *AutoPager[T]) start(first any, cfg *requestconfig.RequestConfig, err error) {
+	p.index = -1
 	if err != nil {
 		p.err = err
-		return p
+		return
 	}
+	p.first, p.cfg = first.(cursorPage[T]), cfg
 	p.ctx, p.prefetch = cfg.Context, cfg.PagePrefetch
-	p.first = func() (pager[T], error) {
-		page, err := FetchCursorExpressCustomers[T](cfg)
-		if err != nil {
-			return nil, err
-		}
-		return page, nil
-	}
-	return p
 }
 
 // Next advances to the next item, fetching the next page when this one is
@@ -88,11 +62,13 @@ func (p *AutoPager[T]) Next() bool {
 		return false
 	}
 	if p.page == nil {
-		p.page, p.err = p.first()
-		if p.err != nil {
+		if p.first == nil {
+			return false // the zero AutoPager has nothing to walk
+		}
+		if p.err = fetch(p.first, p.cfg, newWalk(), 0); p.err != nil {
 			return false
 		}
-		p.pos = -1
+		p.page, p.pos = p.first, -1
 		p.startPrefetch()
 	}
 	for {
@@ -134,7 +110,7 @@ func (p *AutoPager[T]) Cursor() string {
 	if p.page == nil {
 		return ""
 	}
-	return p.page.cursor()
+	return p.page.state().requestCursor
 }
 
 // All returns an iterator over every remaining item. An error is yielded
@@ -163,14 +139,23 @@ func (p *AutoPager[T]) Close() {
 	p.stopPrefetch()
 }
 
-func (p *AutoPager[T]) nextPage() (pager[T], error) {
+func (p *AutoPager[T]) nextPage() (cursorPage[T], error) {
 	if p.ahead != nil {
 		r := <-p.ahead
 		p.cancel()
 		p.ahead, p.cancel = nil, nil
 		return r.page, r.err
 	}
-	return p.page.next(p.ctx)
+	return nextOf(p.ctx, p.page)
+}
+
+// nextOf fetches the page after page under ctx; nil, nil when there is none.
+func nextOf[T any](ctx context.Context, page cursorPage[T]) (cursorPage[T], error) {
+	next := page.empty()
+	if ok, err := fetchNext(ctx, page, next); !ok || err != nil {
+		return nil, err
+	}
+	return next, nil
 }
 
 // startPrefetch fetches the page after the current one in the background,
@@ -183,7 +168,7 @@ func (p *AutoPager[T]) startPrefetch() {
 	ch := make(chan fetched[T], 1)
 	page := p.page
 	go func() {
-		next, err := page.next(ctx)
+		next, err := nextOf(ctx, page)
 		ch <- fetched[T]{next, err}
 	}()
 	p.ahead, p.cancel = ch, cancel

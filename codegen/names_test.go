@@ -1,0 +1,52 @@
+package main
+
+import (
+	"testing"
+)
+
+func TestGoNames(t *testing.T) {
+	tests := []struct{ json, goName, arg string }{
+		{"expressCustomerId", "ExpressCustomerID", "expressCustomerID"},
+		{"createdByApiKeyId", "CreatedByAPIKeyID", "createdByAPIKeyID"},
+		{"userId", "UserID", "userID"},
+		{"region", "Region", "region"},
+		{"name", "Name", "name"},
+		{"isActive", "IsActive", "isActive"},
+		{"hasMore", "HasMore", "hasMore"},
+		{"expressCustomers", "ExpressCustomers", "expressCustomers"},
+		{"callbackUrl", "CallbackURL", "callbackURL"},
+		{"HTTPStatus", "HTTPStatus", "httpStatus"},
+		{"idempotency_key", "IdempotencyKey", "idempotencyKey"},
+		{"user2FactorId", "User2FactorID", "user2FactorID"},
+	}
+	for _, tt := range tests {
+		if got := goName(tt.json); got != tt.goName {
+			t.Errorf("goName(%q) = %q, want %q", tt.json, got, tt.goName)
+		}
+		if got := argName(tt.json); got != tt.arg {
+			t.Errorf("argName(%q) = %q, want %q", tt.json, got, tt.arg)
+		}
+	}
+}
+
+func TestFieldDoc(t *testing.T) {
+	tests := []struct{ name, description, goDoc, want, err string }{
+		{"UserCount", "The number of users.", "", "UserCount is the number of users.", ""},
+		{"IsActive", "Whether it is active.", "It is false after Deactivate", "IsActive reports whether it is active. It is false after Deactivate.", ""},
+		{"CreatedByAPIKeyID", "The UUID of the key; null if none", "", "CreatedByAPIKeyID is the UUID of the key; null if none.", ""},
+		{"Region", "Region of the customer.", "", "", `Region: the description "Region of the customer." must start with The, A, An or Whether, to read as a Go doc comment`},
+		{"Region", "", "", "", "Region has no description"},
+	}
+	for _, tt := range tests {
+		got, err := fieldDoc(tt.name, tt.description, tt.goDoc)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("fieldDoc(%q): error %v, want %q", tt.description, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("fieldDoc(%q) = %q, %v; want %q", tt.description, got, err, tt.want)
+		}
+	}
+}
