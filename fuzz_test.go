@@ -6,16 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math/big"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/avara/avara-go"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/pagination"
+	"github.com/avara/avara-go/packages/respjson"
 )
 
 // Fuzz targets for the response decoders: whatever bytes a server sends,
@@ -324,4 +327,159 @@ func FuzzErrorBody(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzCustomerAgainstEncodingJSON decodes any input as an
+// avara.ExpressCustomer and as a plain struct of the same fields with
+// encoding/json, and fails on any difference but these documented choices:
+//
+//   - Field names match exactly. encoding/json also takes "USERCOUNT" for
+//     userCount; the SDK keeps such a key in JSON.ExtraFields.
+//   - A key repeated in an object: the last occurrence wins entirely, value
+//     and metadata. encoding/json keeps an earlier value when a later one is
+//     null or of the wrong type, and merges a repeated object into one map.
+//     The plain struct is therefore compared with the last occurrence of
+//     each key decoded alone.
+//   - A field of the wrong type is recorded as invalid (its Go value zero,
+//     its raw JSON kept) and fails nothing; encoding/json fails the whole
+//     decode, and leaves a map it had started filled in part.
+//   - An integer field takes any number that denotes exactly an integer
+//     (10.0, 1e1); encoding/json takes only integer literals.
+//
+//	go test -run '^$' -fuzz '^FuzzCustomerAgainstEncodingJSON$' -fuzztime 60s .
+func FuzzCustomerAgainstEncodingJSON(f *testing.F) {
+	for _, s := range fzSeeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		`{"userCount":5,"userCount":null}`,
+		`{"metadata":{"a":"1"},"metadata":null}`,
+		`{"metadata":{"a":"1"},"metadata":{"b":"2"}}`,
+		`{"userCount":10.0,"isActive":"true","USERCOUNT":3}`,
+		`{"userCount":10.0000000000000000001,"createdAt":"2024-01-15T09:00:00\u005a"}`,
+		`{"createdAt":"2024-01-15T24:00:00Z","updatedAt":"2024-01-15t09:00:00z"}`,
+		"{\"metadata\":{\"k\xff\":\"v\xfe\",\"k\xfe\":1}}",
+		`{"expressCustomerName":"\ud800 a\u0000","createdByUserId":null,"x":{"y":1},"x":2}`,
+	} {
+		f.Add([]byte(s))
+	}
+	plainT := plainOf(reflect.TypeFor[avara.ExpressCustomer]())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c avara.ExpressCustomer
+		err := c.UnmarshalJSON(data)
+		if !json.Valid(data) {
+			if err == nil {
+				t.Fatalf("%q is not JSON, yet it decodes", data)
+			}
+			return
+		}
+		members, isObject := fzMembers(t, data)
+		if !isObject {
+			stdErr := json.Unmarshal(data, reflect.New(plainT).Interface())
+			if (err == nil) != (stdErr == nil) {
+				t.Fatalf("%q: error %v, encoding/json's %v", data, err, stdErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", data, err)
+		}
+		last := map[string]json.RawMessage{}
+		for _, m := range members {
+			last[m.key] = m.raw
+		}
+		ours, meta := reflect.ValueOf(c), reflect.ValueOf(c.JSON)
+		known := map[string]bool{}
+		for i := range plainT.NumField() {
+			field := plainT.Field(i)
+			name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+			known[name] = true
+			got, fm := ours.FieldByName(field.Name), meta.FieldByName(field.Name).Interface().(respjson.Field)
+			raw, present := last[name]
+			switch {
+			case !present:
+				if fm.IsPresent() || !got.IsZero() {
+					t.Fatalf("%q: %s was not sent, yet %v %v", data, name, fm, got)
+				}
+				continue
+			case string(raw) == "null":
+				if !fm.IsNull() || !got.IsZero() {
+					t.Fatalf("%q: %s was null, yet %v %v", data, name, fm, got)
+				}
+				continue
+			}
+			if fm.Raw() != string(raw) {
+				t.Fatalf("%q: %s raw %q, sent %q", data, name, fm.Raw(), raw)
+			}
+			alone := reflect.New(plainT)
+			stdErr := json.Unmarshal([]byte(`{"`+name+`":`+string(raw)+`}`), alone.Interface())
+			want := alone.Elem().Field(i)
+			if stdErr != nil && field.Type.Kind() == reflect.Int64 {
+				// The documented choice: the value, not its spelling.
+				if r, ok := new(big.Rat).SetString(string(raw)); ok && r.IsInt() && r.Num().IsInt64() {
+					if !fm.Valid() || got.Int() != r.Num().Int64() {
+						t.Fatalf("%q: %s = %s exactly, yet %v %v", data, name, raw, fm, got)
+					}
+					continue
+				}
+			}
+			if stdErr != nil {
+				if !fm.IsInvalid() || !got.IsZero() {
+					t.Fatalf("%q: encoding/json refuses %s (%v), yet %v %v", data, name, stdErr, fm, got)
+				}
+				continue
+			}
+			same := reflect.DeepEqual(got.Interface(), want.Interface())
+			if tm, ok := got.Interface().(time.Time); ok {
+				same = tm.Equal(want.Interface().(time.Time))
+			}
+			if !fm.Valid() || !same {
+				t.Fatalf("%q: %s: %v %#v, encoding/json %#v", data, name, fm, got.Interface(), want.Interface())
+			}
+		}
+		extras := 0
+		for key, raw := range last {
+			if known[key] {
+				continue
+			}
+			extras++
+			if got := c.JSON.ExtraFields[key]; got.Raw() != string(raw) {
+				t.Fatalf("%q: extra field %q is %v, sent %s", data, key, got, raw)
+			}
+		}
+		if len(c.JSON.ExtraFields) != extras {
+			t.Fatalf("%q: %d extra fields, %d sent", data, len(c.JSON.ExtraFields), extras)
+		}
+	})
+}
+
+type fzMember struct {
+	key string
+	raw json.RawMessage
+}
+
+// fzMembers lists the members of data, valid JSON, in order, when it is an
+// object, with keys as encoding/json decodes them.
+func fzMembers(t *testing.T, data []byte) ([]fzMember, bool) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	tok, err := d.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
+		return nil, false
+	}
+	var members []fzMember
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw json.RawMessage
+		if err := d.Decode(&raw); err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, fzMember{tok.(string), raw})
+	}
+	return members, true
 }

@@ -292,3 +292,60 @@ func TestValidationLimitsAreInclusive(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestsTheSpecForbids: the requests a validating proxy in front of the
+// fake and a spec-driven fuzzer found it answering 200, each now refused
+// with the status openapi.yml gives and a param naming the field.
+func TestRequestsTheSpecForbids(t *testing.T) {
+	srv := newTestServer(t)
+	existing := create(t, srv, "Existing", nil).ExpressCustomerID
+	body := `{"expressCustomerName":"City Medical Center"}`
+	tests := []struct {
+		name             string
+		r                req
+		status           int
+		param, inMessage string
+	}{
+		{"a valid JSON body sent as text/plain", req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Content-Type": "text/plain"}},
+			415, "Content-Type", `Content-Type: must be application/json, got "text/plain"`},
+		{"a valid JSON body sent as a form", req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}},
+			415, "Content-Type", `got "application/x-www-form-urlencoded"`},
+		{"a valid JSON body with no Content-Type", req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Content-Type": "-"}},
+			415, "Content-Type", "must be application/json, got none"},
+		{"a body sent as text/plain to remove a user", req{method: "DELETE", path: "/v1/express/" + existing + "/users", body: `{"userId":"` + userID(1) + `"}`, header: map[string]string{"Content-Type": "text/plain"}},
+			415, "Content-Type", "must be application/json"},
+		{"null metadata on create, which only update allows", req{method: "POST", path: "/v1/express", body: `{"expressCustomerName":"x","metadata":null}`},
+			400, "metadata", "metadata: must be an object, got null"},
+		{"an update with an empty body and Content-Type: application/json", req{method: "PATCH", path: "/v1/express/" + existing, header: map[string]string{"Content-Type": "application/json"}},
+			400, "body", "body: is required"},
+		{"a limit given twice, the second out of range", req{method: "GET", path: "/v1/express?limit=5&limit=500"},
+			400, "limit", "limit: given 2 times; give it once"},
+		{"a cursor given twice", req{method: "GET", path: "/v1/express?cursor=a&cursor=b"},
+			400, "cursor", "cursor: given 2 times"},
+		{"an Idempotency-Key over its 255 characters", req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Idempotency-Key": strings.Repeat("k", 256)}},
+			400, "Idempotency-Key", "Idempotency-Key: must be at most 255 characters, got 256"},
+		{"a retry count that is no integer", req{method: "GET", path: "/v1/express", header: map[string]string{"X-Avara-Retry-Count": "one"}},
+			400, "X-Avara-Retry-Count", `must be an integer of at least 0, got "one"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := do(t, srv, tt.r)
+			require.Equal(t, tt.status, res.status, "body: %s", res.body)
+			e := res.errorBody(t)
+			assert.Equal(t, "invalid_request_error", e.Type)
+			assert.Equal(t, tt.param, e.Param)
+			assert.Contains(t, e.Message, tt.inMessage)
+		})
+	}
+	t.Run("the same requests made right are answered", func(t *testing.T) {
+		assert.Equal(t, 200, do(t, srv, req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Content-Type": "application/json; charset=utf-8"}}).status)
+		assert.Equal(t, 200, do(t, srv, req{method: "PATCH", path: "/v1/express/" + existing, body: `{}`}).status)
+		assert.Equal(t, 200, do(t, srv, req{method: "GET", path: "/v1/express?limit=5"}).status)
+	})
+	t.Run("every operation of openapi.yml has a handler", func(t *testing.T) {
+		for _, op := range operations {
+			assert.Contains(t, handlers, op.id)
+		}
+		assert.Len(t, handlers, len(operations), "no handler for an operation openapi.yml does not have")
+	})
+}
