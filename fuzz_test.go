@@ -335,18 +335,21 @@ func FuzzErrorBody(f *testing.F) {
 //
 //   - Field names match exactly. encoding/json also takes "USERCOUNT" for
 //     userCount; the SDK keeps such a key in JSON.ExtraFields.
+//
 //   - A key repeated in an object: the last occurrence wins entirely, value
 //     and metadata. encoding/json keeps an earlier value when a later one is
 //     null or of the wrong type, and merges a repeated object into one map.
 //     The plain struct is therefore compared with the last occurrence of
 //     each key decoded alone.
+//
 //   - A field of the wrong type is recorded as invalid (its Go value zero,
 //     its raw JSON kept) and fails nothing; encoding/json fails the whole
 //     decode, and leaves a map it had started filled in part.
+//
 //   - An integer field takes any number that denotes exactly an integer
 //     (10.0, 1e1); encoding/json takes only integer literals.
 //
-//	go test -run '^$' -fuzz '^FuzzCustomerAgainstEncodingJSON$' -fuzztime 60s .
+//     go test -run '^$' -fuzz '^FuzzCustomerAgainstEncodingJSON$' -fuzztime 60s .
 func FuzzCustomerAgainstEncodingJSON(f *testing.F) {
 	for _, s := range fzSeeds {
 		f.Add([]byte(s))
