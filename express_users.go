@@ -33,8 +33,7 @@ var (
 // Add associates an existing user with a customer, granting them access to
 // customer-specific resources and studies (POST
 // /v1/express/{expressCustomerId}/users). A deactivated customer refuses new
-// users (409). A deactivated customer's *Error matches ErrConflict and is not
-// retried.
+// users (409). That *Error matches ErrConflict, and is not retried.
 func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, params ExpressUserAddParams, opts ...option.RequestOption) (*SuccessResponse, error) {
 	if err := requireID(opExpressUsersAdd, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
@@ -49,9 +48,9 @@ func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, 
 // to customer-specific resources (DELETE
 // /v1/express/{expressCustomerId}/users). The user account remains active but
 // is no longer linked to this customer. The user is named in the JSON body, as
-// for adding one; a user who is not a member is 404. A user who is not a
-// member is an *Error matching ErrNotFound; a retried Remove carries the same
-// Idempotency-Key, so it does not turn into one.
+// for adding one; a user who is not a member is 404. That *Error matches
+// ErrNotFound; a retried Remove carries the same Idempotency-Key, so it does
+// not turn into one.
 func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID string, params ExpressUserRemoveParams, opts ...option.RequestOption) (*SuccessResponse, error) {
 	if err := requireID(opExpressUsersRemove, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
@@ -62,8 +61,8 @@ func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID strin
 	return requestconfig.Call[SuccessResponse](ctx, opExpressUsersRemove, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, r.opts, opts)
 }
 
-// ExpressUserAddParams are the user to add to an Express customer, or to
-// remove from it.
+// ExpressUserAddParams are the fields that name the user to add to an Express
+// customer, or to remove from it.
 type ExpressUserAddParams struct {
 	// UserID is the user identifier. Format: usr_{32-hex-chars}. It is required.
 	UserID string `json:"userId"`
@@ -163,8 +162,8 @@ func (r SuccessResponse) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// ExpressUserRemoveParams are the user to add to an Express customer, or to
-// remove from it.
+// ExpressUserRemoveParams are the fields that name the user to add to an
+// Express customer, or to remove from it.
 type ExpressUserRemoveParams struct {
 	// UserID is the user identifier. Format: usr_{32-hex-chars}. It is required.
 	UserID string `json:"userId"`

@@ -29,19 +29,28 @@
 //
 // # Wire behaviour
 //
+// Every request is checked against openapi.yml before the fake acts on it:
+// the rules (types, lengths, patterns, ranges, counts, nullability,
+// allowed and required fields, one value per parameter) are generated from
+// the document into rules.go, so the fake refuses what the API refuses.
 // Every answer is JSON with an X-Request-Id header. Successes are 200 (also
 // for create). Errors have the body
 // {"error":{"type":"...","message":"<field>: <rule>","param":"<field>"}}:
-// 400 for invalid input (including unknown body fields and malformed ids),
-// 401 for a missing or wrong key, 404 for an unknown customer or route, 405
-// for a wrong method, 409 when a deactivated customer is given a user or an
-// Idempotency-Key is reused for a different request, 404 when removing a
-// user who is not a member, and 413 for bodies over 1 MiB. Business
-// conflicts (those 409s and the membership 404) carry
+// 400 for input the spec forbids (an unknown body field, a malformed id, a
+// parameter given twice, a body where the operation takes none, an empty
+// body where it needs one), 401 for a missing or wrong key, 404 for an
+// unknown customer or route, 405 for a wrong method, 409 when a
+// deactivated customer is given a user or an Idempotency-Key is reused for
+// a different request, 404 when removing a user who is not a member, 413
+// for bodies over 1 MiB, and 415 for a body not sent as application/json.
+// Business conflicts (those 409s and the membership 404) carry
 // "x-should-retry: false".
 //
 // Adding a user who is already a member succeeds. A customer with no
-// metadata has "metadata": null; setting {} is the same as null.
+// metadata has "metadata": null; setting {} is the same as null. A field of
+// the customer schema that the fake has no rule of its own for (one added
+// to openapi.yml since) is stored as a create or update gives it, and
+// answered with the customer.
 //
 // List cursors are opaque base64url strings naming the last customer of
 // the page; the next page holds the customers strictly after it in
@@ -54,7 +63,9 @@
 // key returns the stored status and body (with "Idempotent-Replayed: true"),
 // and a concurrent repeat waits for the first. Answers that never came from
 // the fake's state, injected fault statuses and internal errors, are not
-// stored, so a retry runs the operation.
+// stored, so a retry runs the operation; neither is the 400 or 415 of a
+// request the rules refuse, which never reached the operation (Stripe's API
+// behaves so too).
 //
 // cmd/avara-fake serves the same fake on a TCP address for other processes.
 package avaratest
