@@ -1,6 +1,7 @@
 package avara_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -370,4 +372,51 @@ func BenchmarkPrefetch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// memTransport answers every request with one canned response, with no
+// network or server in the way: what is left is each client's own cost of a
+// call, request built and answer decoded. It reads the request body, as a
+// server would.
+type memTransport struct{ body []byte }
+
+func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"application/json"}, "Content-Length": {strconv.Itoa(len(m.body))}},
+		ContentLength: int64(len(m.body)),
+		Body:          io.NopCloser(bytes.NewReader(m.body)),
+		Request:       r,
+	}, nil
+}
+
+// BenchmarkListInMemory is List of a 100-customer page through each
+// client's whole pipeline on an in-memory transport: the pair
+// scripts/callgrind counts instructions of.
+func BenchmarkListInMemory(b *testing.B) {
+	ctx := context.Background()
+	hc := &http.Client{Transport: memTransport{pageBody}}
+	b.Run("sdk", func(b *testing.B) {
+		client := avara.NewClient(option.WithBaseURL("http://api.test"), option.WithAPIKey("bench-key"), option.WithHTTPClient(hc))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(100)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline", func(b *testing.B) {
+		client := &baselineClient{http: hc, base: "http://api.test", key: "Bearer bench-key"}
+		b.ReportAllocs()
+		for b.Loop() {
+			var p plainPage
+			if err := client.do(ctx, "GET", "/v1/express?limit=100", "", &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

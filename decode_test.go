@@ -372,7 +372,12 @@ func TestUnmarshalPageIntoUsedValue(t *testing.T) {
 
 // fieldState is a respjson.Field's state with its JSON normalized, so that
 // metadata can be compared across a round trip that re-spaces the JSON.
-func fieldState(t *testing.T, f respjson.Field) string {
+// fieldState describes a field's metadata, respjson.Field or ListField,
+// with its raw JSON compacted.
+func fieldState(t *testing.T, f interface {
+	String() string
+	Raw() string
+}) string {
 	t.Helper()
 	state := f.String()
 	if raw := f.Raw(); raw != "" && raw != "null" {

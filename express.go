@@ -226,28 +226,31 @@ type ExpressCustomer struct {
 
 func init() { apijson.Register(decodeExpressCustomer) }
 
+// keysExpressCustomer are the members decodeExpressCustomer knows, in the order of its cases.
+var keysExpressCustomer = apijson.NewKeys("expressCustomerId", "expressCustomerName", "isActive", "userCount", "createdAt", "updatedAt", "createdByApiKeyId", "createdByUserId", "metadata")
+
 func decodeExpressCustomer(r *ExpressCustomer, d *apijson.Decoder) {
 	start := d.Mark()
 	d.Object()
-	for key, ok := d.Key(); ok; key, ok = d.Key() {
-		switch key {
-		case "expressCustomerId":
+	for i, key, ok := d.Member(keysExpressCustomer); ok; i, key, ok = d.Member(keysExpressCustomer) {
+		switch i {
+		case 0: // expressCustomerId
 			r.JSON.ExpressCustomerID = apijson.String(&r.ExpressCustomerID, d)
-		case "expressCustomerName":
+		case 1: // expressCustomerName
 			r.JSON.ExpressCustomerName = apijson.String(&r.ExpressCustomerName, d)
-		case "isActive":
+		case 2: // isActive
 			r.JSON.IsActive = apijson.Bool(&r.IsActive, d)
-		case "userCount":
+		case 3: // userCount
 			r.JSON.UserCount = apijson.Int(&r.UserCount, d)
-		case "createdAt":
+		case 4: // createdAt
 			r.JSON.CreatedAt = apijson.Time(&r.CreatedAt, d)
-		case "updatedAt":
+		case 5: // updatedAt
 			r.JSON.UpdatedAt = apijson.Time(&r.UpdatedAt, d)
-		case "createdByApiKeyId":
+		case 6: // createdByApiKeyId
 			r.JSON.CreatedByAPIKeyID = apijson.String(&r.CreatedByAPIKeyID, d)
-		case "createdByUserId":
+		case 7: // createdByUserId
 			r.JSON.CreatedByUserID = apijson.String(&r.CreatedByUserID, d)
-		case "metadata":
+		case 8: // metadata
 			r.JSON.Metadata = apijson.StringMap(&r.Metadata, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)

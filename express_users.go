@@ -119,14 +119,17 @@ type SuccessResponse struct {
 
 func init() { apijson.Register(decodeSuccessResponse) }
 
+// keysSuccessResponse are the members decodeSuccessResponse knows, in the order of its cases.
+var keysSuccessResponse = apijson.NewKeys("success", "message")
+
 func decodeSuccessResponse(r *SuccessResponse, d *apijson.Decoder) {
 	start := d.Mark()
 	d.Object()
-	for key, ok := d.Key(); ok; key, ok = d.Key() {
-		switch key {
-		case "success":
+	for i, key, ok := d.Member(keysSuccessResponse); ok; i, key, ok = d.Member(keysSuccessResponse) {
+		switch i {
+		case 0: // success
 			r.JSON.Success = apijson.Bool(&r.Success, d)
-		case "message":
+		case 1: // message
 			r.JSON.Message = apijson.String(&r.Message, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)

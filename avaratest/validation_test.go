@@ -349,3 +349,30 @@ func TestRequestsTheSpecForbids(t *testing.T) {
 		assert.Len(t, handlers, len(operations), "no handler for an operation openapi.yml does not have")
 	})
 }
+
+func TestStringFormats(t *testing.T) {
+	tests := []struct {
+		format, value string
+		message       string // empty when the value has the format
+	}{
+		{"date-time", "2026-12-01T10:00:00Z", ""},
+		{"date-time", "2026-12-01T10:00:00.123+01:00", ""},
+		{"date-time", "2026-12-01", `since: must be a date-time, got "2026-12-01"`},
+		{"uuid", "0b9b1c3e-5f1a-4c2e-9d8f-1a2b3c4d5e6f", ""},
+		{"uuid", "0b9b1c3e5f1a4c2e9d8f1a2b3c4d5e6f", `since: must be a uuid, got "0b9b1c3e5f1a4c2e9d8f1a2b3c4d5e6f"`},
+		{"email", "not an address", ""}, // an annotation only
+	}
+	for _, tt := range tests {
+		t.Run(tt.format+" "+tt.value, func(t *testing.T) {
+			rule := &schemaRule{kinds: kindString, format: tt.format}
+			err := rule.checkString("since", tt.value)
+			if tt.message == "" {
+				assert.Nil(t, err)
+				return
+			}
+			require.NotNil(t, err)
+			assert.Equal(t, "since", err.param)
+			assert.Equal(t, tt.message, err.message)
+		})
+	}
+}

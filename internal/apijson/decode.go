@@ -103,7 +103,7 @@ func Unmarshal(raw string, dst any) error {
 // shared by the copy and may gain entries.)
 func unmarshalInto[T any](raw string, dst *T, fn func(*T, *Decoder), pool *sync.Pool) error {
 	st := pool.Get().(*state[T])
-	st.d, st.v = Decoder{s: raw}, *dst
+	st.d, st.v = Decoder{s: raw, plain: true}, *dst
 	err := st.decode(fn)
 	if err == nil {
 		*dst = st.v
@@ -135,7 +135,7 @@ func (st *state[T]) decode(fn func(*T, *Decoder)) error {
 // item of a page that is not an object) comes after the body's syntax
 // errors, which the matched destination cannot tell apart.
 func unmarshalMatched(raw string, decode func(*Decoder) error) error {
-	d := &Decoder{s: raw}
+	d := &Decoder{s: raw, plain: true}
 	if k := d.Peek(); k != KindObject {
 		d.Skip()
 		d.Finish()
@@ -172,7 +172,7 @@ func invalidJSON(raw string, err error) error {
 // left over.
 func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, *Decoder)) error {
 	d := decoderPool.Get().(*Decoder)
-	*d = Decoder{s: string(data)}
+	*d = Decoder{s: string(data), plain: true}
 	err := unmarshalObject(d, dst, decode)
 	*d = Decoder{}
 	decoderPool.Put(d)
@@ -250,7 +250,7 @@ func String(dst *string, d *Decoder) respjson.Field {
 		return d.mismatch(start)
 	}
 	*dst = d.str()
-	return respjson.NewField(d.s[start:d.pos])
+	return d.field(start)
 }
 
 // Bool decodes a JSON boolean into dst.
@@ -263,10 +263,10 @@ func Bool(dst *bool, d *Decoder) respjson.Field {
 	if d.s[d.pos] == 't' {
 		d.literal("true")
 		*dst = true
-	} else {
-		d.literal("false")
+		return respjson.NewField("true")
 	}
-	return respjson.NewField(d.s[start:d.pos])
+	d.literal("false")
+	return respjson.NewField("false")
 }
 
 // Int decodes a JSON number that denotes exactly an integer in int64's
@@ -286,10 +286,10 @@ func Int(dst *int64, d *Decoder) respjson.Field {
 	}
 	n, ok := exactInt(raw)
 	if !ok {
-		return respjson.NewInvalidField(raw)
+		return d.invalid(start)
 	}
 	*dst = n
-	return respjson.NewField(raw)
+	return d.field(start)
 }
 
 // Float decodes a JSON number into dst, as encoding/json does: the nearest
@@ -306,10 +306,10 @@ func Float(dst *float64, d *Decoder) respjson.Field {
 	}
 	f, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
-		return respjson.NewInvalidField(raw)
+		return d.invalid(start)
 	}
 	*dst = f
-	return respjson.NewField(raw)
+	return d.field(start)
 }
 
 // Time decodes a timestamp string into dst as encoding/json does for a
@@ -326,12 +326,14 @@ func Time(dst *time.Time, d *Decoder) respjson.Field {
 	if d.err != nil {
 		return respjson.Field{}
 	}
-	var t time.Time
-	if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil {
-		return respjson.NewInvalidField(raw)
+	t, ok := fastTime(raw[1 : len(raw)-1])
+	if !ok {
+		if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil {
+			return d.invalid(start)
+		}
 	}
 	*dst = t
-	return respjson.NewField(raw)
+	return d.field(start)
 }
 
 // StringMap decodes a JSON object of string values into dst. One value of
@@ -345,22 +347,27 @@ func StringMap(dst *map[string]string, d *Decoder) respjson.Field {
 		return d.mismatch(start)
 	}
 	d.open()
-	m := make(map[string]string)
+	// The pairs are read first, so that the map is made once at its size.
+	var buf [8][2]string
+	pairs := buf[:0]
 	ok := true
 	for k, more := d.Key(); more; k, more = d.Key() {
 		if ok && d.pos < len(d.s) && d.s[d.pos] == '"' {
-			m[k] = d.str()
+			pairs = append(pairs, [2]string{k, d.str()})
 			continue
 		}
 		ok = false
 		d.Skip()
 	}
-	raw := d.s[start:d.pos]
-	if !ok {
-		return respjson.NewInvalidField(raw)
+	if !ok || d.err != nil {
+		return d.invalid(start)
+	}
+	m := make(map[string]string, len(pairs))
+	for _, kv := range pairs {
+		m[kv[0]] = kv[1]
 	}
 	*dst = m
-	return respjson.NewField(raw)
+	return d.field(start)
 }
 
 // Extra records an unknown field in *m, allocating the map on first use.
@@ -381,11 +388,26 @@ func Mismatch(d *Decoder) respjson.Field {
 
 func (d *Decoder) mismatch(start int) respjson.Field {
 	d.Skip()
-	raw := d.s[start:d.pos]
-	if raw == "null" {
+	if d.s[start:d.pos] == "null" {
 		return respjson.NewField("null")
 	}
-	return respjson.NewInvalidField(raw)
+	return d.invalid(start)
+}
+
+// field is the metadata of the valid value read since start.
+func (d *Decoder) field(start int) respjson.Field {
+	return respjson.NewField(d.sub(start, d.pos))
+}
+
+// invalid is the metadata of the invalid value read since start: the value
+// of an object's member, so the byte before it is its key's ':' or
+// whitespace, which the metadata keeps as its mark.
+func (d *Decoder) invalid(start int) respjson.Field {
+	if d.err != nil || start == 0 {
+		return respjson.Field{}
+	}
+	s := d.sub(start-1, d.pos)
+	return respjson.InvalidAt(s, 1, len(s))
 }
 
 // Func is a destination that decodes itself: Unmarshal calls it with the

@@ -1,6 +1,7 @@
 package apijson
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -87,30 +88,98 @@ func (e *SyntaxError) Error() string {
 // surrogate not in a pair is U+FFFD.
 //
 // Decoded strings without escapes share memory with the input, so the
-// input must not change afterwards.
+// input must not change afterwards, unless the Decoder is told to give
+// them memory of their own (Own, CopyStrings).
 type Decoder struct {
 	s     string
 	pos   int
-	base  int // offset of s within the whole input, for errors in an element's copy
 	depth int
 	// first is set by opening an object or an array: the member or element
 	// that follows, if any, is the first, so no comma is due before it. Any
 	// nested value resets it before its container's next member is read.
 	first bool
 	err   error
+
+	// Where decoded strings live (see sub): in the input (the default), in
+	// a copy each (copyStrings), or in the copy own holds of s[ownAt:],
+	// made when an object began (Own).
+	copyStrings bool
+	own         []byte
+	ownAt       int
+	ownEnd      int  // ownAt + len(own)
+	plain       bool // strings are the input's: neither copyStrings nor own
 }
 
 // NewDecoder returns a Decoder at the start of the JSON text s.
-func NewDecoder(s string) *Decoder { return &Decoder{s: s} }
+func NewDecoder(s string) *Decoder { return &Decoder{s: s, plain: true} }
 
 // Err returns the first syntax error found, or nil.
 func (d *Decoder) Err() error { return d.err }
 
 func (d *Decoder) fail(msg string) {
 	if d.err == nil {
-		d.err = &SyntaxError{Offset: d.base + d.pos, msg: msg}
+		d.err = &SyntaxError{Offset: d.pos, msg: msg}
 	}
 	d.pos = len(d.s)
+}
+
+// sub is the string s[i:j] of a decoded value, in the memory the Decoder's
+// mode gives it: every string a decoded value keeps goes through it. The
+// common case, the input itself, is inlined at every call.
+func (d *Decoder) sub(i, j int) string {
+	if !d.plain {
+		return d.subOwned(i, j)
+	}
+	return d.s[i:j]
+}
+
+func (d *Decoder) subOwned(i, j int) string {
+	switch {
+	case i < j && i >= d.ownAt && j <= d.ownEnd:
+	case i == j:
+		return ""
+	case d.own == nil || i < d.ownAt:
+		// A copy of its own: in copy mode, or a string that began before
+		// the owned copy does (the whole text of an object that outgrew
+		// its first copy).
+		return strings.Clone(d.s[i:j])
+	case j > d.ownAt+len(d.own):
+		// The object is longer than the copy made when it began: copy on
+		// from here, at least twice as much again. The strings already
+		// made keep the first copy.
+		d.ownFrom(i, max(j-i, 2*len(d.own)))
+	}
+	return unsafe.String(&d.own[i-d.ownAt], j-i)
+}
+
+// Own makes the strings decoded from here, an object, share memory of
+// their own rather than the input: a copy of the next est bytes of the
+// input, made now, and, if the object turns out longer, a further copy.
+// The object's RawJSON is then the copy itself, so the object keeps
+// nothing of the input alive. Disown ends it.
+func (d *Decoder) Own(est int) {
+	d.ws()
+	d.ownFrom(d.pos, est)
+}
+
+func (d *Decoder) ownFrom(i, n int) {
+	n = max(min(n, len(d.s)-i), 0)
+	d.own, d.ownAt, d.ownEnd = append([]byte(nil), d.s[i:i+n]...), i, i+n
+	d.plain = false
+}
+
+// Disown ends Own: strings are the input's again.
+func (d *Decoder) Disown() {
+	d.own, d.ownAt, d.ownEnd = nil, 0, 0
+	d.plain = !d.copyStrings
+}
+
+// CopyStrings makes every string decoded from now on a copy of its own,
+// for values that must not keep the input alive (a page's own fields,
+// whose body is reused).
+func (d *Decoder) CopyStrings(on bool) {
+	d.copyStrings = on
+	d.plain = !on && d.own == nil
 }
 
 // failAt reports the byte at the current position, or the end of the input.
@@ -157,6 +226,13 @@ func (d *Decoder) Mark() int {
 	return d.pos
 }
 
+// Pos returns the current position: the offset just past what was read.
+func (d *Decoder) Pos() int { return d.pos }
+
+// Text returns the input from i to j, in the memory the Decoder's mode
+// gives decoded strings.
+func (d *Decoder) Text(i, j int) string { return d.sub(i, j) }
+
 // Since returns the text from start, a Mark, to the end of the value just
 // read. After the top-level value it includes the whitespace that follows,
 // as gjson's Raw of a whole body did, so a response's RawJSON is the body
@@ -168,7 +244,7 @@ func (d *Decoder) Since(start int) string {
 	if start > d.pos {
 		return ""
 	}
-	return d.s[start:d.pos]
+	return d.sub(start, d.pos)
 }
 
 // Finish checks that only whitespace follows the value just read.
@@ -325,7 +401,7 @@ func (d *Decoder) Skip() {
 func (d *Decoder) Value() string {
 	start := d.Mark()
 	d.Skip()
-	return d.s[start:d.pos]
+	return d.sub(start, d.pos)
 }
 
 func (d *Decoder) literal(word string) {
@@ -402,7 +478,7 @@ func (d *Decoder) str() string {
 		i = plainRun(s, i+size)
 	}
 	if i < len(s) && s[i] == '"' {
-		out := s[d.pos+1 : i]
+		out := d.sub(d.pos+1, i)
 		d.pos = i + 1
 		return out
 	}
@@ -549,42 +625,21 @@ const (
 	msb = 0x8080808080808080
 )
 
-// load8 reads s[i:i+8] as a little-endian word; the compiler makes it one
-// load.
-func load8(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-}
-
 // plainRun returns the index of the first byte at or after i that ends the
-// plain content of a string (see stringStop), or len(s).
+// plain content of a string (see stringStop), or len(s). It tests eight
+// bytes at a time, read as one little-endian word (one load, where
+// binary.LittleEndian is given a slice of constant length).
 func plainRun(s string, i int) int {
-	for ; i+8 <= len(s); i += 8 {
-		x := load8(s, i)
-		q, b := x^(lsb*'"'), x^(lsb*'\\')
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for ; i >= 0 && len(b)-i >= 8; i += 8 {
+		x := binary.LittleEndian.Uint64(b[i : i+8 : i+8])
+		q, e := x^(lsb*'"'), x^(lsb*'\\')
 		// A byte of 0x80 or more is its own top bit, x itself.
-		if m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - lsb*0x20) &^ x) | x; m&msb != 0 {
+		if m := ((q - lsb) &^ q) | ((e - lsb) &^ e) | ((x - lsb*0x20) &^ x) | x; m&msb != 0 {
 			return i + bits.TrailingZeros64(m&msb)/8
 		}
 	}
 	for i < len(s) && !stringStop[s[i]] {
-		i++
-	}
-	return i
-}
-
-// quoteOrEscape returns the index of the first '"' or '\\' at or after i, or
-// len(s).
-func quoteOrEscape(s string, i int) int {
-	for ; i+8 <= len(s); i += 8 {
-		x := load8(s, i)
-		q, b := x^(lsb*'"'), x^(lsb*'\\')
-		if m := ((q - lsb) &^ q) | ((b - lsb) &^ b); m&msb != 0 {
-			return i + bits.TrailingZeros64(m&msb)/8
-		}
-	}
-	for i < len(s) && s[i] != '"' && s[i] != '\\' {
 		i++
 	}
 	return i
@@ -614,132 +669,109 @@ func hex4(s string, i int) rune {
 
 // Valid reports whether s is one JSON value, with whitespace around it.
 func Valid(s string) bool {
-	d := Decoder{s: s}
+	d := Decoder{s: s, plain: true}
 	d.Skip()
 	d.Finish()
 	return d.err == nil
 }
 
-// DecodeArray decodes the array that is the next value of d into a new
-// slice of exactly its length (empty, not nil, for []). A quick structural
-// look-ahead, which does not validate, finds where each element ends; the
-// elements are then read and validated in order by elem, which must consume
-// its element entirely (decode it or Skip it). An object element is read
-// from its own copy of its text: what is decoded from it (substrings
-// included) then keeps that copy alive and not the whole document.
+// DecodeObjects decodes the array that is the next value of d into a new
+// slice of exactly its length (empty, not nil, for []), in one pass. Each
+// element goes to elem, which must consume it entirely (decode it or Skip
+// it); an object element is decoded with its strings in memory of its own
+// (see Own), so that no item keeps d's input alive.
+//
+// It also returns the array's text in pieces that join into it exactly:
+// each object element's own copy of its text, and the text between them
+// (the brackets, commas, whitespace and other elements) as copies, ","
+// shared. scratch, which the caller reuses from call to call, collects the
+// pieces and the first item, so that both slices are allocated about at
+// their size.
 //
 // When elem returns an error, the elements after it are only validated, and
-// DecodeArray returns that error. A syntax error is left in d.
-func DecodeArray[T any](d *Decoder, elem func(i int, dst *T, d *Decoder) error) ([]T, error) {
-	var buf [128]int
-	d.ws()
-	ends := d.elemEnds(buf[:0])
-	items := make([]T, len(ends))
-	var err error
+// DecodeObjects returns that error. A syntax error is left in d.
+func DecodeObjects[T any](d *Decoder, scratch *Scratch[T], elem func(i int, dst *T, d *Decoder) error) ([]T, []string, error) {
+	parts := scratch.parts[:0]
+	defer func() {
+		clear(parts) // the scratch must not keep the items' text alive
+		scratch.parts = parts[:0]
+	}()
+	start := d.Mark()
 	if !d.Array() {
-		return nil, nil
+		return nil, nil, nil
 	}
-	i := 0
-	for ; d.Elem(); i++ {
+	// The items are decoded in place: into the scratch's one item until
+	// the first object's length tells how many the rest of the input can
+	// hold, then into a slice of that many, which usually needs no growing.
+	var items []T
+	gap := start // where the text since the last object began
+	longest := 0
+	var err error
+	for i := 0; d.Elem(); i++ {
 		if err != nil {
 			d.Skip()
 			continue
 		}
-		if i >= len(ends) {
-			d.failMiscounted()
-			break
+		if i == 1 && cap(items) == 1 {
+			guess := (len(d.s)-d.pos)/(longest+1) + 1
+			items = append(make([]T, 0, min(guess+guess/16+1, maxGuess)), items...)
+			clear(scratch.one[:])
 		}
-		end := ends[i]
-		if d.pos < end && end <= len(d.s) && d.s[d.pos] == '{' {
-			s, start, base := d.s, d.pos, d.base
-			d.s, d.pos, d.base = strings.Clone(s[start:end]), 0, base+start
+		if items == nil {
+			items = scratch.one[:0]
+		}
+		var zero T
+		items = append(items, zero)
+		at := d.Mark()
+		if d.pos >= len(d.s) || d.s[d.pos] != '{' {
 			err = elem(i, &items[i], d)
-			if d.err == nil && d.pos != len(d.s) {
-				d.failMiscounted()
-			}
-			failed := d.err != nil
-			d.s, d.pos, d.base = s, end, base
-			if failed {
-				d.pos = len(s)
-			}
 			continue
 		}
+		parts = append(parts, d.gap(gap, at))
+		// The objects of one array are usually about as long as each
+		// other: a copy as long as the longest so far, and a little more,
+		// usually holds the next whole.
+		d.Own(max(longest+8, 256))
 		err = elem(i, &items[i], d)
+		parts = append(parts, d.sub(at, d.pos))
+		d.Disown()
+		longest = max(longest, d.pos-at)
+		gap = d.pos
 	}
-	if d.err == nil && err == nil && i != len(ends) {
-		d.failMiscounted()
+	parts = append(parts, d.gap(gap, d.pos))
+	text := append(make([]string, 0, len(parts)), parts...)
+	switch {
+	case err != nil:
+		clear(scratch.one[:])
+		return nil, text, err
+	case items == nil:
+		return []T{}, text, nil
+	case len(items) == 1:
+		// Still the scratch's item: a slice of its own.
+		out := []T{items[0]}
+		clear(scratch.one[:])
+		return out, text, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	return items, nil
+	return items, text, nil
 }
 
-// failMiscounted reports that the look-ahead of DecodeArray and the
-// validating pass disagree on where elements end, which only input that is
-// not JSON can make them do.
-func (d *Decoder) failMiscounted() {
-	d.fail("array elements do not end where the look-ahead found them to")
+// maxGuess bounds the first guess at a list's length, so that a list whose
+// first object is far shorter than the rest cannot make DecodeObjects
+// allocate for far more items than come; a longer list grows past it.
+const maxGuess = 1024
+
+// Scratch is what DecodeObjects collects a list in before copying it out:
+// keep one per item type and reuse it (a sync.Pool of them, for concurrent
+// use).
+type Scratch[T any] struct {
+	one   [1]T
+	parts []string
 }
 
-// elemEnds appends to ends the offset just past each element of the array
-// that starts at the current position, found by tracking strings and
-// brackets only. For valid JSON the offsets are exact; for anything else
-// they may be wrong, which the validating pass then reports.
-func (d *Decoder) elemEnds(ends []int) []int {
-	s := d.s
-	i := d.pos
-	if i >= len(s) || s[i] != '[' {
-		return ends
+// gap is the text s[i:j] between two objects of DecodeObjects, as a copy.
+func (d *Decoder) gap(i, j int) string {
+	if d.s[i:j] == "," {
+		return ","
 	}
-	i++
-	depth := 0
-	last := -1 // just past the last byte of the current element at depth 0
-	for i < len(s) {
-		switch c := s[i]; c {
-		case '"':
-			i++
-			for {
-				i = quoteOrEscape(s, i)
-				if i < len(s) && s[i] == '\\' {
-					i += 2
-					continue
-				}
-				break
-			}
-			i++
-			if depth == 0 {
-				last = i
-			}
-		case '{', '[':
-			depth++
-			i++
-		case '}', ']':
-			i++
-			if depth == 0 {
-				if last >= 0 {
-					ends = append(ends, min(last, len(s)))
-				}
-				return ends
-			}
-			depth--
-			if depth == 0 {
-				last = i
-			}
-		case ',':
-			i++
-			if depth == 0 {
-				ends = append(ends, max(last, 0))
-				last = -1
-			}
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			i++
-			if depth == 0 {
-				last = i
-			}
-		}
-	}
-	return ends
+	return strings.Clone(d.s[i:j])
 }

@@ -166,14 +166,16 @@ func TestScanDepth(t *testing.T) {
 	}
 }
 
-func TestDecodeArray(t *testing.T) {
+func TestDecodeObjects(t *testing.T) {
 	type item struct {
 		a   string
 		raw string
 	}
-	decode := func(in string) ([]item, error, error) {
+	var scratch Scratch[item]
+	decode := func(in string) ([]item, []string, error, error) {
 		d := NewDecoder(in)
-		items, err := DecodeArray(d, func(i int, it *item, d *Decoder) error {
+		d.Mark()
+		items, parts, err := DecodeObjects(d, &scratch, func(i int, it *item, d *Decoder) error {
 			switch d.Peek() {
 			case KindNull:
 				d.Skip()
@@ -195,9 +197,10 @@ func TestDecodeArray(t *testing.T) {
 			return errors.New("not an object")
 		})
 		d.Finish()
-		return items, err, d.Err()
+		return items, parts, err, d.Err()
 	}
-	items, err, serr := decode(` [ {"a":"x"} , null ,{"a":"]\"}","b":[{"c":"["}]}, {} ] `)
+	in := ` [ {"a":"x"} , null ,{"a":"]\"}","b":[{"c":"["}]}, {} ] `
+	items, parts, err, serr := decode(in)
 	if err != nil || serr != nil {
 		t.Fatal(err, serr)
 	}
@@ -205,42 +208,60 @@ func TestDecodeArray(t *testing.T) {
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("%#v", items)
 	}
-	// Each object item is read from its own copy: nothing decoded from it
-	// points into the document.
+	if got := strings.Join(parts, ""); got != strings.TrimSpace(in) {
+		t.Errorf("the parts join into %q, not the array", got)
+	}
+	if scratch.one[0] != (item{}) || len(scratch.parts) != 0 {
+		t.Errorf("the scratch is left with an item %v and %d parts", scratch.one[0], len(scratch.parts))
+	}
+	// Each object item has memory of its own: nothing decoded from it, nor
+	// the parts, points into the document, and an item's text is shared by
+	// what was decoded from it.
 	doc := `[{"a":"cus_1"},{"a":"cus_2"}]`
-	items, err, serr = decode(doc)
+	items, parts, err, serr = decode(doc)
 	if err != nil || serr != nil || len(items) != 2 {
 		t.Fatal(err, serr)
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(doc)))
+	within := func(s, in string) bool {
+		p, q := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(in)))
+		return q <= p && p < q+uintptr(len(in))
+	}
 	for _, it := range items {
-		for _, s := range []string{it.a, it.raw} {
-			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); lo <= p && p < lo+uintptr(len(doc)) {
+		for _, s := range append([]string{it.a, it.raw}, parts...) {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "," && lo <= p && p < lo+uintptr(len(doc)) {
 				t.Errorf("%q points into the document", s)
 			}
+		}
+		if !within(it.a, it.raw) {
+			t.Errorf("%q is not in its item's own copy", it.a)
 		}
 	}
 	if items[1].a != "cus_2" || items[1].raw != `{"a":"cus_2"}` {
 		t.Errorf("%#v", items[1])
 	}
-	if items, err, serr := decode(`[]`); items == nil || len(items) != 0 || err != nil || serr != nil {
-		t.Errorf("%#v %v %v", items, err, serr)
+	if items, parts, err, serr := decode(`[]`); items == nil || len(items) != 0 || err != nil || serr != nil || strings.Join(parts, "") != "[]" {
+		t.Errorf("%#v %q %v %v", items, parts, err, serr)
+	}
+	// An object longer than the first copy made of it: it is still whole.
+	long := `[{"a":"` + strings.Repeat("x", 2000) + `","b":"y"}]`
+	if items, _, err, serr := decode(long); err != nil || serr != nil || items[0].raw != long[1:len(long)-1] {
+		t.Errorf("%v %v", err, serr)
 	}
 	// An element that is not an object stops decoding; the rest is still
 	// validated, and a syntax error there is reported too.
-	if items, err, serr := decode(`[{}, 5, {"a":"b"}]`); items != nil || err == nil || serr != nil {
+	if items, _, err, serr := decode(`[{}, 5, {"a":"b"}]`); items != nil || err == nil || serr != nil {
 		t.Errorf("%#v %v %v", items, err, serr)
 	}
-	if _, err, serr := decode(`[{}, 5, {"a":"b}]`); err == nil || serr == nil {
+	if _, _, err, serr := decode(`[{}, 5, {"a":"b}]`); err == nil || serr == nil {
 		t.Errorf("%v %v", err, serr)
 	}
-	// More elements than 128 (the look-ahead's buffer on the stack).
 	many := "[" + strings.TrimSuffix(strings.Repeat(`{"a":"x"},`, 300), ",") + "]"
-	if items, err, serr := decode(many); len(items) != 300 || err != nil || serr != nil || items[299].a != "x" {
-		t.Errorf("%d %v %v", len(items), err, serr)
+	if items, _, err, serr := decode(many); len(items) != 300 || cap(items) > 340 || err != nil || serr != nil || items[299].a != "x" {
+		t.Errorf("%d (capacity %d) %v %v", len(items), cap(items), err, serr)
 	}
 	for _, bad := range []string{`[{"a":"x"]`, `[{"a":"x"},]`, `[{"a":"x"}`, `[{"a":"x\"}]`, `[{"a":1}}]`, `[{]`, `[{}{}]`, `[{} {}]`, `[{"a":[}]`, `[{"a":"\`} {
-		if _, _, serr := decode(bad); serr == nil {
+		if _, _, _, serr := decode(bad); serr == nil {
 			t.Errorf("%q: no syntax error", bad)
 		}
 	}
@@ -303,13 +324,6 @@ func TestPlainRun(t *testing.T) {
 					}
 					if got := plainRun(s, from); got != want {
 						t.Fatalf("plainRun(%q, %d) = %d, want %d", s, from, got, want)
-					}
-					want = from
-					for want < len(s) && s[want] != '"' && s[want] != '\\' {
-						want++
-					}
-					if got := quoteOrEscape(s, from); got != want {
-						t.Fatalf("quoteOrEscape(%q, %d) = %d, want %d", s, from, got, want)
 					}
 				}
 			}

@@ -145,7 +145,7 @@ func (cfg *RequestConfig) attempt(r *http.Request, send Next, attempt int) (*htt
 	}
 	var body []byte
 	if err == nil && res.StatusCode >= 200 && res.StatusCode < 300 {
-		body, err = readBody(res)
+		body, err = readBody(res, cfg.reusesBody())
 		if err != nil && !errors.Is(err, ErrInvalidResponse) {
 			err = &transportError{err}
 		}
@@ -199,12 +199,23 @@ func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []b
 		return nil
 	}
 	// The body buffer is ours and never written again, so the decoded value
-	// can keep substrings of it without a copy.
+	// can keep substrings of it without a copy; unless the destination
+	// keeps nothing of it, and then the buffer is reused.
 	raw := unsafe.String(unsafe.SliceData(body), len(body))
-	if err := Decode(raw, dst); err != nil {
+	err = Decode(raw, dst)
+	if cfg.reusesBody() {
+		release(body)
+	}
+	if err != nil {
 		return requestError(req, attempts, err)
 	}
 	return nil
+}
+
+// reusesBody reports whether a 2xx body is read into a reused buffer: the
+// destination keeps nothing of it, and no option hands it out.
+func (cfg *RequestConfig) reusesBody() bool {
+	return cfg.ReusableBody && cfg.ResponseInto == nil && cfg.ResponseBodyInto == nil
 }
 
 // apiError builds the error of a non-2xx answer whose body (up to its bound)

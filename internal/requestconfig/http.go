@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -77,15 +78,64 @@ func sameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
-func readBody(res *http.Response) ([]byte, error) {
+// readBody reads a 2xx answer's body. With reuse, a body of declared
+// length is read into a buffer of bodies, which release gives back once
+// nothing refers to it.
+func readBody(res *http.Response, reuse bool) ([]byte, error) {
 	defer res.Body.Close()
 	if res.Body == http.NoBody { // a HEAD answer declares a length it has no body for
 		return nil, nil
 	}
-	if n := res.ContentLength; n > MaxResponseBytes {
+	n := res.ContentLength
+	if n > MaxResponseBytes {
 		return nil, fmt.Errorf("%w: body of %d bytes is over the %d-byte bound", ErrInvalidResponse, n, MaxResponseBytes)
 	}
-	return readBounded(res.Body, MaxResponseBytes, res.ContentLength)
+	if reuse && n >= 0 && n < maxReusedBody {
+		if p, _ := bodies.Get().(*[]byte); p != nil && int64(cap(*p)) > n {
+			return readInto((*p)[:0], res.Body, MaxResponseBytes)
+		}
+		return readInto(make([]byte, 0, n+1), res.Body, MaxResponseBytes)
+	}
+	return readBounded(res.Body, MaxResponseBytes, n)
+}
+
+// bodies are the buffers of bodies read for a destination that keeps
+// nothing of them (a page: its items copy what they keep), so that a walk
+// of many pages reads them all into a few buffers. A buffer of
+// maxReusedBody or more is left to the garbage collector instead.
+var bodies sync.Pool
+
+const maxReusedBody = 4 << 20
+
+// release gives a body read with reuse back, once decoded.
+func release(body []byte) {
+	if cap(body) < maxReusedBody {
+		bodies.Put(&body)
+	}
+}
+
+// readInto reads r to its end into buf, whose capacity is the declared
+// length plus one (to see the end without another read), failing with
+// ErrInvalidResponse once it passes limit.
+func readInto(buf []byte, r io.Reader, limit int64) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			// Longer than declared: on as readBounded would.
+			rest, err := readBounded(r, limit-int64(len(buf)), -1)
+			return append(buf, rest...), err
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w: body is over the %d-byte bound", ErrInvalidResponse, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // readBounded reads r to its end, failing with ErrInvalidResponse once it

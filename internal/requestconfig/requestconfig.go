@@ -114,6 +114,10 @@ type RequestConfig struct {
 	// ResponseBodyInto, when set, receives the decoded body instead of the
 	// method's own result.
 	ResponseBodyInto any
+	// ReusableBody says the destination keeps nothing of the body (a page,
+	// whose items copy what they keep): the pipeline reads it into a buffer
+	// it reuses for later calls.
+	ReusableBody bool
 
 	jsonSets []jsonSet
 	budget   *retrybudget.Budget // the client's, shared by all its calls

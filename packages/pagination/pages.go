@@ -23,14 +23,14 @@ type CursorExpressCustomers[T any] struct {
 	Cursor string `json:"cursor"`
 	// JSON holds metadata for each field of the page as received.
 	JSON struct {
-		ExpressCustomers respjson.Field
+		ExpressCustomers respjson.ListField
 		HasMore          respjson.Field
 		Cursor           respjson.Field
 		ExtraFields      map[string]respjson.Field
-		raw              string
 	} `json:"-"`
 
 	fetched cursorState
+	text    pageText
 }
 
 // GetNextPage fetches the page after this one with the first request's
@@ -49,8 +49,15 @@ func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], e
 	return next, nil
 }
 
-// RawJSON returns the page's JSON as received.
-func (r CursorExpressCustomers[T]) RawJSON() string { return r.JSON.raw }
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code. The page keeps it in pieces (its items keep their own), so each
+// call joins them into a new string.
+func (r CursorExpressCustomers[T]) RawJSON() string {
+	if !r.text.whole {
+		return ""
+	}
+	return r.text.String()
+}
 
 // UnmarshalJSON decodes a page, for example one stored earlier, in one pass;
 // a page decoded this way cannot fetch the next.
@@ -61,15 +68,15 @@ func (r *CursorExpressCustomers[T]) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes the page with its fields as received, so that a page
 // survives a round trip through encoding/json.
 func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
-	w := apijson.NewWriter(r.JSON.raw != "")
-	if r.ExpressCustomers != nil || r.JSON.ExpressCustomers.Valid() || r.JSON.raw == "" {
+	w := apijson.NewWriter(r.text.whole)
+	if r.ExpressCustomers != nil || r.JSON.ExpressCustomers.Valid() || !r.text.whole {
 		items, err := json.Marshal(r.ExpressCustomers)
 		if err != nil {
 			return nil, err
 		}
 		w.Raw("expressCustomers", items)
-	} else {
-		w.Keep("expressCustomers", r.JSON.ExpressCustomers)
+	} else if r.JSON.ExpressCustomers.IsPresent() {
+		w.Raw("expressCustomers", []byte(r.JSON.ExpressCustomers.Raw())) // null, or invalid as received
 	}
 	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
 	w.String("cursor", r.Cursor, r.JSON.Cursor)
@@ -77,11 +84,19 @@ func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// keysCursorExpressCustomers are the members a CursorExpressCustomers knows, in the order of its
+// decoder's cases.
+var keysCursorExpressCustomers = apijson.NewKeys("expressCustomers", "hasMore", "cursor")
+
 func (r *CursorExpressCustomers[T]) decode(d *apijson.Decoder) error {
+	// The page's own strings are copies, and its items have memory of
+	// their own: nothing decoded keeps the body, which is reused, alive.
+	d.CopyStrings(true)
+	defer d.CopyStrings(false)
 	start := d.Mark()
 	d.Object()
 	var err error
-	for key, ok := d.Key(); ok; key, ok = d.Key() {
+	for i, key, ok := d.Member(keysCursorExpressCustomers); ok; i, key, ok = d.Member(keysCursorExpressCustomers) {
 		if err != nil {
 			// The members after a broken list are left undecoded, but
 			// the body is still read to its end, so that a syntax error
@@ -89,18 +104,19 @@ func (r *CursorExpressCustomers[T]) decode(d *apijson.Decoder) error {
 			d.Skip()
 			continue
 		}
-		switch key {
-		case "expressCustomers":
-			r.JSON.ExpressCustomers, err = decodeItems(&r.ExpressCustomers, "expressCustomers", d)
-		case "hasMore":
+		switch i {
+		case 0: // expressCustomers
+			r.JSON.ExpressCustomers, err = decodeItems(&r.ExpressCustomers, "expressCustomers", d, &r.text)
+		case 1: // hasMore
 			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
-		case "cursor":
+		case 2: // cursor
 			r.JSON.Cursor = apijson.String(&r.Cursor, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
 	}
-	r.JSON.raw = d.Since(start)
+	d.Mark() // the whitespace after the page is its text's too
+	r.text.finish(d, start)
 	return err
 }
 

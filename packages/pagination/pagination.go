@@ -12,7 +12,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/pageio"
@@ -111,6 +113,7 @@ func fetch[T any](p cursorPage[T], cfg *requestconfig.RequestConfig, w *walk, de
 	*st = cursorState{cfg: cfg, walk: w, depth: depth, requestCursor: strings.Clone(cfg.Query.Get(p.cursorParam()))}
 	var itemErr error
 	into := apijson.Func(func(d *apijson.Decoder) { itemErr = p.decode(d) })
+	cfg.ReusableBody = true // the page copies what it keeps
 	if err := cfg.Execute(&into); err != nil {
 		return err
 	}
@@ -146,16 +149,63 @@ func fetchNext[T any](ctx context.Context, from, to cursorPage[T]) (bool, error)
 	return true, fetch(to, cfg, st.walk, st.depth+1)
 }
 
-// decodeItems decodes a page's item list into dst. name is the list's JSON
+// pageText is the JSON of a decoded page, kept in pieces rather than as
+// the body it came in: the page's own text before and after its item list,
+// copied, and the list as DecodeObjects cut it, each object item's text
+// being the item's own copy. The body can then be reused as soon as the
+// page is decoded, a kept item holds its own text only, and RawJSON joins
+// the pieces when asked.
+type pageText struct {
+	whole          bool // decoded: "" is no text, when the page was built in code
+	before, after  string
+	list           []string
+	listAt, listTo int // where the list begins and ends in the body, while decoding
+}
+
+func (t *pageText) String() string {
+	return t.before + strings.Join(t.list, "") + t.after
+}
+
+// finish records the page's text, which began at start in d's body and ends
+// at d's position, around the item list decoded last.
+func (t *pageText) finish(d *apijson.Decoder, start int) {
+	t.whole = true
+	if t.list == nil {
+		t.before, t.after = d.Text(start, d.Pos()), ""
+		return
+	}
+	t.before, t.after = d.Text(start, t.listAt), d.Text(t.listTo, d.Pos())
+}
+
+// scratches holds, per item type, the apijson.Scratch DecodeObjects
+// collects a page's items in before they are copied out at their number: a
+// *sync.Pool of *apijson.Scratch[T] by reflect.Type of T.
+var scratches sync.Map
+
+func scratchPool[T any]() *sync.Pool {
+	t := reflect.TypeFor[T]()
+	if p, ok := scratches.Load(t); ok {
+		return p.(*sync.Pool)
+	}
+	p, _ := scratches.LoadOrStore(t, &sync.Pool{New: func() any { return new(apijson.Scratch[T]) }})
+	return p.(*sync.Pool)
+}
+
+// decodeItems decodes a page's item list into dst, each item with memory of
+// its own, and records the list's text in text. name is the list's JSON
 // name, for errors.
-func decodeItems[T any](dst *[]T, name string, d *apijson.Decoder) (respjson.Field, error) {
+func decodeItems[T any](dst *[]T, name string, d *apijson.Decoder, text *pageText) (respjson.ListField, error) {
+	text.list = nil
 	if d.Peek() != apijson.KindArray {
 		*dst = nil
-		return apijson.Mismatch(d), nil
+		return respjson.ListFieldOf(apijson.Mismatch(d)), nil
 	}
-	start := d.Mark()
 	dec := apijson.DecoderFor[T]()
-	items, err := apijson.DecodeArray(d, func(i int, item *T, d *apijson.Decoder) error {
+	pool := scratchPool[T]()
+	scratch := pool.Get().(*apijson.Scratch[T])
+	defer pool.Put(scratch)
+	text.listAt = d.Mark()
+	items, parts, err := apijson.DecodeObjects(d, scratch, func(i int, item *T, d *apijson.Decoder) error {
 		if dec == nil {
 			raw := d.Value()
 			if err := json.Unmarshal([]byte(raw), item); err != nil {
@@ -174,13 +224,13 @@ func decodeItems[T any](dst *[]T, name string, d *apijson.Decoder) (respjson.Fie
 		d.Skip()
 		return fmt.Errorf("%w: item %d of %s is not a JSON object", requestconfig.ErrInvalidResponse, i, name)
 	})
-	raw := d.Since(start)
+	text.listTo, text.list = d.Pos(), parts
 	if err != nil {
 		*dst = nil
-		return respjson.NewInvalidField(raw), err
+		return respjson.ListFieldOf(respjson.NewInvalidField(strings.Join(parts, ""))), err
 	}
 	*dst = items
-	return respjson.NewField(raw), nil
+	return respjson.NewListField(parts), nil
 }
 
 // unmarshalPage is the UnmarshalJSON of a page type: a page decoded this
