@@ -63,7 +63,8 @@ func DefaultClientOptions() []option.RequestOption {
 // Execute sends a request to an endpoint the SDK does not wrap yet, through
 // the same pipeline as every method (auth, retries, idempotency, errors).
 // path is relative to the base URL, such as "v1/express". For GET and HEAD,
-// params (a struct with `url` tags, or url.Values) becomes the query string;
+// params (a params type of this package, a struct with `url` tags, or
+// url.Values) becomes the query string;
 // for other methods, DELETE included, it is the JSON body ([]byte and
 // json.RawMessage are sent as they are). The answer is decoded into res, a
 // pointer, unless res is nil.
@@ -74,7 +75,7 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 	case params == nil:
 	case method == http.MethodGet || method == http.MethodHead:
 		var err error
-		if q, err = queryOf(params, nil); err != nil {
+		if q, err = queryOf(params); err != nil {
 			return err
 		}
 	default:
@@ -90,28 +91,35 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 	return cfg.Execute(res)
 }
 
-// queryOf encodes params as a query string: url.Values as they are, a
-// struct by its `url` tags, with the extra fields of a params type added
-// (see queryValue).
-func queryOf(params any, extras map[string]any) (url.Values, error) {
-	var q url.Values
-	if v, ok := params.(url.Values); ok {
+// queryOf encodes params as a query string: a params type of this package
+// as its methods send it (extra fields included), url.Values as they are,
+// any other struct by its `url` tags.
+func queryOf(params any) (url.Values, error) {
+	switch p := params.(type) {
+	case interface{ urlQuery() url.Values }:
+		return p.urlQuery(), nil
+	case url.Values:
 		// Query options change the values in place: give them a copy, so
 		// the caller's map is never written, even by concurrent calls.
-		q = make(url.Values, len(v))
-		for k, vs := range v {
+		q := make(url.Values, len(p))
+		for k, vs := range p {
 			q[k] = slices.Clone(vs)
 		}
-	} else {
-		var err error
-		if q, err = query.Values(params); err != nil {
-			return nil, fmt.Errorf("avara: encoding query parameters: %w", err)
-		}
+		return q, nil
 	}
+	q, err := query.Values(params)
+	if err != nil {
+		return nil, fmt.Errorf("avara: encoding query parameters: %w", err)
+	}
+	return q, nil
+}
+
+// setExtras sets params' extra fields in q, replacing typed fields of the
+// same key.
+func setExtras(q url.Values, extras map[string]any) {
 	for k, v := range extras {
 		q.Set(k, queryValue(v))
 	}
-	return q, nil
 }
 
 // queryValue renders an extra field for the query string. A json.RawMessage

@@ -26,6 +26,7 @@ import (
 	"github.com/avara/avara-go/internal/fakeclock"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
+	"github.com/avara/avara-go/packages/param"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -1399,6 +1400,20 @@ func TestClientRawEndpoints(t *testing.T) {
 		require.NoError(t, srv.client().Get(ctx, "v1/reports", params, nil, option.WithQuery("limit", "20"), option.WithQueryAdd("x", "1")))
 		assert.Equal(t, url.Values{"limit": {"20"}, "x": {"1"}}, srv.requests()[0].Query)
 		assert.Equal(t, url.Values{"limit": {"10"}}, params)
+	})
+
+	t.Run("a params type given to Get is sent as its method sends it, extra fields included", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, echo)
+		params := avara.ExpressListParams{Limit: avara.Int(20), Cursor: param.Null[string]()}
+		params.SetExtraFields(map[string]any{"region": "eu", "limit": 30})
+		require.NoError(t, srv.client().Get(ctx, "v1/express", params, nil))
+		_, err := srv.client().Express.List(ctx, params)
+		require.NoError(t, err)
+		reqs := srv.requests()
+		require.Len(t, reqs, 2)
+		assert.Equal(t, url.Values{"limit": {"30"}, "region": {"eu"}}, reqs[0].Query)
+		assert.Equal(t, reqs[0].Query, reqs[1].Query)
 	})
 
 	t.Run("a path in the base URL is kept as a prefix", func(t *testing.T) {

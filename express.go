@@ -4,7 +4,9 @@ package avara
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 	"unicode/utf8"
 
@@ -80,11 +82,7 @@ func (r *ExpressService) ListAutoPaging(ctx context.Context, params ExpressListP
 }
 
 func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParams, opts ...option.RequestOption) (*requestconfig.RequestConfig, error) {
-	q, err := queryOf(params, params.ExtraFields())
-	if err != nil {
-		return nil, err
-	}
-	return requestconfig.New(ctx, opExpressList, "v1/express", q, nil, r.opts, opts)
+	return requestconfig.New(ctx, opExpressList, "v1/express", params.urlQuery(), nil, r.opts, opts)
 }
 
 // Get retrieves a single customer by its unique customer ID (GET
@@ -327,6 +325,22 @@ func (r ExpressListParams) MarshalJSON() ([]byte, error) {
 func (r *ExpressListParams) UnmarshalJSON(data []byte) error {
 	type shadow ExpressListParams
 	return param.UnmarshalObject(data, (*shadow)(r), &r.extras, "cursor", "limit")
+}
+
+// urlQuery is the query string of the params, as go-querystring would
+// write it from the url tags, without its reflection: a set Opt as
+// fmt.Sprint writes its value, an omitted or null one left out, and then
+// the extra fields, which replace typed fields of the same key.
+func (r ExpressListParams) urlQuery() url.Values {
+	q := make(url.Values, 2+len(r.extras.ExtraFields()))
+	if v, ok := r.Cursor.Value(); ok {
+		q.Set("cursor", fmt.Sprint(v))
+	}
+	if v, ok := r.Limit.Value(); ok {
+		q.Set("limit", fmt.Sprint(v))
+	}
+	setExtras(q, r.extras.ExtraFields())
+	return q
 }
 
 // ExpressUpdateParams are the changes to an Express customer; only the fields

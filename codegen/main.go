@@ -132,6 +132,9 @@ func imports(s *service) string {
 		if len(t.Checks) > 0 {
 			use["unicode/utf8"] = true
 		}
+		if t.Query {
+			use["fmt"], use["net/url"] = true, true
+		}
 		for _, f := range t.Fields {
 			if strings.Contains(f.Type, "time.Time") {
 				use["time"] = true

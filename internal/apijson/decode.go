@@ -103,7 +103,7 @@ func Unmarshal(raw string, dst any) error {
 // shared by the copy and may gain entries.)
 func unmarshalInto[T any](raw string, dst *T, fn func(*T, *Decoder), pool *sync.Pool) error {
 	st := pool.Get().(*state[T])
-	st.d, st.v = Decoder{s: raw, plain: true}, *dst
+	st.d, st.v = Decoder{s: raw, view: raw}, *dst
 	err := st.decode(fn)
 	if err == nil {
 		*dst = st.v
@@ -135,7 +135,7 @@ func (st *state[T]) decode(fn func(*T, *Decoder)) error {
 // item of a page that is not an object) comes after the body's syntax
 // errors, which the matched destination cannot tell apart.
 func unmarshalMatched(raw string, decode func(*Decoder) error) error {
-	d := &Decoder{s: raw, plain: true}
+	d := &Decoder{s: raw, view: raw}
 	if k := d.Peek(); k != KindObject {
 		d.Skip()
 		d.Finish()
@@ -172,7 +172,8 @@ func invalidJSON(raw string, err error) error {
 // left over.
 func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, *Decoder)) error {
 	d := decoderPool.Get().(*Decoder)
-	*d = Decoder{s: string(data), plain: true}
+	*d = Decoder{s: string(data)}
+	d.view = d.s
 	err := unmarshalObject(d, dst, decode)
 	*d = Decoder{}
 	decoderPool.Put(d)
@@ -249,6 +250,14 @@ func String(dst *string, d *Decoder) respjson.Field {
 		*dst = ""
 		return d.mismatch(start)
 	}
+	if end := plainRun(d.s, start+1); end < len(d.s) && d.s[end] == '"' {
+		// No escapes and no bytes beyond ASCII, as most strings: the value
+		// is its metadata's raw text without the quotes.
+		d.pos = end + 1
+		raw := d.sub(start, d.pos)
+		*dst = raw[1 : len(raw)-1]
+		return respjson.NewField(raw)
+	}
 	*dst = d.str()
 	return d.field(start)
 }
@@ -321,11 +330,18 @@ func Time(dst *time.Time, d *Decoder) respjson.Field {
 	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
 		return d.mismatch(start)
 	}
-	d.skipString()
-	raw := d.s[start:d.pos]
+	// A timestamp servers write has no escapes: its closing quote is the
+	// first byte that could end its plain content.
+	end := plainRun(d.s, start+1)
+	if end >= len(d.s) || d.s[end] != '"' {
+		d.skipString()
+		end = d.pos - 1
+	}
 	if d.err != nil {
 		return respjson.Field{}
 	}
+	d.pos = end + 1
+	raw := d.s[start:d.pos]
 	t, ok := fastTime(raw[1 : len(raw)-1])
 	if !ok {
 		if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil {

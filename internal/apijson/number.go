@@ -12,6 +12,21 @@ func exactInt(s string) (int64, bool) {
 	if s[0] == '-' {
 		neg, s = true, s[1:]
 	}
+	if len(s) <= 18 {
+		// Plain digits, as integers are usually written: 18 of them
+		// cannot overflow.
+		n := int64(0)
+		i := 0
+		for ; i < len(s) && s[i]-'0' <= 9; i++ {
+			n = n*10 + int64(s[i]-'0')
+		}
+		if i == len(s) {
+			if neg {
+				n = -n
+			}
+			return n, true
+		}
+	}
 	// The digits of the integer and fraction parts, and where the
 	// exponent part starts.
 	intEnd, fracEnd := len(s), len(s)
@@ -40,7 +55,11 @@ func exactInt(s string) (int64, bool) {
 		}
 		exp = e
 	}
-	digits := trimLeftZeros(intPart + frac)
+	digits := intPart
+	if frac != "" {
+		digits += frac
+	}
+	digits = trimLeftZeros(digits)
 	exp -= len(frac)
 	if digits == "" {
 		return 0, true // zero, in any spelling: -0, 0.000, 0e-400

@@ -3,6 +3,7 @@ package apijson
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -100,18 +101,19 @@ type Decoder struct {
 	first bool
 	err   error
 
-	// Where decoded strings live (see sub): in the input (the default), in
-	// a copy each (copyStrings), or in the copy own holds of s[ownAt:],
-	// made when an object began (Own).
+	// Where decoded strings live (see sub): s[i:j] is view[i-viewAt:
+	// j-viewAt] when view holds it — view is the input itself (the
+	// default), or own, the copy of s[viewAt:] made when an object began
+	// (Own) — and a copy of its own otherwise, which is every string in
+	// copy mode (copyStrings), where view is empty.
+	view        string
+	viewAt      int
+	own         bool
 	copyStrings bool
-	own         []byte
-	ownAt       int
-	ownEnd      int  // ownAt + len(own)
-	plain       bool // strings are the input's: neither copyStrings nor own
 }
 
 // NewDecoder returns a Decoder at the start of the JSON text s.
-func NewDecoder(s string) *Decoder { return &Decoder{s: s, plain: true} }
+func NewDecoder(s string) *Decoder { return &Decoder{s: s, view: s} }
 
 // Err returns the first syntax error found, or nil.
 func (d *Decoder) Err() error { return d.err }
@@ -125,31 +127,29 @@ func (d *Decoder) fail(msg string) {
 
 // sub is the string s[i:j] of a decoded value, in the memory the Decoder's
 // mode gives it: every string a decoded value keeps goes through it. The
-// common case, the input itself, is inlined at every call.
+// common case, a string the view holds, is inlined at every call.
 func (d *Decoder) sub(i, j int) string {
-	if !d.plain {
-		return d.subOwned(i, j)
+	if a, b := uint(i-d.viewAt), uint(j-d.viewAt); a <= b && b <= uint(len(d.view)) {
+		return d.view[a:b]
 	}
-	return d.s[i:j]
+	return d.subCopy(i, j)
 }
 
-func (d *Decoder) subOwned(i, j int) string {
+func (d *Decoder) subCopy(i, j int) string {
 	switch {
-	case i < j && i >= d.ownAt && j <= d.ownEnd:
 	case i == j:
 		return ""
-	case d.own == nil || i < d.ownAt:
+	case !d.own || i < d.viewAt:
 		// A copy of its own: in copy mode, or a string that began before
 		// the owned copy does (the whole text of an object that outgrew
 		// its first copy).
 		return strings.Clone(d.s[i:j])
-	case j > d.ownAt+len(d.own):
-		// The object is longer than the copy made when it began: copy on
-		// from here, at least twice as much again. The strings already
-		// made keep the first copy.
-		d.ownFrom(i, max(j-i, 2*len(d.own)))
 	}
-	return unsafe.String(&d.own[i-d.ownAt], j-i)
+	// The object is longer than the copy made when it began: copy on from
+	// here, at least twice as much again. The strings already made keep
+	// the first copy.
+	d.ownFrom(i, max(j-i, 2*len(d.view)))
+	return d.view[i-d.viewAt : j-d.viewAt]
 }
 
 // Own makes the strings decoded from here, an object, share memory of
@@ -164,14 +164,13 @@ func (d *Decoder) Own(est int) {
 
 func (d *Decoder) ownFrom(i, n int) {
 	n = max(min(n, len(d.s)-i), 0)
-	d.own, d.ownAt, d.ownEnd = append([]byte(nil), d.s[i:i+n]...), i, i+n
-	d.plain = false
+	d.view, d.viewAt, d.own = strings.Clone(d.s[i:i+n]), i, true
 }
 
-// Disown ends Own: strings are the input's again.
+// Disown ends Own: strings are the input's again, or copies in copy mode.
 func (d *Decoder) Disown() {
-	d.own, d.ownAt, d.ownEnd = nil, 0, 0
-	d.plain = !d.copyStrings
+	d.own = false
+	d.CopyStrings(d.copyStrings)
 }
 
 // CopyStrings makes every string decoded from now on a copy of its own,
@@ -179,7 +178,13 @@ func (d *Decoder) Disown() {
 // whose body is reused).
 func (d *Decoder) CopyStrings(on bool) {
 	d.copyStrings = on
-	d.plain = !on && d.own == nil
+	if d.own {
+		return
+	}
+	d.view, d.viewAt = d.s, 0
+	if on {
+		d.view = ""
+	}
 }
 
 // failAt reports the byte at the current position, or the end of the input.
@@ -319,6 +324,20 @@ func (d *Decoder) next(close byte) bool {
 // its key, unescaped, with the decoder at its value; the value must then be
 // read or skipped. It reports false at the end of the object or on an error.
 func (d *Decoder) Key() (string, bool) {
+	// Compact JSON, the common case: `,"key":` or `"key":` right here,
+	// the key plain ASCII.
+	s, i := d.s, d.pos
+	if !d.first && i < len(s) && s[i] == ',' {
+		i++
+	}
+	if i < len(s) && s[i] == '"' && (i != d.pos || d.first) {
+		if end := plainRun(s, i+1); end+1 < len(s) && s[end] == '"' && s[end+1] == ':' {
+			d.first = false
+			d.pos = end + 2
+			d.ws()
+			return d.sub(i+1, end), true
+		}
+	}
 	if !d.next('}') {
 		return "", false
 	}
@@ -617,9 +636,11 @@ func (d *Decoder) skipString() {
 }
 
 // The string scans test eight bytes at a time (SWAR): for a word x,
-// (x - lsb*n) & ^x & msb has the top bit of the lowest byte below n set, and
-// no bit below it, so the first such byte is exact; a byte equal to c is a
-// zero byte of x ^ lsb*c.
+// (x - lsb*n) & msb has the top bit set of the lowest byte below n, and of
+// no byte below it, unless one of those has its own top bit set: a byte of
+// 0x80 or more, which plainRun stops at anyway, so it ors x itself in. A
+// byte equal to c is a zero byte of x ^ lsb*c. Bytes above the lowest one
+// found may be flagged wrongly (by a borrow), and are never looked at.
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080
@@ -634,8 +655,7 @@ func plainRun(s string, i int) int {
 	for ; i >= 0 && len(b)-i >= 8; i += 8 {
 		x := binary.LittleEndian.Uint64(b[i : i+8 : i+8])
 		q, e := x^(lsb*'"'), x^(lsb*'\\')
-		// A byte of 0x80 or more is its own top bit, x itself.
-		if m := ((q - lsb) &^ q) | ((e - lsb) &^ e) | ((x - lsb*0x20) &^ x) | x; m&msb != 0 {
+		if m := (q - lsb) | (e - lsb) | (x - lsb*0x20) | x; m&msb != 0 {
 			return i + bits.TrailingZeros64(m&msb)/8
 		}
 	}
@@ -669,7 +689,7 @@ func hex4(s string, i int) rune {
 
 // Valid reports whether s is one JSON value, with whitespace around it.
 func Valid(s string) bool {
-	d := Decoder{s: s, plain: true}
+	d := Decoder{s: s, view: s}
 	d.Skip()
 	d.Finish()
 	return d.err == nil
@@ -720,8 +740,14 @@ func DecodeObjects[T any](d *Decoder, scratch *Scratch[T], elem func(i int, dst 
 		if items == nil {
 			items = scratch.one[:0]
 		}
-		var zero T
-		items = append(items, zero)
+		// The next item is the zero memory past the slice's length: a
+		// fresh slice's, or the cleared scratch's. Appending a zero T
+		// instead would copy it, with a write barrier when the garbage
+		// collector is marking.
+		if len(items) == cap(items) {
+			items = slices.Grow(items, 1)
+		}
+		items = items[:len(items)+1]
 		at := d.Mark()
 		if d.pos >= len(d.s) || d.s[d.pos] != '{' {
 			err = elem(i, &items[i], d)

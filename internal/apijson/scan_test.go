@@ -309,21 +309,32 @@ func FuzzScan(f *testing.F) {
 }
 
 // TestPlainRun checks the eight-bytes-at-a-time scans against a byte loop
-// for every byte value at every position of a word and across words.
+// for every byte value at every position of a word and across words, alone
+// and with a second byte after it of the values the scans' arithmetic is
+// closest to getting wrong.
 func TestPlainRun(t *testing.T) {
+	check := func(s string) {
+		for from := 0; from <= len(s); from++ {
+			want := from
+			for want < len(s) && !stringStop[s[want]] {
+				want++
+			}
+			if got := plainRun(s, from); got != want {
+				t.Fatalf("plainRun(%q, %d) = %d, want %d", s, from, got, want)
+			}
+		}
+	}
 	for c := 0; c < 256; c++ {
 		for pos := 0; pos < 20; pos++ {
-			for _, fill := range []byte{'a', 0xff, 0x80, ' '} {
+			for _, fill := range []byte{'a', 0xff, 0x80, ' ', '!', '#', '[', ']'} {
 				b := bytes.Repeat([]byte{fill}, 20)
 				b[pos] = byte(c)
-				s := string(b)
-				for from := 0; from <= len(s); from++ {
-					want := from
-					for want < len(s) && !stringStop[s[want]] {
-						want++
-					}
-					if got := plainRun(s, from); got != want {
-						t.Fatalf("plainRun(%q, %d) = %d, want %d", s, from, got, want)
+				check(string(b))
+				for _, c2 := range []byte{0, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xa0, 0xff} {
+					for pos2 := pos + 1; pos2 < min(pos+9, 20); pos2++ {
+						b2 := bytes.Clone(b)
+						b2[pos2] = c2
+						check(string(b2))
 					}
 				}
 			}

@@ -40,3 +40,38 @@ func TestFastTimeReadsTheCommonForms(t *testing.T) {
 		}
 	}
 }
+
+func TestDaysSinceEpochIsTimeDates(t *testing.T) {
+	for year := 0; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			for _, day := range []int{1, 28, daysIn(month, year)} {
+				want := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Unix() / 86400
+				if got := daysSinceEpoch(year, month, day); got != want {
+					t.Fatalf("%04d-%02d-%02d: %d days, time.Date says %d", year, month, day, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestFastTimeAgreesOnEveryByte changes each byte of a timestamp to every
+// other value: fastTime reads each result as UnmarshalJSON does, or leaves
+// it to UnmarshalJSON.
+func TestFastTimeAgreesOnEveryByte(t *testing.T) {
+	for _, base := range []string{"2024-02-29T23:59:59Z", "1999-12-31T00:00:00.5Z"} {
+		for at := range len(base) {
+			for c := range 256 {
+				s := base[:at] + string([]byte{byte(c)}) + base[at+1:]
+				got, ok := fastTime(s)
+				var want time.Time
+				err := want.UnmarshalJSON([]byte(strconv.Quote(s)))
+				if ok && (err != nil || got != want) {
+					t.Fatalf("%q: fastTime %v, UnmarshalJSON %v (%v)", s, got, want, err)
+				}
+				if !ok && err == nil && c < 0x80 && base[at] >= '0' && base[at] <= '9' && c >= '0' && c <= '9' {
+					t.Errorf("%q: a plain UTC timestamp fastTime did not read", s)
+				}
+			}
+		}
+	}
+}
