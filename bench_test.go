@@ -1,7 +1,6 @@
 package avara_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,57 +8,26 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	avara "github.com/avara/avara-go"
 	"github.com/avara/avara-go/avaratest"
+	"github.com/avara/avara-go/internal/benchdata"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/pagination"
 )
 
-// plainCustomer is what a hand-written client decodes into: the baseline.
-type plainCustomer struct {
-	ExpressCustomerID   string            `json:"expressCustomerId"`
-	ExpressCustomerName string            `json:"expressCustomerName"`
-	IsActive            bool              `json:"isActive"`
-	UserCount           int64             `json:"userCount"`
-	CreatedAt           time.Time         `json:"createdAt"`
-	UpdatedAt           time.Time         `json:"updatedAt"`
-	CreatedByAPIKeyID   string            `json:"createdByApiKeyId"`
-	CreatedByUserID     *string           `json:"createdByUserId"`
-	Metadata            map[string]string `json:"metadata"`
-}
-
-type plainPage struct {
-	ExpressCustomers []plainCustomer `json:"expressCustomers"`
-	HasMore          bool            `json:"hasMore"`
-	Cursor           *string         `json:"cursor"`
-}
-
-func benchCustomerJSON(i int) string {
-	return fmt.Sprintf(`{"createdAt":"2024-01-15T09:00:%02dZ","expressCustomerId":"cus_%032x","expressCustomerName":"City Medical Center - Radiology Department %d","isActive":true,"updatedAt":"2024-03-15T14:20:00Z","userCount":%d,"createdByApiKeyId":"550e8400-e29b-41d4-a716-446655440000","createdByUserId":null,"metadata":{"department":"radiology","region":"northeast","tier":"gold"}}`, i%60, i, i, i%50)
-}
-
-func benchPageJSON(n int) string {
-	items := make([]string, n)
-	for i := range items {
-		items[i] = benchCustomerJSON(i)
-	}
-	return `{"expressCustomers":[` + strings.Join(items, ",") + `],"hasMore":true,"cursor":"Y3Vyc29yLTEwMA=="}`
-}
-
 var (
-	customerBody = []byte(benchCustomerJSON(7))
-	pageBody     = []byte(benchPageJSON(100))
+	customerBody = []byte(benchdata.CustomerJSON(7))
+	pageBody     = []byte(benchdata.PageJSON(100))
 )
 
 func BenchmarkDecodeCustomer(b *testing.B) {
-	// sdk is the decoder every response goes through: one validity pass and
-	// one gjson pass, with full field metadata.
+	// sdk is the decoder every response goes through: one pass, with full
+	// field metadata.
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(customerBody)))
@@ -86,7 +54,7 @@ func BenchmarkDecodeCustomer(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(customerBody)))
 		for b.Loop() {
-			var c plainCustomer
+			var c benchdata.PlainCustomer
 			if err := json.Unmarshal(customerBody, &c); err != nil {
 				b.Fatal(err)
 			}
@@ -119,7 +87,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(pageBody)))
 		for b.Loop() {
-			var p plainPage
+			var p benchdata.PlainPage
 			if err := json.Unmarshal(pageBody, &p); err != nil {
 				b.Fatal(err)
 			}
@@ -139,46 +107,8 @@ func benchServer(b *testing.B, body []byte) *httptest.Server {
 	return srv
 }
 
-// baselineClient is a careful hand-written client: net/http plus
-// encoding/json into a plain struct, no metadata, no retries.
-type baselineClient struct {
-	http *http.Client
-	base string
-	key  string
-}
-
-func newBaseline(url string) *baselineClient {
-	return &baselineClient{http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}, base: url, key: "Bearer bench-key"}
-}
-
-func (c *baselineClient) do(ctx context.Context, method, path string, body string, dst any) error {
-	var rd *strings.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	var req *http.Request
-	var err error
-	if rd != nil {
-		req, err = http.NewRequestWithContext(ctx, method, c.base+path, rd)
-	} else {
-		req, err = http.NewRequestWithContext(ctx, method, c.base+path, nil)
-	}
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", c.key)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != 200 {
-		return fmt.Errorf("status %d", res.StatusCode)
-	}
-	return json.NewDecoder(res.Body).Decode(dst)
+func newBaseline(url string) *benchdata.Baseline {
+	return &benchdata.Baseline{HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}, Base: url, Key: "Bearer bench-key"}
 }
 
 func sdkClient(b *testing.B, url string) *avara.Client {
@@ -201,8 +131,8 @@ func BenchmarkGet(b *testing.B) {
 		client := newBaseline(srv.URL)
 		b.ReportAllocs()
 		for b.Loop() {
-			var c plainCustomer
-			if err := client.do(ctx, "GET", "/v1/express/cus_00000000000000000000000000000007", "", &c); err != nil {
+			var c benchdata.PlainCustomer
+			if err := client.Do(ctx, "GET", "/v1/express/cus_00000000000000000000000000000007", "", &c); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -225,8 +155,8 @@ func BenchmarkListPage(b *testing.B) {
 		client := newBaseline(srv.URL)
 		b.ReportAllocs()
 		for b.Loop() {
-			var p plainPage
-			if err := client.do(ctx, "GET", "/v1/express?limit=100", "", &p); err != nil {
+			var p benchdata.PlainPage
+			if err := client.Do(ctx, "GET", "/v1/express?limit=100", "", &p); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -250,8 +180,8 @@ func BenchmarkNew(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			body, _ := json.Marshal(map[string]any{"expressCustomerName": "City Medical Center", "metadata": map[string]string{"region": "ne"}})
-			var c plainCustomer
-			if err := client.do(ctx, "POST", "/v1/express", string(body), &c); err != nil {
+			var c benchdata.PlainCustomer
+			if err := client.Do(ctx, "POST", "/v1/express", string(body), &c); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -283,8 +213,8 @@ func BenchmarkGetParallel(b *testing.B) {
 	b.Run("baseline", func(b *testing.B) {
 		client := newBaseline(srv.URL)
 		run(b, func() error {
-			var c plainCustomer
-			return client.do(ctx, "GET", "/v1/express/cus_00000000000000000000000000000007", "", &c)
+			var c benchdata.PlainCustomer
+			return client.Do(ctx, "GET", "/v1/express/cus_00000000000000000000000000000007", "", &c)
 		})
 	})
 }
@@ -293,9 +223,10 @@ func BenchmarkGetParallel(b *testing.B) {
 // 100,000, 100 per page. peak-heap-B is the most the live heap grew above
 // its level before the walk, sampled after a collection every 50 pages (the
 // fake's store is in both and does not change; its request log is emptied
-// before each sample): it must
-// stay flat as the number of pages grows tenfold, since a walk keeps one
-// page at a time. B/item is what the walk allocated per customer.
+// before each sample): it must stay flat as the number of pages grows tenfold, since a walk keeps one
+// page at a time. B/item is what the walk allocated per customer, the
+// fake's work of serving the pages included (the SDK's own share is that of
+// BenchmarkListInMemory, per item).
 func BenchmarkAutoPaging(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
@@ -349,7 +280,7 @@ func BenchmarkPrefetch(b *testing.B) {
 		fmt.Sscan(r.URL.Query().Get("cursor"), &n)
 		items := make([]string, perPage)
 		for i := range items {
-			items[i] = benchCustomerJSON(n*perPage + i)
+			items[i] = benchdata.CustomerJSON(n*perPage + i)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"expressCustomers":[%s],"hasMore":%v,"cursor":"%d"}`, strings.Join(items, ","), n+1 < pages, n+1)
@@ -374,32 +305,12 @@ func BenchmarkPrefetch(b *testing.B) {
 	}
 }
 
-// memTransport answers every request with one canned response, with no
-// network or server in the way: what is left is each client's own cost of a
-// call, request built and answer decoded. It reads the request body, as a
-// server would.
-type memTransport struct{ body []byte }
-
-func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		_, _ = io.Copy(io.Discard, r.Body)
-		_ = r.Body.Close()
-	}
-	return &http.Response{
-		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:        http.Header{"Content-Type": {"application/json"}, "Content-Length": {strconv.Itoa(len(m.body))}},
-		ContentLength: int64(len(m.body)),
-		Body:          io.NopCloser(bytes.NewReader(m.body)),
-		Request:       r,
-	}, nil
-}
-
 // BenchmarkListInMemory is List of a 100-customer page through each
 // client's whole pipeline on an in-memory transport: the pair
 // scripts/callgrind counts instructions of.
 func BenchmarkListInMemory(b *testing.B) {
 	ctx := context.Background()
-	hc := &http.Client{Transport: memTransport{pageBody}}
+	hc := &http.Client{Transport: benchdata.Transport{Body: pageBody}}
 	b.Run("sdk", func(b *testing.B) {
 		client := avara.NewClient(option.WithBaseURL("http://api.test"), option.WithAPIKey("bench-key"), option.WithHTTPClient(hc))
 		b.ReportAllocs()
@@ -410,11 +321,11 @@ func BenchmarkListInMemory(b *testing.B) {
 		}
 	})
 	b.Run("baseline", func(b *testing.B) {
-		client := &baselineClient{http: hc, base: "http://api.test", key: "Bearer bench-key"}
+		client := &benchdata.Baseline{HTTP: hc, Base: "http://api.test", Key: "Bearer bench-key"}
 		b.ReportAllocs()
 		for b.Loop() {
-			var p plainPage
-			if err := client.do(ctx, "GET", "/v1/express?limit=100", "", &p); err != nil {
+			var p benchdata.PlainPage
+			if err := client.Do(ctx, "GET", "/v1/express?limit=100", "", &p); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -370,8 +372,37 @@ func TestUnmarshalPageIntoUsedValue(t *testing.T) {
 	assert.Empty(t, page.JSON.ExtraFields)
 }
 
-// fieldState is a respjson.Field's state with its JSON normalized, so that
-// metadata can be compared across a round trip that re-spaces the JSON.
+// TestUnmarshalPageKeepsNothingOfItsInput overwrites the bytes a page was
+// decoded from, as a caller reusing its buffer does: nothing of the page, its
+// items, their metadata and their text changes.
+func TestUnmarshalPageKeepsNothingOfItsInput(t *testing.T) {
+	text := `{"expressCustomers":[` + exSeedCustomerJSON + `, {"expressCustomerId":"cus_x","oddField":[1]}, null],` +
+		`"hasMore":true,"cursor":"c1","total":{"n":3}} `
+	// snapshot is everything a caller can read of the page, as text.
+	snapshot := func(page *pagination.CursorExpressCustomers[avara.ExpressCustomer]) string {
+		out, err := json.Marshal(page)
+		require.NoError(t, err)
+		var b strings.Builder
+		for _, c := range page.ExpressCustomers {
+			b.WriteString(c.ExpressCustomerID + c.ExpressCustomerName + c.CreatedByUserID + c.RawJSON() + c.JSON.ExtraFields["oddField"].Raw())
+			b.WriteString(strings.Join(slices.Sorted(maps.Values(c.Metadata)), ","))
+		}
+		return b.String() + page.Cursor + page.JSON.ExtraFields["total"].Raw() + page.JSON.ExpressCustomers.Raw() + page.RawJSON() + string(out)
+	}
+	var want pagination.CursorExpressCustomers[avara.ExpressCustomer]
+	require.NoError(t, want.UnmarshalJSON([]byte(text)))
+
+	data := []byte(text)
+	var page pagination.CursorExpressCustomers[avara.ExpressCustomer]
+	require.NoError(t, page.UnmarshalJSON(data))
+	require.Equal(t, snapshot(&want), snapshot(&page))
+	for i := range data {
+		data[i] = 'x'
+	}
+	assert.Equal(t, snapshot(&want), snapshot(&page))
+	assert.Contains(t, snapshot(&page), `"oddField":[1]`)
+}
+
 // fieldState describes a field's metadata, respjson.Field or ListField,
 // with its raw JSON compacted.
 func fieldState(t *testing.T, f interface {

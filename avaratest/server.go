@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -273,6 +274,10 @@ func writeResponse(w http.ResponseWriter, resp *response) {
 	h := w.Header()
 	for k, v := range resp.header {
 		h[k] = v
+	}
+	// The length up front, as the API sends it, rather than chunks.
+	if h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)

@@ -180,6 +180,20 @@ func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, *Decoder)) erro
 	return err
 }
 
+// UnmarshalObjectInPlace is UnmarshalObject for a type whose decoder keeps
+// nothing of its input, copying every string it keeps (a page: its items
+// have memory of their own, its own fields are copies): it reads data
+// where it is, without the copy, which the caller may then reuse at once.
+func UnmarshalObjectInPlace[T any](data []byte, dst *T, decode func(*T, *Decoder)) error {
+	d := decoderPool.Get().(*Decoder)
+	s := unsafe.String(unsafe.SliceData(data), len(data))
+	*d = Decoder{s: s, view: s}
+	err := unmarshalObject(d, dst, decode)
+	*d = Decoder{}
+	decoderPool.Put(d)
+	return err
+}
+
 func unmarshalObject[T any](d *Decoder, dst *T, decode func(*T, *Decoder)) error {
 	switch k := d.Peek(); k {
 	case KindNull:

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -90,11 +91,13 @@ func readBody(res *http.Response, reuse bool) ([]byte, error) {
 	if n > MaxResponseBytes {
 		return nil, fmt.Errorf("%w: body of %d bytes is over the %d-byte bound", ErrInvalidResponse, n, MaxResponseBytes)
 	}
-	if reuse && n >= 0 && n < maxReusedBody {
+	if reuse && n < maxReusedBody {
+		// A pooled buffer, if one is large enough for the declared length
+		// (any, for a body of unknown length, which grows it as needed).
 		if p, _ := bodies.Get().(*[]byte); p != nil && int64(cap(*p)) > n {
 			return readInto((*p)[:0], res.Body, MaxResponseBytes)
 		}
-		return readInto(make([]byte, 0, n+1), res.Body, MaxResponseBytes)
+		return readInto(make([]byte, 0, max(n+1, 512)), res.Body, MaxResponseBytes)
 	}
 	return readBounded(res.Body, MaxResponseBytes, n)
 }
@@ -114,13 +117,18 @@ func release(body []byte) {
 	}
 }
 
-// readInto reads r to its end into buf, whose capacity is the declared
-// length plus one (to see the end without another read), failing with
+// readInto reads r to its end into buf, a buffer to reuse, whose capacity
+// is the declared length plus one (to see the end without another read) or,
+// for a body of unknown length, what it had, doubled as needed up to
+// maxReusedBody; past that it reads on as readBounded does. It fails with
 // ErrInvalidResponse once it passes limit.
 func readInto(buf []byte, r io.Reader, limit int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
-			// Longer than declared: on as readBounded would.
+			if cap(buf) < maxReusedBody/2 {
+				buf = slices.Grow(buf, cap(buf))
+				continue
+			}
 			rest, err := readBounded(r, limit-int64(len(buf)), -1)
 			return append(buf, rest...), err
 		}

@@ -234,10 +234,11 @@ func decodeItems[T any](dst *[]T, name string, d *apijson.Decoder, text *pageTex
 }
 
 // unmarshalPage is the UnmarshalJSON of a page type: a page decoded this
-// way cannot fetch further pages.
+// way cannot fetch further pages. A page's decoder copies what it keeps, as
+// it does for a body that is reused, so data is read in place.
 func unmarshalPage[P any](data []byte, p *P, decode func(*P, *apijson.Decoder) error) error {
 	var err error
-	if decodeErr := apijson.UnmarshalObject(data, p, func(p *P, d *apijson.Decoder) { err = decode(p, d) }); decodeErr != nil {
+	if decodeErr := apijson.UnmarshalObjectInPlace(data, p, func(p *P, d *apijson.Decoder) { err = decode(p, d) }); decodeErr != nil {
 		return decodeErr
 	}
 	return err

@@ -4,7 +4,9 @@
 // ratio of their medians. scripts/bench runs it.
 //
 // Pairs are sdk vs baseline, sdk vs encoding_json, sdk_via_encoding_json
-// vs encoding_json, and prefetch=true vs prefetch=false.
+// vs encoding_json, prefetch=true vs prefetch=false, and the references of
+// the benchref module (ogen, stainless, sonic, goccy) vs baseline and
+// encoding_json.
 package main
 
 import (
@@ -23,6 +25,12 @@ var pairs = [][2]string{
 	{"sdk", "encoding_json"},
 	{"sdk_via_encoding_json", "encoding_json"},
 	{"prefetch=true", "prefetch=false"},
+	{"ogen", "baseline"},
+	{"stainless", "baseline"},
+	{"ogen", "encoding_json"},
+	{"stainless", "encoding_json"},
+	{"sonic", "encoding_json"},
+	{"goccy", "encoding_json"},
 }
 
 // nameRE splits "BenchmarkGet/sdk-2" into family "Get" and sub "sdk".
