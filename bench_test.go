@@ -223,8 +223,9 @@ func BenchmarkGetParallel(b *testing.B) {
 // 100,000, 100 per page. peak-heap-B is the most the live heap grew above
 // its level before the walk, sampled after a collection every 50 pages (the
 // fake's store is in both and does not change; its request log is emptied
-// before each sample): it must stay flat as the number of pages grows tenfold, since a walk keeps one
-// page at a time. B/item is what the walk allocated per customer, the
+// before each sample): it must stay flat as the number of pages grows
+// tenfold, since a walk keeps one page at a time. B/item is what the walk
+// allocated per customer, the
 // fake's work of serving the pages included (the SDK's own share is that of
 // BenchmarkListInMemory, per item).
 func BenchmarkAutoPaging(b *testing.B) {
