@@ -23,6 +23,7 @@ import (
 
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/internal/retrybudget"
+	"github.com/avara/avara-go/packages/observe"
 )
 
 // RequestOption changes how a client or a call sends its requests. Every
@@ -358,6 +359,20 @@ func WithRetryBudget(percent, minPerSecond float64) RequestOption {
 func WithoutRetryBudget() RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.NoRetryBudget = true
+		return nil
+	}
+}
+
+// WithObserver adds an observer of calls: it is told when each call begins
+// and ends, and of each attempt and retry in between (see package observe).
+// On NewClient it observes every call of the client; on a call, that call,
+// after the client's observers. The avaraotel module's WithTelemetry is one.
+func WithObserver(o observe.Observer) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if o == nil {
+			return errors.New("WithObserver: the observer is nil")
+		}
+		cfg.Observers = append(cfg.Observers[:len(cfg.Observers):len(cfg.Observers)], o)
 		return nil
 	}
 }

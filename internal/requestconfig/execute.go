@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/avara/avara-go/packages/observe"
 )
 
 func execute(cfg *RequestConfig, dst any) error {
@@ -23,7 +25,6 @@ func execute(cfg *RequestConfig, dst any) error {
 	if !validMethod(cfg.Method) {
 		return fmt.Errorf("avara: invalid method %q", cfg.Method)
 	}
-	ctx := cfg.Context
 	u := cfg.URL()
 	warnInsecure(cfg, u.Scheme, u.Hostname())
 	// A template every attempt clones with its own context: the URL is
@@ -42,6 +43,20 @@ func execute(cfg *RequestConfig, dst any) error {
 		req.ContentLength = int64(len(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
+	if len(cfg.Observers) == 0 {
+		return run(cfg, req, nil, dst)
+	}
+	obs := cfg.startCall()
+	err := run(cfg, req, obs, dst)
+	for _, o := range obs {
+		o.End(err)
+	}
+	return err
+}
+
+// run sends the attempts of a call, told to obs, and decodes its result.
+func run(cfg *RequestConfig, req *http.Request, obs callObservers, dst any) error {
+	ctx := cfg.Context
 	budget := cfg.budget
 	if cfg.NoRetryBudget {
 		budget = nil
@@ -67,10 +82,12 @@ func execute(cfg *RequestConfig, dst any) error {
 		if req.GetBody != nil {
 			r.Body, _ = req.GetBody()
 		}
+		r, ended := obs.startAttempt(r, attempt)
 		res, body, err := cfg.attempt(r, send, attempt)
 		if err != nil && cfg.RequestTimeout > 0 && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
 			err = &attemptTimeout{cfg.RequestTimeout, err}
 		}
+		obs.endAttempt(ended, res, err)
 		if cfg.ResponseInto != nil && res != nil {
 			*cfg.ResponseInto = res
 		}
@@ -87,6 +104,10 @@ func execute(cfg *RequestConfig, dst any) error {
 		var refused error
 		if !stop && budget != nil && !budget.TryRetry() {
 			stop, refused = true, ErrRetryBudgetExhausted
+			obs.retry(observe.Retry{Attempt: attempt, Refused: refused})
+		}
+		if !stop {
+			obs.retry(observe.Retry{Attempt: attempt, Wait: delay})
 		}
 		if stop {
 			defer cancel()

@@ -21,6 +21,7 @@ import (
 
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/retrybudget"
+	"github.com/avara/avara-go/packages/observe"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
@@ -108,6 +109,8 @@ type RequestConfig struct {
 	NoRetryBudget bool
 	// Clock tells the time and waits between attempts; tests replace it.
 	Clock Clock
+	// Observers are told of the call, its attempts and its retries.
+	Observers []observe.Observer
 
 	// ResponseInto receives the last raw response, also when the call fails.
 	ResponseInto **http.Response

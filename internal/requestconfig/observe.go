@@ -1,0 +1,50 @@
+package requestconfig
+
+import (
+	"net/http"
+
+	"github.com/avara/avara-go/packages/observe"
+)
+
+// callObservers are the observers of one call, in the order they were
+// installed; nil when there are none, and then every method is a no-op.
+type callObservers []observe.CallObserver
+
+// startCall tells every observer the call begins, and makes the context
+// they return the call's.
+func (cfg *RequestConfig) startCall() callObservers {
+	call := observe.Call{Method: "Client.Execute", HTTPMethod: cfg.Method}
+	if op := cfg.Operation; op != nil && op.Name != "" {
+		call.Method, call.Route = op.Name, op.Route
+	}
+	obs := make(callObservers, len(cfg.Observers))
+	for i, o := range cfg.Observers {
+		cfg.Context, obs[i] = o.StartCall(cfg.Context, call)
+	}
+	return obs
+}
+
+// startAttempt tells every observer an attempt begins, each given the
+// request the one before returned; the ends are told in reverse order.
+func (obs callObservers) startAttempt(r *http.Request, n int) (*http.Request, []func(observe.AttemptResult)) {
+	if len(obs) == 0 {
+		return r, nil
+	}
+	ends := make([]func(observe.AttemptResult), len(obs))
+	for i, o := range obs {
+		r, ends[i] = o.StartAttempt(r, observe.Attempt{Number: n})
+	}
+	return r, ends
+}
+
+func (obs callObservers) endAttempt(ends []func(observe.AttemptResult), res *http.Response, err error) {
+	for i := len(ends) - 1; i >= 0; i-- {
+		ends[i](observe.AttemptResult{Response: res, Err: plain(err)})
+	}
+}
+
+func (obs callObservers) retry(r observe.Retry) {
+	for _, o := range obs {
+		o.Retry(r)
+	}
+}
