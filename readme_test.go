@@ -61,6 +61,8 @@ var fragmentImports = []struct{ name, path string }{
 	{"param", "github.com/avara/avara-go/packages/param"},
 	{"pagination", "github.com/avara/avara-go/packages/pagination"},
 	{"avaratest", "github.com/avara/avara-go/avaratest"},
+	{"avaraotel", "github.com/avara/avara-go/avaraotel"},
+	{"otel", "go.opentelemetry.io/otel"},
 }
 
 type readmeBlock struct {
@@ -295,9 +297,15 @@ func buildMarkdownGoBlocks(t *testing.T, root, md string) (blocks []readmeBlock,
 	if err != nil {
 		t.Fatalf("the go command is needed to build %s's examples: %v", mdName, err)
 	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
+	// The SDK and its OpenTelemetry module, whose go.sum files together
+	// hold every module a block may build with.
+	var sum []byte
+	for _, f := range []string{"go.sum", "avaraotel/go.sum"} {
+		b, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum = append(sum, b...)
 	}
 
 	dir := t.TempDir()
@@ -311,7 +319,8 @@ func buildMarkdownGoBlocks(t *testing.T, root, md string) (blocks []readmeBlock,
 			t.Fatal(err)
 		}
 	}
-	write("go.mod", "module readmecheck\n\ngo 1.24\n\nrequire github.com/avara/avara-go v0.0.0\n\nreplace github.com/avara/avara-go => "+strconv.Quote(root)+"\n")
+	write("go.mod", "module readmecheck\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/avara/avara-go v0.0.0\n\tgithub.com/avara/avara-go/avaraotel v0.0.0\n)\n\n"+
+		"replace (\n\tgithub.com/avara/avara-go => "+strconv.Quote(root)+"\n\tgithub.com/avara/avara-go/avaraotel => "+strconv.Quote(filepath.Join(root, "avaraotel"))+"\n)\n")
 	write("go.sum", string(sum))
 
 	failures = map[int][]string{}

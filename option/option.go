@@ -1,7 +1,9 @@
 // Package option holds the functional options that configure a client and a
-// single call. Every option works in both places: options given to
+// single call. Every option but one works in both places: options given to
 // avara.NewClient apply to every call, and options given to one method call
-// are applied after them, so they win for that call only.
+// are applied after them, so they win for that call only. The exception is
+// WithRetryBudget, which sets the budget every call of a client shares and
+// so belongs to NewClient (WithoutRetryBudget exempts one call).
 //
 // An option that is given a bad value (a negative retry count, an unparsable
 // URL) does not panic: the call it applies to fails with an error that names
