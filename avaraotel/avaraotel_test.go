@@ -323,22 +323,26 @@ func retries(rm metricdata.ResourceMetrics) map[string]int64 {
 // attemptCounts is the number of attempts measured, by method, status and
 // error.type.
 func attemptCounts(rm metricdata.ResourceMetrics) map[string]uint64 {
-	out := map[string]uint64{}
-	for _, m := range find(rm, "http.client.request.duration") {
-		for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
-			out[value(p.Attributes, "http.request.method")+" "+value(p.Attributes, "http.response.status_code")+" "+value(p.Attributes, "error.type")] += p.Count
-		}
-	}
-	return out
+	return histogramCounts(rm, "http.client.request.duration", "http.request.method", "http.response.status_code", "error.type")
 }
 
 // callCounts is the number of calls measured, by method, outcome and
 // error.type.
 func callCounts(rm metricdata.ResourceMetrics) map[string]uint64 {
+	return histogramCounts(rm, "avara.client.call.duration", "avara.method", "avara.outcome", "error.type")
+}
+
+// histogramCounts is the count of the histogram name's data points, by the
+// values of keys, joined with spaces ("" for a key a point lacks).
+func histogramCounts(rm metricdata.ResourceMetrics, name string, keys ...string) map[string]uint64 {
 	out := map[string]uint64{}
-	for _, m := range find(rm, "avara.client.call.duration") {
+	for _, m := range find(rm, name) {
 		for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
-			out[value(p.Attributes, "avara.method")+" "+value(p.Attributes, "avara.outcome")+" "+value(p.Attributes, "error.type")] += p.Count
+			values := make([]string, len(keys))
+			for i, k := range keys {
+				values[i] = value(p.Attributes, k)
+			}
+			out[strings.Join(values, " ")] += p.Count
 		}
 	}
 	return out
