@@ -95,14 +95,13 @@ type check struct {
 }
 
 type page struct {
-	Name     string
-	Doc      string
-	Fields   []*field
-	Items    *field
-	HasMore  *field
-	Cursor   *field
-	Param    string // the query parameter that asks for the next page
-	declared bool
+	Name    string
+	Doc     string
+	Fields  []*field
+	Items   *field
+	HasMore *field
+	Cursor  *field
+	Param   string // the query parameter that asks for the next page
 }
 
 // The fake's rules: what openapi.yml allows in a request.
