@@ -533,27 +533,57 @@ func TestClientRetryTiming(t *testing.T) {
 	})
 }
 
-func TestClientRejectsNegativeMaxRetries(t *testing.T) {
+// TestClientRejectsBadOptions gives each bad option value once to a call
+// and once to the client: either way the call fails before anything is
+// sent, with an error that names the option or header and the rule, and
+// never quotes a header's value, which may be the API key.
+func TestClientRejectsBadOptions(t *testing.T) {
+	const secret = "sk_live_do_not_print"
 	tests := []struct {
-		name      string
-		clientOpt []option.RequestOption
-		callOpt   []option.RequestOption
+		name string
+		opt  option.RequestOption
+		want string
 	}{
-		{"WithMaxRetries(-1) on a call fails the call, naming the option, and sends nothing", nil, []option.RequestOption{option.WithMaxRetries(-1)}},
-		{"WithMaxRetries(-1) on the client fails each call, naming the option, and sends nothing", []option.RequestOption{option.WithMaxRetries(-1)}, nil},
+		{"WithMaxRetries(-1)", option.WithMaxRetries(-1), "avara: WithMaxRetries(-1): must be 0 or more"},
+		{"WithResponseInto(nil)", option.WithResponseInto(nil), "avara: WithResponseInto: dst is nil"},
+		{"WithRequestBody with no content type", option.WithRequestBody("", `{}`), "avara: WithRequestBody: the content type is empty"},
+		{"WithHeader with an empty name", option.WithHeader("", "x"), `avara: header "": the name must be a non-empty HTTP token`},
+		{"WithHeaderAdd with a space in the name", option.WithHeaderAdd("X Trace", "x"), `avara: header "X Trace": the name must be a non-empty HTTP token`},
+		{"WithHeader with a newline in the value", option.WithHeader("X-Note", "a\r\nX-Injected: 1"), `avara: header "X-Note": its value has the control character 0x0d at byte 1`},
+		{"WithAPIKey with a newline in the key", option.WithAPIKey(secret + "\n"), `avara: header "Authorization": its value has the control character 0x0a at byte 27`},
+		{"WithIdempotencyKey with a NUL byte", option.WithIdempotencyKey("key\x00"), `avara: header "Idempotency-Key": its value has the control character 0x00 at byte 3`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newCLServer(t, clReply(200, clCustomerJSON))
-			var client *avara.Client
-			require.NotPanics(t, func() { client = srv.client(tt.clientOpt...) })
-			_, err := client.Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "x"}, tt.callOpt...)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "WithMaxRetries(-1)")
-			assert.Zero(t, srv.count())
-		})
+		for _, on := range []string{"a call", "the client"} {
+			t.Run(tt.name+" on "+on+" fails the call before sending, naming what is wrong", func(t *testing.T) {
+				t.Parallel()
+				srv := newCLServer(t, clReply(200, clCustomerJSON))
+				var clientOpts, callOpts []option.RequestOption
+				if on == "a call" {
+					callOpts = append(callOpts, tt.opt)
+				} else {
+					clientOpts = append(clientOpts, tt.opt)
+				}
+				var client *avara.Client
+				require.NotPanics(t, func() { client = srv.client(clientOpts...) })
+				_, err := client.Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "x"}, callOpts...)
+				require.Error(t, err)
+				assert.True(t, strings.HasPrefix(err.Error(), tt.want), "got %q, want it to start with %q", err, tt.want)
+				assert.NotContains(t, err.Error(), secret)
+				assert.Zero(t, srv.count(), "nothing is sent")
+			})
+		}
 	}
+}
+
+func TestClientIgnoresANilOption(t *testing.T) {
+	var none option.RequestOption
+	srv := newCLServer(t, clReply(200, clCustomerJSON))
+	client := srv.client(none)
+	got, err := client.Express.Get(context.Background(), clCustomerID, none)
+	require.NoError(t, err)
+	assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+	assert.Equal(t, 1, srv.count())
 }
 
 // clSleeper is a clock whose waits last until their context ends; it tells

@@ -17,7 +17,7 @@ const DefaultPageSize = 20
 
 // Option configures a fake built by NewServer or NewUnstartedServer. Options that
 // are given invalid values panic, because a broken fake is a bug in the test
-// that builds it and should stop that test at once.
+// that builds it and should stop that test at once. A nil Option is ignored.
 type Option func(*config)
 
 type config struct {

@@ -143,6 +143,12 @@ func TestOptions(t *testing.T) {
 		assert.Equal(t, "b", again.Metadata["a"])
 	})
 
+	t.Run("a nil Option is ignored", func(t *testing.T) {
+		var none Option
+		srv := newTestServer(t, none, WithSeedCount(1))
+		assert.Len(t, srv.Customers(), 1)
+	})
+
 	t.Run("an unknown id gives no snapshot", func(t *testing.T) {
 		srv := newTestServer(t)
 		_, ok := srv.Customer(customerID(1))

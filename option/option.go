@@ -33,7 +33,9 @@ import (
 // applies to every call of that client; given as the last arguments of one
 // method call it applies to that call only, after the client's, so it wins.
 // An option given a bad value makes the calls it applies to fail with an
-// error that names it, before anything is sent; it never panics.
+// error that names it, before anything is sent; it never panics. A nil
+// RequestOption is ignored, so an option chosen at run time can be passed
+// as it is.
 type RequestOption func(*requestconfig.RequestConfig) error
 
 // HTTPClient is what WithHTTPClient accepts: *http.Client, or anything that
@@ -110,7 +112,9 @@ func WithHTTPClient(client HTTPClient) RequestOption {
 	}
 }
 
-// WithHeader sets a request header, replacing any value it had.
+// WithHeader sets a request header, replacing any value it had. A name
+// that is not an HTTP token, or a value with a control character (a
+// newline, say) other than a tab, fails the call before anything is sent.
 func WithHeader(key, value string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.Header.Set(key, value)
@@ -118,7 +122,8 @@ func WithHeader(key, value string) RequestOption {
 	}
 }
 
-// WithHeaderAdd adds a value to a request header, keeping the values it had.
+// WithHeaderAdd adds a value to a request header, keeping the values it
+// had. Names and values are checked as WithHeader's are.
 func WithHeaderAdd(key, value string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.Header.Add(key, value)
@@ -181,7 +186,8 @@ func WithJSONSet(path string, value any) RequestOption {
 // WithRequestBody replaces the request body. body may be []byte, string, an
 // io.Reader (read to its end when the option is made, so that the body can
 // be sent on every retry and every call the option applies to) or any
-// value, which is encoded with encoding/json.
+// value, which is encoded with encoding/json. contentType must not be
+// empty.
 func WithRequestBody(contentType string, body any) RequestOption {
 	var b []byte
 	var err error
@@ -198,6 +204,9 @@ func WithRequestBody(contentType string, body any) RequestOption {
 		if b, err = json.Marshal(v); err != nil {
 			err = fmt.Errorf("WithRequestBody: %w", err)
 		}
+	}
+	if err == nil && contentType == "" {
+		err = errors.New("WithRequestBody: the content type is empty")
 	}
 	return func(cfg *requestconfig.RequestConfig) error {
 		if err != nil {
@@ -256,6 +265,9 @@ func WithMiddleware(mw ...Middleware) RequestOption {
 // replaced by a reader over the same bytes.
 func WithResponseInto(dst **http.Response) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
+		if dst == nil {
+			return errors.New("WithResponseInto: dst is nil")
+		}
 		cfg.ResponseInto = dst
 		return nil
 	}

@@ -144,12 +144,18 @@ func New[O Option](ctx context.Context, op *Operation, path string, query url.Va
 	}
 	for _, group := range opts {
 		for _, opt := range group {
+			if opt == nil {
+				continue
+			}
 			if err := opt(cfg); err != nil {
 				return nil, fmt.Errorf("avara: %w", err)
 			}
 		}
 	}
 	if err := cfg.applyJSONSets(); err != nil {
+		return nil, err
+	}
+	if err := checkHeader(cfg.Header); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -189,7 +195,9 @@ func defaults(ctx context.Context, op *Operation, path string, query url.Values)
 func ClientOption[O Option](opts []O) O {
 	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
 	for _, opt := range opts {
-		_ = opt(cfg)
+		if opt != nil {
+			_ = opt(cfg)
+		}
 	}
 	var b *retrybudget.Budget
 	if !cfg.NoRetryBudget {

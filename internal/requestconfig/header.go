@@ -1,0 +1,62 @@
+package requestconfig
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// checkHeader refuses, before anything is sent, a header net/http would
+// refuse on every attempt (which would otherwise be retried as if the
+// network had failed): a name that is not an HTTP token, or a value with a
+// control character other than a tab. The error names the header but never
+// quotes its value, which may be the API key.
+func checkHeader(h http.Header) error {
+	for name, values := range h {
+		if !validHeaderName(name) {
+			return fmt.Errorf("avara: header %q: the name must be a non-empty HTTP token (letters, digits and !#$%%&'*+-.^_`|~)", name)
+		}
+		for _, v := range values {
+			if at := invalidHeaderValueAt(v); at >= 0 {
+				return fmt.Errorf("avara: header %q: its value has the control character %#02x at byte %d", name, v[at], at)
+			}
+		}
+	}
+	return nil
+}
+
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isTokenByte(name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isTokenByte reports whether c may appear in an HTTP token (RFC 9110
+// section 5.6.2), as net/http checks header names.
+func isTokenByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+		return true
+	}
+	return false
+}
+
+// invalidHeaderValueAt returns the index of the first byte of v net/http
+// refuses in a header value, a control character other than a tab, or -1.
+func invalidHeaderValueAt(v string) int {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return i
+		}
+	}
+	return -1
+}
