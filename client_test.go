@@ -1049,6 +1049,20 @@ func TestClientErrors(t *testing.T) {
 	ctx := context.Background()
 	noRetry := option.WithMaxRetries(0)
 
+	t.Run("an *Error built in code, as a caller's own fake returns it, reads plainly", func(t *testing.T) {
+		tests := []struct {
+			err  *avara.Error
+			want string
+		}{
+			{&avara.Error{StatusCode: 404, Message: "no such customer"}, "404 Not Found: no such customer"},
+			{&avara.Error{StatusCode: 599}, "599"},
+			{&avara.Error{}, "0"},
+		}
+		for _, tt := range tests {
+			assert.Equal(t, tt.want, tt.err.Error())
+		}
+	})
+
 	t.Run("an *Error carries status, message, type, param and request id from a nested error body", func(t *testing.T) {
 		t.Parallel()
 		body := `{"error":{"type":"invalid_request_error","message":"name is required","param":"expressCustomerName"}}`
