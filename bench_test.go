@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -95,18 +94,6 @@ func BenchmarkDecodePage(b *testing.B) {
 	})
 }
 
-// benchServer answers every request with body, like a real API would.
-func benchServer(b *testing.B, body []byte) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-		_, _ = w.Write(body)
-	}))
-	b.Cleanup(srv.Close)
-	return srv
-}
-
 func newBaseline(url string) *benchdata.Baseline {
 	return &benchdata.Baseline{HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}, Base: url, Key: "Bearer bench-key"}
 }
@@ -116,7 +103,7 @@ func sdkClient(b *testing.B, url string) *avara.Client {
 }
 
 func BenchmarkGet(b *testing.B) {
-	srv := benchServer(b, customerBody)
+	srv := benchdata.Server(b, customerBody)
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		client := sdkClient(b, srv.URL)
@@ -140,7 +127,7 @@ func BenchmarkGet(b *testing.B) {
 }
 
 func BenchmarkListPage(b *testing.B) {
-	srv := benchServer(b, pageBody)
+	srv := benchdata.Server(b, pageBody)
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		client := sdkClient(b, srv.URL)
@@ -164,7 +151,7 @@ func BenchmarkListPage(b *testing.B) {
 }
 
 func BenchmarkNew(b *testing.B) {
-	srv := benchServer(b, customerBody)
+	srv := benchdata.Server(b, customerBody)
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		client := sdkClient(b, srv.URL)
@@ -189,7 +176,7 @@ func BenchmarkNew(b *testing.B) {
 }
 
 func BenchmarkGetParallel(b *testing.B) {
-	srv := benchServer(b, customerBody)
+	srv := benchdata.Server(b, customerBody)
 	ctx := context.Background()
 	run := func(b *testing.B, get func() error) {
 		b.ReportAllocs()

@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -176,13 +173,7 @@ func BenchmarkListInMemory(b *testing.B) {
 // the loopback interface, one server per page, with connections kept.
 func BenchmarkListLoopback(b *testing.B) {
 	serve := func(body []byte) *http.Client {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_, _ = io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			_, _ = w.Write(body)
-		}))
-		b.Cleanup(srv.Close)
+		srv := benchdata.Server(b, body)
 		// Each client is given the address of its own server, whatever
 		// the base URL says.
 		addr := srv.Listener.Addr().String()

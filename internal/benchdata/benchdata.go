@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -101,4 +103,17 @@ func (m Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body:          io.NopCloser(bytes.NewReader(m.Body)),
 		Request:       r,
 	}, nil
+}
+
+// Server answers every request with body, as JSON with its Content-Length,
+// as a real API would, and closes when tb's test ends.
+func Server(tb testing.TB, body []byte) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
 }
