@@ -67,6 +67,7 @@ type SyntaxError struct {
 	msg    string
 }
 
+// Error reads like "offset 12: unexpected end of input, want a JSON value".
 func (e *SyntaxError) Error() string {
 	return "offset " + strconv.Itoa(e.Offset) + ": " + e.msg
 }
