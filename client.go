@@ -68,7 +68,16 @@ func DefaultClientOptions() []option.RequestOption {
 // for other methods, DELETE included, it is the JSON body ([]byte and
 // json.RawMessage are sent as they are). The answer is decoded into res, a
 // pointer, unless res is nil.
+//
+// path is sent as it is written, so an id in it must be escaped (with
+// url.PathEscape, say). A path with a query ("?") or a fragment ("#"), or
+// with a "." or ".." segment, which a server or proxy would resolve to
+// another endpoint, fails the call before anything is sent: give query
+// parameters as params or with option.WithQuery.
 func (c *Client) Execute(ctx context.Context, method, path string, params any, res any, opts ...option.RequestOption) error {
+	if err := checkPath(path); err != nil {
+		return err
+	}
 	var q url.Values
 	var body any
 	switch {
@@ -89,6 +98,22 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 		return err
 	}
 	return cfg.Execute(res)
+}
+
+// checkPath refuses a path Execute would not send where it seems to: one
+// with a query or fragment, or with a dot segment (escaped or not, as
+// servers decode %2E before they resolve segments).
+func checkPath(path string) error {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		return fmt.Errorf("avara: path %q: has a %q; give query parameters as params or with option.WithQuery", path, path[i])
+	}
+	for seg := range strings.SplitSeq(path, "/") {
+		switch strings.ToLower(seg) {
+		case ".", "..", "%2e", "%2e%2e", ".%2e", "%2e.":
+			return fmt.Errorf("avara: path %q: has a %q segment, which would resolve to another endpoint; escape ids with url.PathEscape", path, seg)
+		}
+	}
+	return nil
 }
 
 // queryOf encodes params as a query string: a params type of this package

@@ -1437,6 +1437,24 @@ func TestClientRawEndpoints(t *testing.T) {
 		assert.Nil(t, res)
 	})
 
+	t.Run("Execute refuses, before sending, a path that would reach another endpoint", func(t *testing.T) {
+		t.Parallel()
+		srv := newCLServer(t, echo)
+		for _, tt := range []struct{ path, want string }{
+			{"v1/reports?limit=1", `avara: path "v1/reports?limit=1": has a '?'; give query parameters as params or with option.WithQuery`},
+			{"v1/reports#top", `avara: path "v1/reports#top": has a '#'; give query parameters as params or with option.WithQuery`},
+			{"v1/reports/../admin", `avara: path "v1/reports/../admin": has a ".." segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
+			{"v1/reports/./r1", `avara: path "v1/reports/./r1": has a "." segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
+			{"v1/reports/%2E%2E/admin", `avara: path "v1/reports/%2E%2E/admin": has a "%2E%2E" segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
+		} {
+			err := srv.client().Get(ctx, tt.path, nil, nil)
+			assert.EqualError(t, err, tt.want)
+		}
+		assert.Empty(t, srv.requests(), "nothing is sent")
+		require.NoError(t, srv.client().Get(ctx, "v1/reports/r..1/"+url.PathEscape("a b"), nil, nil))
+		assert.Equal(t, "/v1/reports/r..1/a%20b", srv.requests()[0].Path)
+	})
+
 	t.Run("url.Values given as params are not changed by the call's query options", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, echo)
