@@ -98,9 +98,9 @@ func Unmarshal(raw string, dst any) error {
 
 // unmarshalInto is Unmarshal for a registered *T. It decodes into a copy of
 // *dst and stores it only once the whole body has proved to be JSON, so an
-// invalid body leaves *dst as it was, as the validity pass that used to run
-// before decoding did. (A map already in *dst, such as ExtraFields, is
-// shared by the copy and may gain entries.)
+// invalid body leaves *dst as it was, as encoding/json's json.Unmarshal
+// does, without a separate validity pass. (A map already in *dst, such as
+// ExtraFields, is shared by the copy and may gain entries.)
 func unmarshalInto[T any](raw string, dst *T, fn func(*T, *Decoder), pool *sync.Pool) error {
 	st := pool.Get().(*state[T])
 	st.d, st.v = Decoder{s: raw, view: raw}, *dst
