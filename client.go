@@ -17,7 +17,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -210,5 +209,7 @@ func invalidParams(op *requestconfig.Operation, name, rule string) error {
 }
 
 // ErrInvalidParams is wrapped by every error for params the SDK refuses
-// before sending anything, such as an empty id or a missing required field.
-var ErrInvalidParams = errors.New("avara: invalid params")
+// before sending anything, such as an empty id, a missing required field,
+// or a body that cannot be encoded (a value encoding/json refuses, or two
+// map keys that differ only in invalid UTF-8, which would be sent as one).
+var ErrInvalidParams = requestconfig.ErrInvalidParams

@@ -408,6 +408,16 @@ func TestExpressClientSideChecks(t *testing.T) {
 			_, err := c.Express.Users.Remove(ctx, exCustomerID, avara.ExpressUserRemoveParams{})
 			return err
 		}, "UserID"},
+		{"New metadata keys that would be sent as one", func(ctx context.Context, c *avara.Client) error {
+			_, err := c.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x", Metadata: map[string]string{"a\xff": "1", "a\xfe": "2"}})
+			return err
+		}, `encoding the request body: param: metadata: "a\ufffd": two keys would be written as one`},
+		{"Update extra fields that would be sent as one", func(ctx context.Context, c *avara.Client) error {
+			p := avara.ExpressUpdateParams{}
+			p.SetExtraFields(map[string]any{"x\xff": 1, "x\ufffd": 2})
+			_, err := c.Express.Update(ctx, exCustomerID, p)
+			return err
+		}, `encoding the request body: param: "x\ufffd": two keys would be written as one`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

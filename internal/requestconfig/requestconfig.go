@@ -127,6 +127,10 @@ type RequestConfig struct {
 	inCall   bool                // the client's options are applied: what follows is a call's
 }
 
+// ErrInvalidParams is wrapped by every error for params the SDK refuses
+// before sending anything; the avara package exports it.
+var ErrInvalidParams = errors.New("avara: invalid params")
+
 // New builds the config of one call: defaults, then each group of options in
 // order (client options, then the call's own), then the body.
 func New[O Option](ctx context.Context, op *Operation, path string, query url.Values, body any, opts ...[]O) (*RequestConfig, error) {
@@ -137,7 +141,7 @@ func New[O Option](ctx context.Context, op *Operation, path string, query url.Va
 	if body != nil {
 		b, err := marshal(body)
 		if err != nil {
-			return nil, fmt.Errorf("avara: encoding the request body: %w", err)
+			return nil, fmt.Errorf("%w: encoding the request body: %w", ErrInvalidParams, err)
 		}
 		cfg.Body = b
 		cfg.Header["Content-Type"] = []string{"application/json"}

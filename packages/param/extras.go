@@ -3,7 +3,9 @@ package param
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // Extras carries request fields that this version of the SDK does not model,
@@ -24,24 +26,98 @@ func (e Extras) ExtraFields() map[string]any { return e.fields }
 
 // MarshalObject encodes typed (a struct whose methods do not include
 // MarshalJSON, usually a shadow type of the params) and merges the extra
-// fields into the resulting JSON object.
+// fields into the resulting JSON object. It fails rather than write an
+// object with the same key twice, which a server would read as one key,
+// losing a value: encoding/json writes invalid UTF-8 as U+FFFD, so two map
+// keys or extra fields that differ only there would collide.
 func MarshalObject(typed any, extras Extras) ([]byte, error) {
 	b, err := json.Marshal(typed)
-	if err != nil || len(extras.fields) == 0 {
-		return b, err
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	for k, v := range extras.fields {
-		raw, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("param: extra field %q: %w", k, err)
+	if len(extras.fields) > 0 {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(b, &obj); err != nil {
+			return nil, err
 		}
-		obj[k] = raw
+		for k, v := range extras.fields {
+			raw, err := json.Marshal(v)
+			if err != nil {
+				return nil, fmt.Errorf("param: extra field %q: %w", k, err)
+			}
+			obj[k] = raw
+		}
+		if b, err = json.Marshal(obj); err != nil {
+			return nil, err
+		}
 	}
-	return json.Marshal(obj)
+	// Only invalid UTF-8 makes encoding/json write a key twice, and it then
+	// writes the escape \ufffd: without one, every object's keys are
+	// distinct.
+	if bytes.Contains(b, []byte(`\ufffd`)) {
+		if err := distinctKeys(b); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+var errSameKey = errors.New("two keys would be written as one (keys that differ only in invalid UTF-8 are both written with U+FFFD)")
+
+// distinctKeys fails on the first object of the JSON text b that holds a
+// key twice, naming the object by the keys that lead to it.
+func distinctKeys(b []byte) error {
+	type frame struct {
+		keys    map[string]bool // nil for an array
+		name    string
+		wantKey bool
+	}
+	var stack []*frame
+	var name string // the key of the value that comes next
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // the end, or a text encoding/json wrote and so can read
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if s, ok := tok.(string); ok && top != nil && top.wantKey {
+			if top.keys[s] {
+				var path []string
+				for i, f := range stack[1:] {
+					if stack[i].keys == nil { // an element of the array stack[i]
+						path[len(path)-1] += "[]"
+					} else {
+						path = append(path, f.name)
+					}
+				}
+				where := "param"
+				if len(path) > 0 {
+					where += ": " + strings.Join(path, ".")
+				}
+				return fmt.Errorf("%s: %+q: %w", where, s, errSameKey)
+			}
+			top.keys[s], top.wantKey, name = true, false, s
+			continue
+		}
+		if top != nil && top.keys != nil {
+			top.wantKey = true // this value ends the member
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{keys: map[string]bool{}, name: name, wantKey: true})
+		case json.Delim('['):
+			stack = append(stack, &frame{name: name})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].keys != nil {
+				stack[len(stack)-1].wantKey = true
+			}
+		}
+	}
 }
 
 // UnmarshalObject decodes data into typed (a pointer to a shadow struct of
