@@ -53,7 +53,8 @@ type Fault struct {
 	Method string
 	// Path limits the fault to one path, e.g. "/v1/express". A segment "*"
 	// matches any one segment, so "/v1/express/*/users" matches the users
-	// endpoint of every customer. Empty matches every path.
+	// endpoint of every customer. Empty matches every path. It is matched
+	// against the path alone: one with a query or fragment is refused.
 	Path string
 	// Times is how many matching requests the fault applies to; 0 means 1.
 	// It is ignored by SetChaos.
@@ -98,6 +99,10 @@ func (f Fault) validate() error {
 	}
 	if f.Status == 0 && f.Drop == NoDrop && f.Delay == 0 {
 		return fmt.Errorf("fault has no effect: set Status, Delay or Drop")
+	}
+	if strings.ContainsAny(f.Path, "?#") {
+		// Matched against the path alone, it would never fire.
+		return fmt.Errorf("path %q has a query or fragment; a fault matches the path only, such as %q", f.Path, strings.SplitN(strings.SplitN(f.Path, "?", 2)[0], "#", 2)[0])
 	}
 	return nil
 }

@@ -186,18 +186,21 @@ func TestInjectFault(t *testing.T) {
 	invalid := []struct {
 		name  string
 		fault Fault
+		want  string
 	}{
-		{"a fault with no effect is refused", Fault{Method: "POST"}},
-		{"a success status is refused", Fault{Status: 200}},
-		{"a status over 599 is refused", Fault{Status: 600}},
-		{"a negative delay is refused", Fault{Delay: -time.Second}},
-		{"a negative count is refused", Fault{Status: 500, Times: -1}},
-		{"an unknown drop mode is refused", Fault{Drop: DropMode(9)}},
+		{"a fault with no effect is refused", Fault{Method: "POST"}, "fault has no effect: set Status, Delay or Drop"},
+		{"a success status is refused", Fault{Status: 200}, "status must be 0 or between 400 and 599, got 200"},
+		{"a status over 599 is refused", Fault{Status: 600}, "status must be 0 or between 400 and 599, got 600"},
+		{"a negative delay is refused", Fault{Delay: -time.Second}, "delay must not be negative, got -1s"},
+		{"a negative count is refused", Fault{Status: 500, Times: -1}, "times must not be negative, got -1"},
+		{"an unknown drop mode is refused", Fault{Drop: DropMode(9)}, "unknown drop mode 9"},
+		{"a path with a query, which would never match, is refused", Fault{Status: 500, Path: "/v1/express?limit=1"},
+			`path "/v1/express?limit=1" has a query or fragment; a fault matches the path only, such as "/v1/express"`},
 	}
 	for _, tt := range invalid {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newTestServer(t)
-			assert.Panics(t, func() { srv.InjectFault(tt.fault) })
+			assert.PanicsWithValue(t, "avaratest: InjectFault: "+tt.want, func() { srv.InjectFault(tt.fault) })
 		})
 	}
 }
