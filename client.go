@@ -107,8 +107,7 @@ func checkPath(path string) error {
 		return fmt.Errorf("avara: path %q: has a %q; give query parameters as params or with option.WithQuery", path, path[i])
 	}
 	for seg := range strings.SplitSeq(path, "/") {
-		switch strings.ToLower(seg) {
-		case ".", "..", "%2e", "%2e%2e", ".%2e", "%2e.":
+		if u, err := url.PathUnescape(seg); err == nil && (u == "." || u == "..") {
 			return fmt.Errorf("avara: path %q: has a %q segment, which would resolve to another endpoint; escape ids with url.PathEscape", path, seg)
 		}
 	}

@@ -539,10 +539,7 @@ func (b *builder) paramsType(name string, s *schema) (*structType, error) {
 		if err != nil {
 			return nil, fmt.Errorf("schema %s: %w", s.name, err)
 		}
-		t.Fields = append(t.Fields, f)
-		if c != nil {
-			t.Checks = append(t.Checks, c)
-		}
+		t.addParam(f, c)
 	}
 	return t, nil
 }
@@ -557,12 +554,17 @@ func (b *builder) queryType(name string, params []*parameter) (*structType, erro
 		if err != nil {
 			return nil, fmt.Errorf("parameter %s: %w", p.Name, err)
 		}
-		t.Fields = append(t.Fields, f)
-		if c != nil {
-			t.Checks = append(t.Checks, c)
-		}
+		t.addParam(f, c)
 	}
 	return t, nil
+}
+
+// addParam adds a params field and the client-side check it has, if any.
+func (t *structType) addParam(f *field, c *check) {
+	t.Fields = append(t.Fields, f)
+	if c != nil {
+		t.Checks = append(t.Checks, c)
+	}
 }
 
 // paramField is a field of a params type: a required one as a plain value,

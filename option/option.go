@@ -69,9 +69,13 @@ type RateLimiter interface {
 // errors, dumps or logs.
 func WithAPIKey(key string) RequestOption {
 	value := "Bearer " + key
+	err := requestconfig.CheckHeader("Authorization", value)
 	return func(cfg *requestconfig.RequestConfig) error {
 		if key == "" {
 			return errors.New("WithAPIKey: the key is empty")
+		}
+		if err != nil {
+			return err
 		}
 		cfg.Header["Authorization"] = []string{value}
 		return nil
@@ -116,7 +120,11 @@ func WithHTTPClient(client HTTPClient) RequestOption {
 // that is not an HTTP token, or a value with a control character (a
 // newline, say) other than a tab, fails the call before anything is sent.
 func WithHeader(key, value string) RequestOption {
+	err := requestconfig.CheckHeader(key, value)
 	return func(cfg *requestconfig.RequestConfig) error {
+		if err != nil {
+			return err
+		}
 		cfg.Header.Set(key, value)
 		return nil
 	}
@@ -125,7 +133,11 @@ func WithHeader(key, value string) RequestOption {
 // WithHeaderAdd adds a value to a request header, keeping the values it
 // had. Names and values are checked as WithHeader's are.
 func WithHeaderAdd(key, value string) RequestOption {
+	err := requestconfig.CheckHeader(key, value)
 	return func(cfg *requestconfig.RequestConfig) error {
+		if err != nil {
+			return err
+		}
 		cfg.Header.Add(key, value)
 		return nil
 	}
@@ -293,11 +305,15 @@ func WithResponseBodyInto(dst any) RequestOption {
 // write of that client would share one key. The key is 1 to 255
 // characters. A GET carries no key and needs none.
 func WithIdempotencyKey(key string) RequestOption {
+	err := requestconfig.CheckHeader("Idempotency-Key", key)
 	return func(cfg *requestconfig.RequestConfig) error {
 		if len(key) < 1 || len(key) > 255 {
 			return fmt.Errorf("WithIdempotencyKey: the key must be 1 to 255 characters, got %d", len(key))
 		}
-		switch cfg.Method {
+		if err != nil {
+			return err
+		}
+		switch cfg.Operation.Method {
 		case http.MethodPost, http.MethodPatch, http.MethodDelete:
 			cfg.Header["Idempotency-Key"] = []string{key}
 		}

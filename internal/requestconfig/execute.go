@@ -22,15 +22,15 @@ func execute(cfg *RequestConfig, dst any) error {
 	if len(cfg.Header["Authorization"]) == 0 {
 		return errNoAPIKey
 	}
-	if !validMethod(cfg.Method) {
-		return fmt.Errorf("avara: invalid method %q", cfg.Method)
+	if !validMethod(cfg.Operation.Method) {
+		return fmt.Errorf("avara: invalid method %q", cfg.Operation.Method)
 	}
 	u := cfg.URL()
 	warnInsecure(cfg, u.Scheme, u.Hostname())
 	// A template every attempt clones with its own context: the URL is
 	// already built, so http.NewRequest would only parse it again.
 	req := &http.Request{
-		Method:     cfg.Method,
+		Method:     cfg.Operation.Method,
 		URL:        u,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,

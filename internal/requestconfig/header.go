@@ -1,25 +1,19 @@
 package requestconfig
 
-import (
-	"fmt"
-	"net/http"
-)
+import "fmt"
 
-// checkHeader refuses, before anything is sent, a header net/http would
-// refuse on every attempt (which would otherwise be retried as if the
-// network had failed): a name that is not an HTTP token, or a value with a
-// control character other than a tab. The error names the header but never
-// quotes its value, which may be the API key.
-func checkHeader(h http.Header) error {
-	for name, values := range h {
-		if !validHeaderName(name) {
-			return fmt.Errorf("avara: header %q: the name must be a non-empty HTTP token (letters, digits and !#$%%&'*+-.^_`|~)", name)
-		}
-		for _, v := range values {
-			if at := invalidHeaderValueAt(v); at >= 0 {
-				return fmt.Errorf("avara: header %q: its value has the control character %#02x at byte %d", name, v[at], at)
-			}
-		}
+// CheckHeader refuses a header net/http would refuse on every attempt
+// (which would otherwise be retried as if the network had failed): a name
+// that is not an HTTP token, or a value with a control character other
+// than a tab. The options that set headers call it once, when they are
+// made, so a call pays nothing for it. The error names the header but
+// never quotes its value, which may be the API key.
+func CheckHeader(name, value string) error {
+	if !validHeaderName(name) {
+		return fmt.Errorf("header %q: the name must be a non-empty HTTP token (letters, digits and !#$%%&'*+-.^_`|~)", name)
+	}
+	if at := invalidHeaderValueAt(value); at >= 0 {
+		return fmt.Errorf("header %q: its value has the control character %#02x at byte %d", name, value[at], at)
 	}
 	return nil
 }

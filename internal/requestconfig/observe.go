@@ -13,7 +13,7 @@ type callObservers []observe.CallObserver
 // startCall tells every observer the call begins, and makes the context
 // they return the call's.
 func (cfg *RequestConfig) startCall() callObservers {
-	call := observe.Call{Method: "Client.Execute", HTTPMethod: cfg.Method}
+	call := observe.Call{Method: "Client.Execute", HTTPMethod: cfg.Operation.Method}
 	if op := cfg.Operation; op != nil && op.Name != "" {
 		call.Method, call.Route = op.Name, op.Route
 	}

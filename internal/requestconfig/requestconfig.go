@@ -85,8 +85,7 @@ type jsonSet struct {
 // Execute sends it.
 type RequestConfig struct {
 	Context        context.Context
-	Operation      *Operation
-	Method         string
+	Operation      *Operation // never nil: its Method is the call's
 	BaseURL        *url.URL
 	Path           string // relative to BaseURL, with ids already escaped
 	Query          url.Values
@@ -159,9 +158,6 @@ func New[O Option](ctx context.Context, op *Operation, path string, query url.Va
 	if err := cfg.applyJSONSets(); err != nil {
 		return nil, err
 	}
-	if err := checkHeader(cfg.Header); err != nil {
-		return nil, err
-	}
 	return cfg, nil
 }
 
@@ -178,7 +174,6 @@ func defaults(ctx context.Context, op *Operation, path string, query url.Values)
 	return &RequestConfig{
 		Context:        ctx,
 		Operation:      op,
-		Method:         method,
 		BaseURL:        defaultBaseURL,
 		Path:           path,
 		Query:          query,

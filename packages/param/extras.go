@@ -67,57 +67,49 @@ var errSameKey = errors.New("two keys would be written as one (keys that differ 
 // distinctKeys fails on the first object of the JSON text b that holds a
 // key twice, naming the object by the keys that lead to it.
 func distinctKeys(b []byte) error {
-	type frame struct {
-		keys    map[string]bool // nil for an array
-		name    string
-		wantKey bool
+	return distinctIn(json.NewDecoder(bytes.NewReader(b)), "")
+}
+
+// distinctIn reads one value from dec, at path ("" for the top), and fails
+// on an object in it that holds a key twice. An error of dec's own is not
+// reported: encoding/json wrote the text, so it is valid.
+func distinctIn(dec *json.Decoder, path string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil
 	}
-	var stack []*frame
-	var name string // the key of the value that comes next
-	dec := json.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // the end, or a text encoding/json wrote and so can read
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if s, ok := tok.(string); ok && top != nil && top.wantKey {
-			if top.keys[s] {
-				var path []string
-				for i, f := range stack[1:] {
-					if stack[i].keys == nil { // an element of the array stack[i]
-						path[len(path)-1] += "[]"
-					} else {
-						path = append(path, f.name)
-					}
-				}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			key, ok := tok.(string)
+			if err != nil || !ok {
+				return nil
+			}
+			if seen[key] {
 				where := "param"
-				if len(path) > 0 {
-					where += ": " + strings.Join(path, ".")
+				if path != "" {
+					where += ": " + path
 				}
-				return fmt.Errorf("%s: %+q: %w", where, s, errSameKey)
+				return fmt.Errorf("%s: %+q: %w", where, key, errSameKey)
 			}
-			top.keys[s], top.wantKey, name = true, false, s
-			continue
-		}
-		if top != nil && top.keys != nil {
-			top.wantKey = true // this value ends the member
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{keys: map[string]bool{}, name: name, wantKey: true})
-		case json.Delim('['):
-			stack = append(stack, &frame{name: name})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-			if len(stack) > 0 && stack[len(stack)-1].keys != nil {
-				stack[len(stack)-1].wantKey = true
+			seen[key] = true
+			if err := distinctIn(dec, strings.TrimPrefix(path+"."+key, ".")); err != nil {
+				return err
 			}
 		}
+	case json.Delim('['):
+		for dec.More() {
+			if err := distinctIn(dec, path+"[]"); err != nil {
+				return err
+			}
+		}
+	default:
+		return nil
 	}
+	_, _ = dec.Token() // the closing delimiter
+	return nil
 }
 
 // UnmarshalObject decodes data into typed (a pointer to a shadow struct of
