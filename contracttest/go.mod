@@ -9,6 +9,7 @@ replace github.com/avara/avara-go => ../
 require (
 	github.com/avara/avara-go v0.0.0
 	github.com/getkin/kin-openapi v0.153.0
+	github.com/standard-webhooks/standard-webhooks/libraries v1.3.0
 	github.com/stretchr/testify v1.12.1
 )
 
