@@ -18,6 +18,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -31,11 +32,22 @@ import (
 
 //go:generate go run -C codegen . -root ..
 
-// NewClient returns a client configured from the environment, then opts:
-// AVARA_API_KEY sets the API key and AVARA_BASE_URL the base URL (default
-// https://api.avara.com), and an explicit option.WithAPIKey or
-// option.WithBaseURL wins over either. A client without an API key can be
-// built; each of its calls fails with an error saying how to set one.
+// NewClient returns a client configured from the environment, then opts,
+// as the official Avara SDKs read it:
+//
+//   - AVARA_API_KEY sets the API key;
+//   - AVARA_BASE_URL the base URL (default https://api.avarasoftware.com);
+//   - AVARA_CUSTOM_HEADERS adds headers to every request, one "Name: value"
+//     per line;
+//   - AVARA_LOG=info logs retries and their waits to standard error, and
+//     AVARA_LOG=debug every attempt too (never a header or a body, so never
+//     the API key).
+//
+// An explicit option wins over the variable it overlaps (option.WithAPIKey,
+// WithBaseURL, WithHeader, WithDebugLog). A client without an API key can be
+// built; each of its calls fails with an error saying how to set one, and
+// so does each call of a client whose environment is malformed, naming the
+// variable.
 func NewClient(opts ...option.RequestOption) *Client {
 	all := append(DefaultClientOptions(), opts...)
 	// Last, so that what the client's calls share (its retry budget) is
@@ -47,16 +59,86 @@ func NewClient(opts ...option.RequestOption) *Client {
 }
 
 // DefaultClientOptions returns the options NewClient starts from, read from
-// the environment.
+// the environment (see NewClient).
 func DefaultClientOptions() []option.RequestOption {
 	defaults := []option.RequestOption{option.WithEnvironmentProduction()}
 	if base := os.Getenv("AVARA_BASE_URL"); base != "" {
-		defaults = append(defaults, option.WithBaseURL(base))
+		defaults = append(defaults, fromEnv("AVARA_BASE_URL", option.WithBaseURL(base)))
 	}
 	if key := os.Getenv("AVARA_API_KEY"); key != "" {
 		defaults = append(defaults, option.WithAPIKey(key))
 	}
+	if h, ok := os.LookupEnv("AVARA_CUSTOM_HEADERS"); ok {
+		defaults = append(defaults, customHeaders(h))
+	}
+	if level, ok := os.LookupEnv("AVARA_LOG"); ok && level != "" {
+		defaults = append(defaults, envLog(level))
+	}
 	return defaults
+}
+
+// fromEnv names the environment variable in the error of an option made
+// from it.
+func fromEnv(name string, o option.RequestOption) option.RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if err := o(cfg); err != nil {
+			return fmt.Errorf("environment variable %s: %w", name, err)
+		}
+		return nil
+	}
+}
+
+// customHeaders reads AVARA_CUSTOM_HEADERS: "Name: value" lines, separated
+// by newlines (a CR before one is ignored), blank lines skipped. A line
+// without a colon, or a name or value net/http would refuse, fails every
+// call of the client with an error naming the variable and the line, never
+// quoting a value, which may be a secret.
+func customHeaders(env string) option.RequestOption {
+	var names, values []string
+	var err error
+	for i, line := range strings.Split(env, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok {
+			err = fmt.Errorf("line %d has no colon: want one \"Name: value\" per line", i+1)
+			break
+		}
+		if e := requestconfig.CheckHeader(name, value); e != nil {
+			err = fmt.Errorf("line %d: %w", i+1, e)
+			break
+		}
+		names, values = append(names, name), append(values, value)
+	}
+	return func(cfg *requestconfig.RequestConfig) error {
+		if err != nil {
+			return fmt.Errorf("environment variable AVARA_CUSTOM_HEADERS: %w", err)
+		}
+		for i, name := range names {
+			cfg.Header.Set(name, values[i])
+		}
+		return nil
+	}
+}
+
+// envLog reads AVARA_LOG, "info" or "debug" in any case, as the official
+// SDKs do: a logger to standard error at that level.
+func envLog(level string) option.RequestOption {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "info":
+		l = slog.LevelInfo
+	case "debug":
+		l = slog.LevelDebug
+	default:
+		return func(*requestconfig.RequestConfig) error {
+			return fmt.Errorf("environment variable AVARA_LOG: want info or debug, got %q", level)
+		}
+	}
+	return option.WithDebugLog(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})))
 }
 
 // Execute sends a request to an endpoint the SDK does not wrap yet, through

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/avaratest"
 	"github.com/avara/avara-go/internal/fakeclock"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
@@ -205,6 +206,13 @@ func clBodies(reqs []clRequest) []string {
 
 var clRandomKey = regexp.MustCompile(`[0-9a-f]{32}$`)
 
+// clPlatformOS and clPlatformArch are the names the official Avara SDKs
+// send for the platforms CI runs on.
+var (
+	clPlatformOS   = map[string]string{"linux": "Linux", "darwin": "MacOS", "windows": "Windows"}
+	clPlatformArch = map[string]string{"amd64": "x64", "arm64": "arm64", "386": "x32"}
+)
+
 func TestClientSendsTheHeaders(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
@@ -276,7 +284,19 @@ func TestClientSendsTheHeaders(t *testing.T) {
 			assert.Equal(t, []string{"Bearer " + clKey}, r.Header.Values("Authorization"))
 			assert.Equal(t, []string{"application/json"}, r.Header.Values("Accept"))
 			assert.Equal(t, []string{"Avara/Go " + requestconfig.Version}, r.Header.Values("User-Agent"))
-			assert.Equal(t, []string{"0"}, r.Header.Values("X-Avara-Retry-Count"))
+			assert.Equal(t, []string{"0"}, r.Header.Values("X-Stainless-Retry-Count"))
+			// The official Avara SDKs' platform headers, by which Avara's
+			// operators see their clients.
+			for name, want := range map[string]string{
+				"X-Stainless-Lang":            "go",
+				"X-Stainless-Package-Version": requestconfig.Version,
+				"X-Stainless-OS":              clPlatformOS[runtime.GOOS],
+				"X-Stainless-Arch":            clPlatformArch[runtime.GOARCH],
+				"X-Stainless-Runtime":         "go",
+				"X-Stainless-Runtime-Version": runtime.Version(),
+			} {
+				assert.Equal(t, []string{want}, r.Header.Values(name), name)
+			}
 			if tt.body != "" {
 				assert.Equal(t, []string{"application/json"}, r.Header.Values("Content-Type"))
 				assert.JSONEq(t, tt.body, r.Body)
@@ -298,7 +318,7 @@ func TestClientIdempotencyKey(t *testing.T) {
 	ctx := context.Background()
 	newParams := avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"}
 
-	t.Run("every retry of a POST carries the same key while X-Avara-Retry-Count goes 0, 1, 2", func(t *testing.T) {
+	t.Run("every retry of a POST carries the same key while X-Stainless-Retry-Count goes 0, 1, 2", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clRetryNow(500), clRetryNow(500), clReply(200, clCustomerJSON))
 		_, err := srv.client().Express.New(ctx, newParams)
@@ -309,7 +329,7 @@ func TestClientIdempotencyKey(t *testing.T) {
 		keys := clHeaders(reqs, "Idempotency-Key")
 		require.NotEmpty(t, keys[0])
 		assert.Equal(t, []string{keys[0], keys[0], keys[0]}, keys)
-		assert.Equal(t, []string{"0", "1", "2"}, clHeaders(reqs, "X-Avara-Retry-Count"))
+		assert.Equal(t, []string{"0", "1", "2"}, clHeaders(reqs, "X-Stainless-Retry-Count"))
 	})
 
 	t.Run("every retry of a DELETE carries the same key", func(t *testing.T) {
@@ -391,6 +411,86 @@ func TestClientEnvironment(t *testing.T) {
 		assert.Zero(t, envSrv.count(), "the environment's server is not used")
 	})
 
+	t.Run("with no environment and no base URL option, calls go to https://api.avarasoftware.com", func(t *testing.T) {
+		t.Setenv("AVARA_BASE_URL", "")
+		doer := &clDoer{}
+		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithHTTPClient(doer)).Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		require.Len(t, doer.reqs, 1)
+		assert.Equal(t, "https://api.avarasoftware.com/v1/express/"+clCustomerID, doer.reqs[0].URL.String())
+	})
+
+	t.Run("AVARA_CUSTOM_HEADERS adds its headers to every request, and WithHeader wins over it", func(t *testing.T) {
+		srv := avaratest.NewServer(avaratest.WithSeedCount(1))
+		t.Cleanup(srv.Close)
+		t.Setenv("AVARA_CUSTOM_HEADERS", "X-Tenant: north\r\n\nX-Trace:  abc 123 \nX-Override: env")
+		client := srv.Client(option.WithHeader("X-Override", "option"))
+		_, err := client.Express.Get(ctx, srv.Customers()[0].ID)
+		require.NoError(t, err)
+		_, err = client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
+		require.NoError(t, err)
+		reqs := srv.Requests()
+		require.Len(t, reqs, 2)
+		for _, r := range reqs {
+			assert.Equal(t, []string{"north"}, r.Header.Values("X-Tenant"), r.Method)
+			assert.Equal(t, []string{"abc 123"}, r.Header.Values("X-Trace"), r.Method)
+			assert.Equal(t, []string{"option"}, r.Header.Values("X-Override"), r.Method)
+		}
+	})
+
+	t.Run("a malformed AVARA_CUSTOM_HEADERS fails each call with an error naming it, without its values", func(t *testing.T) {
+		for _, tt := range []struct{ env, want string }{
+			{"X-Ok: 1\nno colon here", "environment variable AVARA_CUSTOM_HEADERS: line 2 has no colon"},
+			{"Bad Name: secret-value", `environment variable AVARA_CUSTOM_HEADERS: line 1: header "Bad Name": the name must be a non-empty HTTP token`},
+			{": secret-value", `environment variable AVARA_CUSTOM_HEADERS: line 1: header "": the name must be a non-empty HTTP token`},
+		} {
+			srv := newCLServer(t, clReply(200, clCustomerJSON))
+			t.Setenv("AVARA_CUSTOM_HEADERS", tt.env)
+			_, err := srv.client().Express.Get(ctx, clCustomerID)
+			require.Error(t, err, tt.env)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), "secret-value")
+			assert.Zero(t, srv.count(), "nothing is sent")
+		}
+	})
+
+	t.Run("AVARA_LOG=debug logs each attempt to standard error, naming the operation, never the key", func(t *testing.T) {
+		srv := avaratest.NewServer(avaratest.WithSeedCount(1))
+		t.Cleanup(srv.Close)
+		srv.InjectFault(avaratest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
+		t.Setenv("AVARA_LOG", "debug")
+		stderr := clCaptureStderr(t)
+		client := srv.Client() // reads AVARA_LOG, and so os.Stderr, now
+		_, err := client.Express.Get(ctx, srv.Customers()[0].ID)
+		require.NoError(t, err)
+		logged := stderr()
+		lines := strings.Split(strings.TrimSpace(logged), "\n")
+		require.Len(t, lines, 3, "two attempts and the retry between them:\n%s", logged)
+		assert.Contains(t, lines[0], "level=DEBUG msg=\"avara request\" operation=Express.Get method=GET")
+		assert.Contains(t, lines[0], "status=503")
+		assert.Contains(t, lines[1], "level=INFO msg=\"avara retry\" operation=Express.Get")
+		assert.Contains(t, lines[2], "attempt=1")
+		assert.Contains(t, lines[2], "status=200")
+		assert.NotContains(t, logged, srv.APIKey)
+	})
+
+	t.Run("AVARA_LOG=info logs the retries only, and an unknown level fails each call naming the variable", func(t *testing.T) {
+		srv := avaratest.NewServer(avaratest.WithSeedCount(1))
+		t.Cleanup(srv.Close)
+		srv.InjectFault(avaratest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0", Times: 1})
+		t.Setenv("AVARA_LOG", "INFO")
+		stderr := clCaptureStderr(t)
+		_, err := srv.Client().Express.Get(ctx, srv.Customers()[0].ID)
+		require.NoError(t, err)
+		logged := strings.TrimSpace(stderr())
+		assert.Equal(t, 1, strings.Count(logged, "\n")+1, logged)
+		assert.Contains(t, logged, `msg="avara retry"`)
+
+		t.Setenv("AVARA_LOG", "verbose")
+		_, err = srv.Client().Express.Get(ctx, srv.Customers()[0].ID)
+		assert.ErrorContains(t, err, `environment variable AVARA_LOG: want info or debug, got "verbose"`)
+	})
+
 	t.Run("without an API key each call fails with an error saying how to set one, and sends nothing", func(t *testing.T) {
 		srv := newCLServer(t, clReply(200, clCustomerJSON))
 		t.Setenv("AVARA_API_KEY", "")
@@ -409,6 +509,37 @@ func TestClientEnvironment(t *testing.T) {
 		assert.ErrorContains(t, err, "AVARA_API_KEY")
 		assert.Zero(t, srv.count(), "nothing is sent")
 	})
+}
+
+// clCaptureStderr points os.Stderr at a pipe until the test ends; the
+// function it returns gives what was written so far, once the writers are
+// done (the clients reading AVARA_LOG keep the os.Stderr of their making).
+func clCaptureStderr(t *testing.T) func() string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	saved := os.Stderr
+	os.Stderr = w
+	var buf bytes.Buffer
+	copied := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(&buf, r)
+		close(copied)
+	}()
+	var once sync.Once
+	finish := func() {
+		once.Do(func() {
+			os.Stderr = saved
+			w.Close()
+			<-copied
+			r.Close()
+		})
+	}
+	t.Cleanup(finish)
+	return func() string {
+		finish()
+		return buf.String()
+	}
 }
 
 func TestClientRetries(t *testing.T) {
@@ -485,7 +616,7 @@ func TestClientRetryTiming(t *testing.T) {
 
 		reqs := srv.requests()
 		require.Len(t, reqs, 2)
-		assert.Equal(t, []string{"0", "1"}, clHeaders(reqs, "X-Avara-Retry-Count"))
+		assert.Equal(t, []string{"0", "1"}, clHeaders(reqs, "X-Stainless-Retry-Count"))
 		assert.Equal(t, reqs[0].Header.Get("Idempotency-Key"), reqs[1].Header.Get("Idempotency-Key"))
 		assert.Equal(t, reqs[0].Body, reqs[1].Body)
 		waits := clock.Waits()
@@ -593,6 +724,10 @@ type clSleeper struct{ sleeping chan time.Duration }
 
 func (clSleeper) Now() time.Time { return time.Unix(1e9, 0) }
 
+func (clSleeper) WithTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}
+
 func (c clSleeper) Sleep(ctx context.Context, d time.Duration) error {
 	c.sleeping <- d
 	<-ctx.Done()
@@ -609,17 +744,17 @@ func TestClientTimeouts(t *testing.T) {
 	t.Run("an attempt over WithRequestTimeout is cut off and retried, and the retry succeeds", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, forever, ok)
-		got, err := srv.client(option.WithRequestTimeout(200*time.Millisecond), withClock(fakeclock.New(time.Unix(1e9, 0)))).
+		got, err := srv.client(option.WithRequestTimeout(200*time.Millisecond), option.WithRetryBackoff(0, 0)).
 			Express.Get(context.Background(), clCustomerID)
 		require.NoError(t, err)
 		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
-		assert.Equal(t, []string{"0", "1"}, clHeaders(srv.requests(), "X-Avara-Retry-Count"))
+		assert.Equal(t, []string{"0", "1"}, clHeaders(srv.requests(), "X-Stainless-Retry-Count"))
 	})
 
 	t.Run("attempts that all time out end in an error matching ErrAttemptTimeout and context.DeadlineExceeded", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, forever)
-		_, err := srv.client(option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1), withClock(fakeclock.New(time.Unix(1e9, 0)))).
+		_, err := srv.client(option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1), option.WithRetryBackoff(0, 0)).
 			Express.Get(context.Background(), clCustomerID)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -629,6 +764,39 @@ func TestClientTimeouts(t *testing.T) {
 		assert.Equal(t, 2, reqErr.Attempts)
 		assert.Contains(t, err.Error(), "(after 2 attempts)")
 		assert.Equal(t, 2, srv.count())
+	})
+
+	t.Run("with no timeout set, each attempt at a server that never answers ends after the default 60 s", func(t *testing.T) {
+		t.Parallel()
+		arrived := make(chan struct{})
+		never := func(w http.ResponseWriter, r *http.Request) {
+			arrived <- struct{}{}
+			<-r.Context().Done()
+		}
+		srv := newCLServer(t, never, never, never)
+		clock := fakeclock.New(time.Unix(1e9, 0))
+		done := make(chan error, 1)
+		go func() {
+			_, err := srv.client(withClock(clock)).Express.Get(context.Background(), clCustomerID)
+			done <- err
+		}()
+		for attempt := range 3 {
+			<-arrived
+			clock.Advance(59 * time.Second)
+			select {
+			case err := <-done:
+				t.Fatalf("attempt %d ended before 60 s: %v", attempt, err)
+			default:
+			}
+			clock.Advance(time.Second)
+		}
+		err := <-done
+		require.ErrorIs(t, err, avara.ErrAttemptTimeout)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Contains(t, err.Error(), "attempt timed out after 1m0s (option.WithRequestTimeout)")
+		var reqErr *avara.RequestError
+		require.ErrorAs(t, err, &reqErr)
+		assert.Equal(t, 3, reqErr.Attempts, "a timed-out attempt is retried, twice by default")
 	})
 
 	t.Run("a context deadline ends the call with context.DeadlineExceeded and no further attempt", func(t *testing.T) {
@@ -832,7 +1000,7 @@ func TestClientMiddleware(t *testing.T) {
 		var trail []string
 		record := func(name string) option.Middleware {
 			return func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-				n := r.Header.Get("X-Avara-Retry-Count")
+				n := r.Header.Get("X-Stainless-Retry-Count")
 				mu.Lock()
 				trail = append(trail, name+" in "+n)
 				mu.Unlock()
@@ -1028,19 +1196,19 @@ func TestClientOptions(t *testing.T) {
 		assert.ErrorContains(t, err, "WithHTTPClient")
 	})
 
-	t.Run("WithEnvironmentProduction on a call points it at https://api.avara.com", func(t *testing.T) {
+	t.Run("WithEnvironmentProduction on a call points it at https://api.avarasoftware.com", func(t *testing.T) {
 		t.Parallel()
 		doer := &clDoer{}
 		client := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("http://127.0.0.1:1"), option.WithHTTPClient(doer))
 		_, err := client.Express.Get(ctx, clCustomerID, option.WithEnvironmentProduction())
 		require.NoError(t, err)
 		require.Len(t, doer.reqs, 1)
-		assert.Equal(t, "https://api.avara.com/v1/express/"+clCustomerID, doer.reqs[0].URL.String())
+		assert.Equal(t, "https://api.avarasoftware.com/v1/express/"+clCustomerID, doer.reqs[0].URL.String())
 	})
 
 	t.Run("a bad WithBaseURL fails the call, naming the option", func(t *testing.T) {
 		t.Parallel()
-		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("api.avara.com")).Express.Get(ctx, clCustomerID)
+		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("api.avarasoftware.com")).Express.Get(ctx, clCustomerID)
 		assert.ErrorContains(t, err, "WithBaseURL")
 	})
 }
@@ -1134,7 +1302,8 @@ func TestClientErrors(t *testing.T) {
 	})
 
 	sentinels := map[string]error{
-		"ErrBadRequest": avara.ErrBadRequest, "ErrUnauthorized": avara.ErrUnauthorized, "ErrForbidden": avara.ErrForbidden,
+		"ErrBadRequest": avara.ErrBadRequest, "ErrUnprocessableEntity": avara.ErrUnprocessableEntity,
+		"ErrUnauthorized": avara.ErrUnauthorized, "ErrForbidden": avara.ErrForbidden,
 		"ErrNotFound": avara.ErrNotFound, "ErrConflict": avara.ErrConflict, "ErrRateLimited": avara.ErrRateLimited,
 		"ErrServer": avara.ErrServer,
 	}
@@ -1142,7 +1311,7 @@ func TestClientErrors(t *testing.T) {
 		status int
 		want   string
 	}{
-		{400, "ErrBadRequest"}, {422, "ErrBadRequest"}, {401, "ErrUnauthorized"}, {403, "ErrForbidden"},
+		{400, "ErrBadRequest"}, {422, "ErrUnprocessableEntity"}, {401, "ErrUnauthorized"}, {403, "ErrForbidden"},
 		{404, "ErrNotFound"}, {409, "ErrConflict"}, {429, "ErrRateLimited"}, {500, "ErrServer"}, {503, "ErrServer"},
 		{418, ""},
 	}
@@ -1272,7 +1441,7 @@ func TestClientNeverShowsTheAPIKey(t *testing.T) {
 }
 
 func TestClientDebugLog(t *testing.T) {
-	t.Run("one debug record per attempt with method, url, status, attempt and duration", func(t *testing.T) {
+	t.Run("one debug record per attempt with operation, method, url, status, attempt and duration, and an info record per retry", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clRetryNow(503, "X-Request-Id", "req_a"), clReply(200, clCustomerJSON, "X-Request-Id", "req_b"))
 		var buf bytes.Buffer
@@ -1286,9 +1455,14 @@ func TestClientDebugLog(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
 			records = append(records, rec)
 		}
-		require.Len(t, records, 2)
+		require.Len(t, records, 3)
+		retry := records[1]
+		assert.Equal(t, map[string]any{"level": "INFO", "msg": "avara retry", "operation": "Express.List", "method": "GET",
+			"url": srv.URL + "/v1/express", "attempt": 0.0, "wait": 0.0, "time": retry["time"]}, retry)
+		records = []map[string]any{records[0], records[2]}
 		for i, rec := range records {
 			assert.Equal(t, "DEBUG", rec["level"])
+			assert.Equal(t, "Express.List", rec["operation"])
 			assert.Equal(t, "GET", rec["method"])
 			assert.Equal(t, srv.URL+"/v1/express", rec["url"], "the query is left out")
 			assert.Equal(t, float64(i), rec["attempt"])
@@ -1313,7 +1487,7 @@ func TestClientDebugLog(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(buf.String(), "\n"))
 	})
 
-	t.Run("a logger above debug level records nothing", func(t *testing.T) {
+	t.Run("a logger above debug level records no attempt", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clReply(200, clCustomerJSON))
 		var buf bytes.Buffer
@@ -1493,7 +1667,7 @@ func TestClientConcurrentUse(t *testing.T) {
 		srv := newCLServer(t, func(w http.ResponseWriter, r *http.Request) {
 			// Some first attempts fail, so retries run concurrently too;
 			// a retry always succeeds.
-			if served.Add(1)%7 == 0 && r.Header.Get("X-Avara-Retry-Count") == "0" {
+			if served.Add(1)%7 == 0 && r.Header.Get("X-Stainless-Retry-Count") == "0" {
 				clReply(503, `{}`, "Retry-After-Ms", "1")(w, r)
 				return
 			}
@@ -1559,7 +1733,8 @@ func TestClientConcurrentUse(t *testing.T) {
 		reqs := srv.requests()
 		assert.Equal(t, int32(len(reqs)), attempts.Load(), "the middleware saw every attempt")
 		assert.Greater(t, len(reqs), workers*calls, "some calls were retried")
-		assert.Equal(t, len(reqs), strings.Count(logs.String(), "\n"), "one log record per attempt")
+		assert.Equal(t, len(reqs), strings.Count(logs.String(), `"msg":"avara request"`), "one log record per attempt")
+		assert.Equal(t, len(reqs)-workers*calls, strings.Count(logs.String(), `"msg":"avara retry"`), "and one per retry")
 		assert.Equal(t, url.Values{"shared": {"1"}}, shared)
 	})
 }

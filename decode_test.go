@@ -214,6 +214,43 @@ func TestDecodeTimestamps(t *testing.T) {
 	assert.True(t, c.JSON.UpdatedAt.Valid())
 }
 
+// TestDecodeTimestampOffsets checks that an offset RFC 3339 does not allow
+// is invalid field metadata, not a time.Time that json.Marshal then
+// refuses: every decoded customer marshals again.
+func TestDecodeTimestampOffsets(t *testing.T) {
+	for _, tt := range []struct {
+		raw   string
+		valid bool
+	}{
+		{`"2024-03-15T16:20:00+23:59"`, true},
+		{`"2024-03-15T16:20:00-00:00"`, true},
+		{`"2024-03-15T16:20:00+24:00"`, false},
+		{`"2024-03-15T16:20:00+23:60"`, false},
+		{`"2024-03-15T16:20:00+00:60"`, false},
+		{`"2024-03-15T16:20:00-24:00"`, false},
+	} {
+		t.Run(tt.raw, func(t *testing.T) {
+			var c avara.ExpressCustomer
+			require.NoError(t, c.UnmarshalJSON([]byte(`{"expressCustomerId":"cus_1","updatedAt":`+tt.raw+`}`)))
+			assert.Equal(t, tt.valid, c.JSON.UpdatedAt.Valid())
+			assert.Equal(t, !tt.valid, c.JSON.UpdatedAt.IsInvalid())
+			assert.Equal(t, tt.raw, c.JSON.UpdatedAt.Raw(), "kept as received")
+			if !tt.valid {
+				assert.True(t, c.UpdatedAt.IsZero())
+			}
+			out, err := json.Marshal(c)
+			require.NoError(t, err, "a decoded customer always marshals")
+			want := tt.raw // an invalid value is written back as received
+			if tt.valid {
+				b, err := c.UpdatedAt.MarshalJSON()
+				require.NoError(t, err)
+				want = string(b)
+			}
+			assert.Contains(t, string(out), `"updatedAt":`+want)
+		})
+	}
+}
+
 // TestDecodeInvalidResponse checks that a 2xx body the SDK cannot use is an
 // error wrapping ErrInvalidResponse, for each kind of result.
 func TestDecodeInvalidResponse(t *testing.T) {

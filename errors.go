@@ -88,7 +88,7 @@ func newError(f *requestconfig.Failure) error {
 }
 
 // Error reads like
-// `PATCH "https://api.avara.com/v1/express/cus_1": 409 Conflict: customer is deactivated (request req_1)`.
+// `PATCH "https://api.avarasoftware.com/v1/express/cus_1": 409 Conflict: customer is deactivated (request req_1)`.
 // It names no header, no query and no body beyond the server's message.
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -123,7 +123,9 @@ func (e *Error) Error() string {
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrBadRequest:
-		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnprocessableEntity:
+		return e.StatusCode == http.StatusUnprocessableEntity
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:
@@ -204,7 +206,7 @@ type RequestError struct {
 }
 
 // Error reads like
-// `avara: GET "https://api.avara.com/v1/express": connection refused (after 3 attempts)`.
+// `avara: GET "https://api.avarasoftware.com/v1/express": connection refused (after 3 attempts)`.
 func (e *RequestError) Error() string {
 	return requestconfig.DescribeRequestError(e.Method, e.URL, e.Attempts, e.Err)
 }
@@ -219,8 +221,12 @@ func (e *sentinel) Error() string { return "avara: " + e.msg }
 
 // Sentinels that errors.Is matches against an *Error by its status code.
 var (
-	// ErrBadRequest is 400 or 422: the request broke a rule; see Error.Param.
-	ErrBadRequest error = &sentinel{"bad request (400 or 422)"}
+	// ErrBadRequest is 400: the request broke a rule; see Error.Param.
+	ErrBadRequest error = &sentinel{"bad request (400)"}
+	// ErrUnprocessableEntity is 422: the request was well formed, but the
+	// server could not act on it; see Error.Param. The official SDKs raise
+	// it as its own error class too.
+	ErrUnprocessableEntity error = &sentinel{"unprocessable entity (422)"}
 	// ErrUnauthorized is 401: a missing or wrong API key.
 	ErrUnauthorized error = &sentinel{"unauthorized (401)"}
 	// ErrForbidden is 403: the key may not do this.

@@ -45,7 +45,9 @@ var (
 // New creates a new customer with a unique identifier and name (POST
 // /v1/express). Customers can be used to group and manage users, studies, and
 // access permissions across the Avara platform. The call carries an
-// Idempotency-Key, so a retried create never makes two customers.
+// Idempotency-Key that stays the same on its retries: avaratest answers a
+// repeated key with its first answer, so a retried create never makes two
+// customers there; the real API documents no idempotency keys.
 func (r *ExpressService) New(ctx context.Context, params ExpressNewParams, opts ...option.RequestOption) (*ExpressCustomer, error) {
 	if err := params.check(opExpressNew); err != nil {
 		return nil, err
@@ -188,18 +190,20 @@ type ExpressCustomer struct {
 	IsActive bool `json:"isActive"`
 	// UserCount is the number of users currently in this Express customer.
 	UserCount int64 `json:"userCount"`
-	// CreatedAt is the timestamp when the Express customer was created. It is zero
-	// when the server did not say.
+	// CreatedAt is the timestamp when the Express customer was created. It is
+	// zero, and JSON.CreatedAt.IsNull(), when the server sends null.
 	CreatedAt time.Time `json:"createdAt"`
 	// UpdatedAt is the timestamp when the Express customer was last updated. It is
-	// zero when the server did not say.
+	// zero, and JSON.UpdatedAt.IsNull(), when the server sends null.
 	UpdatedAt time.Time `json:"updatedAt"`
 	// CreatedByAPIKeyID is the UUID of the API key used to create this Express
-	// customer, for audit tracking; null if it was created from the dashboard.
+	// customer, for audit tracking. It is empty when the customer was created from
+	// the dashboard.
 	CreatedByAPIKeyID string `json:"createdByApiKeyId"`
 	// CreatedByUserID is the user ID who created this Express customer via
-	// dashboard, null if created via API key. It is empty, and
-	// JSON.CreatedByUserID.IsNull(), when an API key created it.
+	// dashboard, null if created via API key. It is empty when an API key created
+	// the customer (the official types declare the field optional, not nullable:
+	// the server leaves it out).
 	CreatedByUserID string `json:"createdByUserId"`
 	// Metadata is the customer's custom key-value metadata: at most 50 pairs, keys
 	// up to 100 characters, values up to 1000 characters. It is nil when there is

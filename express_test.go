@@ -165,7 +165,7 @@ func assertCommonHeaders(t *testing.T, r exRequest) {
 	assert.Equal(t, "Bearer "+exAPIKey, r.Header.Get("Authorization"))
 	assert.Equal(t, "application/json", r.Header.Get("Accept"))
 	assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "Avara/Go "), "User-Agent %q", r.Header.Get("User-Agent"))
-	assert.Equal(t, "0", r.Header.Get("X-Avara-Retry-Count"))
+	assert.Equal(t, "0", r.Header.Get("X-Stainless-Retry-Count"))
 	if r.Body != "" {
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 	} else {
@@ -520,6 +520,6 @@ func TestExpressMiddlewareSeesFreshHeadersPerAttempt(t *testing.T) {
 	require.Len(t, reqs, 2)
 	for i, r := range reqs {
 		assert.Equal(t, []string{"t1"}, r.Header.Values("X-Trace"), "attempt %d", i)
-		assert.Equal(t, fmt.Sprint(i), r.Header.Get("X-Avara-Retry-Count"), "attempt %d", i)
+		assert.Equal(t, fmt.Sprint(i), r.Header.Get("X-Stainless-Retry-Count"), "attempt %d", i)
 	}
 }

@@ -33,7 +33,9 @@ var (
 // Add associates an existing user with a customer, granting them access to
 // customer-specific resources and studies (POST
 // /v1/express/{expressCustomerId}/users). A deactivated customer refuses new
-// users (409). That *Error matches ErrConflict, and is not retried.
+// users (409). That *Error matches ErrConflict. A 409 is retried unless the
+// answer says x-should-retry: false, as avaratest's business conflicts do; the
+// real API documents no such header.
 func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, params ExpressUserAddParams, opts ...option.RequestOption) (*SuccessResponse, error) {
 	if err := requireID(opExpressUsersAdd, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
@@ -49,8 +51,9 @@ func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, 
 // /v1/express/{expressCustomerId}/users). The user account remains active but
 // is no longer linked to this customer. The user is named in the JSON body, as
 // for adding one; a user who is not a member is 404. That *Error matches
-// ErrNotFound; a retried Remove carries the same Idempotency-Key, so it does
-// not turn into one.
+// ErrNotFound. A retried Remove carries the same Idempotency-Key, so against
+// avaratest, which honours it, a retry never turns into a 404; the real API
+// documents no idempotency keys.
 func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID string, params ExpressUserRemoveParams, opts ...option.RequestOption) (*SuccessResponse, error) {
 	if err := requireID(opExpressUsersRemove, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err

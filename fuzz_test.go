@@ -314,13 +314,14 @@ func FuzzErrorBody(f *testing.F) {
 			t.Fatalf("Error() shows the query: %q", msg)
 		}
 		for target, want := range map[error]bool{
-			avara.ErrBadRequest:   status == 400 || status == 422,
-			avara.ErrUnauthorized: status == 401,
-			avara.ErrForbidden:    status == 403,
-			avara.ErrNotFound:     status == 404,
-			avara.ErrConflict:     status == 409,
-			avara.ErrRateLimited:  status == 429,
-			avara.ErrServer:       status >= 500,
+			avara.ErrBadRequest:          status == 400,
+			avara.ErrUnprocessableEntity: status == 422,
+			avara.ErrUnauthorized:        status == 401,
+			avara.ErrForbidden:           status == 403,
+			avara.ErrNotFound:            status == 404,
+			avara.ErrConflict:            status == 409,
+			avara.ErrRateLimited:         status == 429,
+			avara.ErrServer:              status >= 500,
 		} {
 			if errors.Is(e, target) != want {
 				t.Fatalf("status %d: errors.Is(%v) = %v", status, target, !want)

@@ -1,10 +1,12 @@
 package avara_test
 
 import (
+	"context"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/avara/avara-go/internal/fakeclock"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 )
@@ -59,4 +61,14 @@ func leakCheck(t *testing.T) func() {
 			t.Errorf("%d goroutines still running, %d before; stacks:\n%s", n, base, buf)
 		}
 	}
+}
+
+// realTimeouts is a fake clock whose attempt timeouts run on real time:
+// its waits between attempts take no time, while a server that stalls is
+// cut off by the attempt timeout as it would be in production. Tests of
+// stalling servers use it.
+type realTimeouts struct{ *fakeclock.Clock }
+
+func (realTimeouts) WithTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
 }

@@ -211,7 +211,7 @@ func TestHostileServers(t *testing.T) {
 				}
 				client := avara.NewClient(option.WithBaseURL(base), option.WithAPIKey("k"),
 					option.WithRequestTimeout(timeout), option.WithMaxRetries(retries),
-					withClock(fakeclock.New(time.Unix(1e9, 0))))
+					withClock(realTimeouts{fakeclock.New(time.Unix(1e9, 0))}))
 				// A call that hangs fails here rather than stalling CI.
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()

@@ -365,7 +365,7 @@ func TestAttemptTimeoutIsToldApartFromTheDeadline(t *testing.T) {
 	t.Run("an attempt that runs out of WithRequestTimeout matches ErrAttemptTimeout", func(t *testing.T) {
 		srv.InjectFault(stall)
 		t.Cleanup(srv.ClearFaults)
-		_, err := srv.Client(withClock(fakeclock.New(otStart)), option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1)).
+		_, err := srv.Client(option.WithRetryBackoff(0, 0), option.WithRequestTimeout(50*time.Millisecond), option.WithMaxRetries(1)).
 			Express.Get(context.Background(), id)
 		require.ErrorIs(t, err, avara.ErrAttemptTimeout)
 		assert.ErrorIs(t, err, context.DeadlineExceeded, "it is still the attempt context's deadline")

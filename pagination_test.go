@@ -281,7 +281,7 @@ func TestListAutoPagingKeepsParamsAndOptions(t *testing.T) {
 		assert.Equal(t, "c", r.Header.Get("X-Client"), "page %d", i+1)
 		assert.Equal(t, []string{"t1"}, r.Header.Values("X-Trace"), "page %d: middleware runs once per request", i+1)
 		assert.Equal(t, "Bearer "+exAPIKey, r.Header.Get("Authorization"), "page %d", i+1)
-		assert.Equal(t, "0", r.Header.Get("X-Avara-Retry-Count"), "page %d", i+1)
+		assert.Equal(t, "0", r.Header.Get("X-Stainless-Retry-Count"), "page %d", i+1)
 	}
 	assert.Equal(t, []string{"", "c1", "c2"}, requestCursors(reqs))
 }
@@ -395,7 +395,7 @@ func TestListAutoPagingErrorOnPage2(t *testing.T) {
 		reqs := srv.requests()
 		require.Len(t, reqs, 3, "page 2 is tried twice")
 		assert.Equal(t, []string{"", "c1", "c1"}, requestCursors(reqs))
-		assert.Equal(t, "1", reqs[2].Header.Get("X-Avara-Retry-Count"))
+		assert.Equal(t, "1", reqs[2].Header.Get("X-Stainless-Retry-Count"))
 	})
 }
 

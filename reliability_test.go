@@ -39,7 +39,7 @@ type relCounter struct {
 
 func (c *relCounter) middleware(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 	c.attempts.Add(1)
-	if r.Header.Get("X-Avara-Retry-Count") != "0" {
+	if r.Header.Get("X-Stainless-Retry-Count") != "0" {
 		c.retries.Add(1)
 	}
 	res, err := next(r)
@@ -88,7 +88,7 @@ func relChaosClient(srv *avaratest.Server, counter *relCounter) *avara.Client {
 		option.WithRequestTimeout(relAttemptTimeout),
 		option.WithMiddleware(counter.middleware),
 		option.WithoutRetryBudget(),
-		withClock(fakeclock.New(time.Unix(1e9, 0))),
+		withClock(realTimeouts{fakeclock.New(time.Unix(1e9, 0))}),
 	)
 }
 
@@ -397,7 +397,7 @@ func TestNoGoroutineOutlivesItsCall(t *testing.T) {
 		srv := avaratest.NewServer(avaratest.WithSeedCount(3))
 		hc := relTransport(t)
 		client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithHTTPClient(hc),
-			option.WithRequestTimeout(100*time.Millisecond), withClock(fakeclock.New(time.Unix(1e9, 0))))
+			option.WithRequestTimeout(100*time.Millisecond), option.WithRetryBackoff(0, 0))
 		id := srv.Customers()[0].ID
 
 		_, err := client.Express.Get(ctx, id)

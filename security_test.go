@@ -402,12 +402,12 @@ func TestSecurityRedirects(t *testing.T) {
 			from, to string
 			keep     bool
 		}{
-			{"https://api.avara.com/v1/express", "https://api.avara.com/v1/other", true},
-			{"https://api.avara.com/v1/express", "https://API.avara.com:443/v1/other", true},
-			{"https://api.avara.com/v1/express", "http://api.avara.com/v1/express", false}, // a downgrade to plain text
-			{"https://api.avara.com/v1/express", "https://api.avara.com:8443/v1/express", false},
-			{"https://api.avara.com/v1/express", "https://sub.api.avara.com/v1/express", false},
-			{"https://api.avara.com/v1/express", "https://evil.example/v1/express", false},
+			{"https://api.avarasoftware.com/v1/express", "https://api.avarasoftware.com/v1/other", true},
+			{"https://api.avarasoftware.com/v1/express", "https://API.avarasoftware.com:443/v1/other", true},
+			{"https://api.avarasoftware.com/v1/express", "http://api.avarasoftware.com/v1/express", false}, // a downgrade to plain text
+			{"https://api.avarasoftware.com/v1/express", "https://api.avarasoftware.com:8443/v1/express", false},
+			{"https://api.avarasoftware.com/v1/express", "https://sub.api.avarasoftware.com/v1/express", false},
+			{"https://api.avarasoftware.com/v1/express", "https://evil.example/v1/express", false},
 		} {
 			from, _ := http.NewRequest(http.MethodGet, tc.from, nil)
 			to, _ := http.NewRequest(http.MethodGet, tc.to, nil)
@@ -417,10 +417,10 @@ func TestSecurityRedirects(t *testing.T) {
 		}
 		var via []*http.Request
 		for range 10 {
-			r, _ := http.NewRequest(http.MethodGet, "https://api.avara.com/", nil)
+			r, _ := http.NewRequest(http.MethodGet, "https://api.avarasoftware.com/", nil)
 			via = append(via, r)
 		}
-		r, _ := http.NewRequest(http.MethodGet, "https://api.avara.com/", nil)
+		r, _ := http.NewRequest(http.MethodGet, "https://api.avarasoftware.com/", nil)
 		assert.Error(t, hc.CheckRedirect(r, via), "a redirect loop still ends after 10")
 	})
 }

@@ -46,8 +46,17 @@
 // Business conflicts (those 409s and the membership 404) carry
 // "x-should-retry: false".
 //
+// Idempotency keys and x-should-retry are the fake's, not the real API's:
+// the official documentation describes neither. The fake implements them
+// as an API with idempotency keys would, so that the SDK's side of them (one
+// key per call, the same request on every attempt, no retry of a declared
+// business conflict) can be tested; a test that passes only because the
+// fake answers a retried write from its key does not prove the real API
+// would.
+//
 // Adding a user who is already a member succeeds. A customer with no
-// metadata has "metadata": null; setting {} is the same as null. A field of
+// metadata has no "metadata" field (the official types declare it optional,
+// not nullable); setting {} or null clears it. A field of
 // the customer schema that the fake has no rule of its own for (one added
 // to openapi.yml since) is stored as a create or update gives it, and
 // answered with the customer.
@@ -56,7 +65,11 @@
 // the page; the next page holds the customers strictly after it in
 // (createdAt, creation order) order. New customers always sort last, so a
 // walk sees every customer that existed when it started exactly once, even
-// while others are being created.
+// while others are being created. A cursor in the real API's documented
+// form, the base64 of {"offset":N} such as an official client may hold, is
+// accepted too: it starts the page at the N-th customer (from 0). limit is
+// a whole number from 1 to 100, written 20 or 20.0 (as the official Python
+// client sends it); 2.5 and 0 are refused.
 //
 // A POST, PATCH or DELETE with an Idempotency-Key is answered once and the
 // answer stored: repeating the same method, path, query and body with that

@@ -126,8 +126,8 @@ func (s *Server) authenticate(r *http.Request) *apiError {
 }
 
 // customerJSON is the wire form of a customer. The two creator fields and
-// metadata are always present, null when empty, so clients can rely on the
-// shape. extra holds the fields of openapi.yml's ExpressCustomer the fake has
+// metadata are left out when empty, as the official types declare them
+// optional and not nullable; createdAt and updatedAt are always present. extra holds the fields of openapi.yml's ExpressCustomer the fake has
 // no rule of its own for: stored as a request gave them, and answered as
 // they were stored.
 type customerJSON struct {
@@ -137,9 +137,9 @@ type customerJSON struct {
 	IsActive            bool              `json:"isActive"`
 	UpdatedAt           string            `json:"updatedAt"`
 	UserCount           int               `json:"userCount"`
-	CreatedByAPIKeyID   *string           `json:"createdByApiKeyId"`
-	CreatedByUserID     *string           `json:"createdByUserId"`
-	Metadata            map[string]string `json:"metadata"`
+	CreatedByAPIKeyID   *string           `json:"createdByApiKeyId,omitempty"`
+	CreatedByUserID     *string           `json:"createdByUserId,omitempty"`
+	Metadata            map[string]string `json:"metadata,omitempty"`
 
 	extra map[string]json.RawMessage
 }
@@ -278,17 +278,29 @@ func (s *Server) create(r *request) *response {
 func (s *Server) list(r *request) *response {
 	limit := s.cfg.pageSize
 	if l := r.query.Get(paramLimit); l != "" {
-		limit, _ = strconv.Atoi(l) // the rules made it an integer from 1 to 100
+		// The rules made it a whole number from 1 to 100, written as the
+		// official clients write it: 20, or 20.0 from Python.
+		f, _ := strconv.ParseFloat(l, 64)
+		limit = int(f)
 	}
-	var pos *position
-	if c := r.query.Get(paramCursor); c != "" {
-		p, ok := decodeCursor(c)
-		if !ok {
+	var (
+		views    []view
+		more, ok bool
+	)
+	switch c := r.query.Get(paramCursor); {
+	case c == "":
+		views, more, ok = s.store.page(nil, limit)
+	default:
+		if p, own := decodeCursor(c); own {
+			views, more, ok = s.store.page(&p, limit)
+			break
+		}
+		offset, isOffset := decodeOffsetCursor(c)
+		if !isOffset {
 			return invalid(paramCursor, "not a cursor this API issued; pass the cursor of the previous page unchanged").response()
 		}
-		pos = &p
+		views, more, ok = s.store.pageAt(offset, limit)
 	}
-	views, more, ok := s.store.page(pos, limit)
 	if !ok {
 		return invalid(paramCursor, "does not point into this list; pass the cursor of the previous page unchanged").response()
 	}

@@ -48,7 +48,7 @@ func newIdempotency() *idempotency {
 
 // fingerprint identifies "the same request": method, escaped path, query
 // and body. Headers are left out because retries legitimately change some
-// (X-Avara-Retry-Count).
+// (X-Stainless-Retry-Count).
 func fingerprint(r *http.Request, body []byte) [32]byte {
 	h := sha256.New()
 	h.Write([]byte(r.Method))

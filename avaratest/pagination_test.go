@@ -197,3 +197,50 @@ func TestPaginationOfALargeCollection(t *testing.T) {
 		t.Logf("walked %d customers in %d pages in %s", len(ids), pages, time.Since(start))
 	})
 }
+
+// TestWhatOfficialClientsSend replays what the official Python client sends
+// for express.list(cursor="eyJvZmZzZXQiOjIwfQ==", limit=20): the cursor of
+// the real spec's example (the base64 of {"offset":20}) and limit as a
+// float.
+func TestWhatOfficialClientsSend(t *testing.T) {
+	srv := newTestServer(t, WithSeedCount(25))
+	all := srv.Customers()
+	ids := func(p wirePage) []string {
+		var out []string
+		for _, c := range p.ExpressCustomers {
+			out = append(out, c.ExpressCustomerID)
+		}
+		return out
+	}
+
+	t.Run("limit=2.0 is a page of two", func(t *testing.T) {
+		p := do(t, srv, req{method: "GET", path: "/v1/express?limit=2.0"}).page(t)
+		assert.Equal(t, []string{all[0].ID, all[1].ID}, ids(p))
+		assert.True(t, p.HasMore)
+	})
+	t.Run("the offset cursor eyJvZmZzZXQiOjIwfQ== starts at the 21st customer", func(t *testing.T) {
+		p := do(t, srv, req{method: "GET", path: "/v1/express?cursor=eyJvZmZzZXQiOjIwfQ%3D%3D&limit=20.0"}).page(t)
+		want := []string{all[20].ID, all[21].ID, all[22].ID, all[23].ID, all[24].ID}
+		assert.Equal(t, want, ids(p))
+		assert.False(t, p.HasMore)
+	})
+	t.Run("an offset past the end is an empty last page", func(t *testing.T) {
+		p := do(t, srv, req{method: "GET", path: "/v1/express?cursor=" + url.QueryEscape("eyJvZmZzZXQiOjEwMDB9")}).page(t)
+		assert.Empty(t, p.ExpressCustomers)
+		assert.False(t, p.HasMore)
+	})
+	for _, tt := range []struct{ limit, message string }{
+		{"2.5", `limit: must be a whole number between 1 and 100, got "2.5"`},
+		{"0", `limit: must be a whole number between 1 and 100, got "0"`},
+		{"0.0", `limit: must be a whole number between 1 and 100, got "0.0"`},
+		{"101", `limit: must be a whole number between 1 and 100, got "101"`},
+	} {
+		t.Run("limit="+tt.limit+" is a 400 naming limit", func(t *testing.T) {
+			res := do(t, srv, req{method: "GET", path: "/v1/express?limit=" + tt.limit})
+			require.Equal(t, 400, res.status)
+			e := res.errorBody(t)
+			assert.Equal(t, "limit", e.Param)
+			assert.Equal(t, tt.message, e.Message)
+		})
+	}
+}

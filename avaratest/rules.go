@@ -17,7 +17,7 @@ var (
 		{"metadata", ruleMetadata},
 	}, required: []string{"expressCustomerName"}, closed: true}
 	ruleParamCursor         = &schemaRule{kinds: kindString}
-	ruleParamLimit          = &schemaRule{kinds: kindInteger, minimum: bound(1), maximum: bound(100)}
+	ruleParamLimit          = &schemaRule{kinds: kindNumber, minimum: bound(1), maximum: bound(100), whole: true}
 	ruleExpressCustomerID   = &schemaRule{kinds: kindString, pattern: regexp.MustCompile("^cus_[0-9a-f]{32}$"), example: "cus_1234567890abcdef1234567890abcdef"}
 	ruleExpressUpdateParams = &schemaRule{kinds: kindObject, properties: []property{
 		{"expressCustomerName", ruleExpressCustomerName},
@@ -36,7 +36,7 @@ var operations = []*operation{
 		route:  "/v1/express",
 		params: []paramRule{
 			{name: "Idempotency-Key", in: "header", required: false, rule: ruleParamIdempotencyKey},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 		body: &bodyRule{required: true, rule: ruleExpressCreateParams},
 	},
@@ -47,7 +47,7 @@ var operations = []*operation{
 		params: []paramRule{
 			{name: "cursor", in: "query", required: false, rule: ruleParamCursor},
 			{name: "limit", in: "query", required: false, rule: ruleParamLimit},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 	},
 	{
@@ -56,7 +56,7 @@ var operations = []*operation{
 		route:  "/v1/express/{expressCustomerId}",
 		params: []paramRule{
 			{name: "expressCustomerId", in: "path", required: true, rule: ruleExpressCustomerID},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 	},
 	{
@@ -66,7 +66,7 @@ var operations = []*operation{
 		params: []paramRule{
 			{name: "expressCustomerId", in: "path", required: true, rule: ruleExpressCustomerID},
 			{name: "Idempotency-Key", in: "header", required: false, rule: ruleParamIdempotencyKey},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 		body: &bodyRule{required: true, rule: ruleExpressUpdateParams},
 	},
@@ -77,7 +77,7 @@ var operations = []*operation{
 		params: []paramRule{
 			{name: "expressCustomerId", in: "path", required: true, rule: ruleExpressCustomerID},
 			{name: "Idempotency-Key", in: "header", required: false, rule: ruleParamIdempotencyKey},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 	},
 	{
@@ -87,7 +87,7 @@ var operations = []*operation{
 		params: []paramRule{
 			{name: "expressCustomerId", in: "path", required: true, rule: ruleExpressCustomerID},
 			{name: "Idempotency-Key", in: "header", required: false, rule: ruleParamIdempotencyKey},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 	},
 	{
@@ -97,7 +97,7 @@ var operations = []*operation{
 		params: []paramRule{
 			{name: "expressCustomerId", in: "path", required: true, rule: ruleExpressCustomerID},
 			{name: "Idempotency-Key", in: "header", required: false, rule: ruleParamIdempotencyKey},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 		body: &bodyRule{required: true, rule: ruleExpressUserParams},
 	},
@@ -108,7 +108,7 @@ var operations = []*operation{
 		params: []paramRule{
 			{name: "expressCustomerId", in: "path", required: true, rule: ruleExpressCustomerID},
 			{name: "Idempotency-Key", in: "header", required: false, rule: ruleParamIdempotencyKey},
-			{name: "X-Avara-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
+			{name: "X-Stainless-Retry-Count", in: "header", required: false, rule: ruleParamRetryCount},
 		},
 		body: &bodyRule{required: true, rule: ruleExpressUserParams},
 	},

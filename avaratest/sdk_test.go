@@ -52,7 +52,7 @@ func TestThroughTheSDK(t *testing.T) {
 		assert.Equal(t, t0, c.CreatedAt)
 		assert.Equal(t, t0, c.UpdatedAt)
 		assert.NotEmpty(t, c.CreatedByAPIKeyID)
-		assert.True(t, c.JSON.CreatedByUserID.IsNull())
+		assert.False(t, c.JSON.CreatedByUserID.IsPresent(), "an API key made it: the creator user is left out")
 		assert.Equal(t, map[string]string{"region": "ne"}, c.Metadata)
 		assert.Empty(t, c.JSON.ExtraFields, "the fake sends only fields the SDK knows")
 	})

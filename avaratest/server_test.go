@@ -18,7 +18,7 @@ func TestRequests(t *testing.T) {
 	t.Run("the log holds what was received, in order, with the key redacted", func(t *testing.T) {
 		srv := newTestServer(t, WithAPIKey("avt_very_secret"))
 		do(t, srv, req{method: "POST", path: "/v1/express", body: `{"expressCustomerName":"x"}`,
-			header: map[string]string{"Idempotency-Key": "k1", "X-Avara-Retry-Count": "0"}})
+			header: map[string]string{"Idempotency-Key": "k1", "X-Stainless-Retry-Count": "0"}})
 		do(t, srv, req{method: "GET", path: "/v1/express?limit=5&cursor="})
 
 		reqs := srv.Requests()
@@ -27,7 +27,7 @@ func TestRequests(t *testing.T) {
 		assert.Equal(t, "/v1/express", reqs[0].Path)
 		assert.Equal(t, `{"expressCustomerName":"x"}`, string(reqs[0].Body))
 		assert.Equal(t, "k1", reqs[0].Header.Get("Idempotency-Key"))
-		assert.Equal(t, "0", reqs[0].Header.Get("X-Avara-Retry-Count"))
+		assert.Equal(t, "0", reqs[0].Header.Get("X-Stainless-Retry-Count"))
 		assert.Equal(t, "Bearer [redacted]", reqs[0].Header.Get("Authorization"))
 		assert.Equal(t, 200, reqs[0].Status)
 		assert.Regexp(t, `^req_`, reqs[0].RequestID)

@@ -1,12 +1,14 @@
 package avaratest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -38,7 +40,7 @@ type Seed struct {
 	CreatedAt time.Time
 	// CreatedByUserID, when set, makes the customer look created from the
 	// dashboard by that user (a usr_ id): createdByUserId is this value and
-	// createdByApiKeyId is null. Otherwise the customer is attributed to
+	// createdByApiKeyId is left out. Otherwise the customer is attributed to
 	// the fake's API key, like one created through the API.
 	CreatedByUserID string
 }
@@ -446,6 +448,50 @@ func decodeCursor(s string) (position, bool) {
 		return position{}, false
 	}
 	return position{createdAt: time.UnixMilli(ms).UTC(), seq: seq, id: parts[3]}, true
+}
+
+// decodeOffsetCursor reads a cursor in the real API's documented form, the
+// base64 of {"offset":N} (the official spec's example is
+// "eyJvZmZzZXQiOjIwfQ==", offset 20), so that a cursor an official client
+// holds works here too. The fake's own cursors name a position instead,
+// which keeps a walk stable while customers are created during it.
+func decodeOffsetCursor(s string) (int, bool) {
+	if len(s) > 200 {
+		return 0, false
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		if raw, err = base64.RawURLEncoding.DecodeString(s); err != nil {
+			return 0, false
+		}
+	}
+	var c struct {
+		Offset *json.Number `json:"offset"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if dec.Decode(&c) != nil || c.Offset == nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(*c.Offset), 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt32 {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// pageAt returns up to limit customers from the offset'th in list order
+// (an offset past the end is an empty last page) and whether more follow.
+func (s *store) pageAt(offset, limit int) ([]view, bool, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	start := min(offset, len(s.list))
+	end := min(start+limit, len(s.list))
+	views := make([]view, 0, end-start)
+	for _, c := range s.list[start:end] {
+		views = append(views, c.view())
+	}
+	return views, end < len(s.list), true
 }
 
 // page returns up to limit customers after pos (from the start when pos is

@@ -53,6 +53,7 @@ type schemaRule struct {
 	example       string
 	minimum       *float64
 	maximum       *float64
+	whole         bool // multipleOf: 1, a number with an integral value (2 and 2.0, not 2.5)
 	maxProperties int
 	enum          []string
 	properties    []property
@@ -381,12 +382,16 @@ func (r *schemaRule) checkNumber(path, s string) *apiError {
 	if !ok {
 		return r.fail(path, "must be a number, got %q", clip(s, maxQuoted))
 	}
-	if r.minimum != nil && v.Cmp(new(big.Rat).SetFloat64(*r.minimum)) < 0 ||
+	what := "a number"
+	switch {
+	case r.kinds&kindInteger != 0:
+		what = "an integer"
+	case r.whole:
+		what = "a whole number"
+	}
+	if r.whole && !v.IsInt() ||
+		r.minimum != nil && v.Cmp(new(big.Rat).SetFloat64(*r.minimum)) < 0 ||
 		r.maximum != nil && v.Cmp(new(big.Rat).SetFloat64(*r.maximum)) > 0 {
-		what := "a number"
-		if r.kinds&kindInteger != 0 {
-			what = "an integer"
-		}
 		return r.fail(path, "must be %s%s, got %q", what, r.rangeText(), clip(s, maxQuoted))
 	}
 	return nil

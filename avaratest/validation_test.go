@@ -114,7 +114,7 @@ func TestValidation(t *testing.T) {
 		{
 			name:   "limit 0 is refused",
 			r:      req{method: "GET", path: "/v1/express?limit=0"},
-			status: 400, errType: "invalid_request_error", param: "limit", inMessage: `limit: must be an integer between 1 and 100, got "0"`,
+			status: 400, errType: "invalid_request_error", param: "limit", inMessage: `limit: must be a whole number between 1 and 100, got "0"`,
 		},
 		{
 			name:   "limit 101 is refused",
@@ -124,12 +124,12 @@ func TestValidation(t *testing.T) {
 		{
 			name:   "a fractional limit is refused",
 			r:      req{method: "GET", path: "/v1/express?limit=1.5"},
-			status: 400, errType: "invalid_request_error", param: "limit", inMessage: "must be an integer",
+			status: 400, errType: "invalid_request_error", param: "limit", inMessage: `limit: must be a whole number between 1 and 100, got "1.5"`,
 		},
 		{
 			name:   "a non-numeric limit is refused",
 			r:      req{method: "GET", path: "/v1/express?limit=ten"},
-			status: 400, errType: "invalid_request_error", param: "limit", inMessage: "must be an integer",
+			status: 400, errType: "invalid_request_error", param: "limit", inMessage: `limit: must be a number, got "ten"`,
 		},
 		{
 			name:   "an invalid cursor is refused",
@@ -324,8 +324,8 @@ func TestRequestsTheSpecForbids(t *testing.T) {
 			400, "cursor", "cursor: given 2 times"},
 		{"an Idempotency-Key over its 255 characters", req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Idempotency-Key": strings.Repeat("k", 256)}},
 			400, "Idempotency-Key", "Idempotency-Key: must be at most 255 characters, got 256"},
-		{"a retry count that is no integer", req{method: "GET", path: "/v1/express", header: map[string]string{"X-Avara-Retry-Count": "one"}},
-			400, "X-Avara-Retry-Count", `must be an integer of at least 0, got "one"`},
+		{"a retry count that is no integer", req{method: "GET", path: "/v1/express", header: map[string]string{"X-Stainless-Retry-Count": "one"}},
+			400, "X-Stainless-Retry-Count", `must be an integer of at least 0, got "one"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

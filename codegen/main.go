@@ -1,6 +1,7 @@
 // Command codegen writes the API-specific code of the Avara Go SDK from
 // openapi.yml: the services and their types (package avara, one file per
-// service), the page types (packages/pagination/pages.go), the fake
+// service), the page types (packages/pagination/pages.go), the production
+// base URL (internal/requestconfig/spec.go), the fake
 // server's request rules (avaratest/rules.go) and api.md. `go generate
 // ./...` at the repository root runs it:
 //
@@ -101,6 +102,9 @@ func render(a *api) (map[string][]byte, error) {
 		return nil, err
 	}
 	if err := gen("avaratest/rules.go", "rules.go.tmpl", a, true); err != nil {
+		return nil, err
+	}
+	if err := gen("internal/requestconfig/spec.go", "spec.go.tmpl", a, true); err != nil {
 		return nil, err
 	}
 	if err := gen("api.md", "api.md.tmpl", a, false); err != nil {

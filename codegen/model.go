@@ -13,6 +13,7 @@ import (
 // doc comment and rule in it comes from the document.
 
 type api struct {
+	BaseURL    string // the first server's URL: the production API
 	ClientDoc  string
 	UsesRegexp bool       // some rule has a pattern
 	Services   []*service // in the document's tag order, parents first
@@ -137,7 +138,10 @@ type builder struct {
 }
 
 func build(doc *document) (*api, error) {
-	b := &builder{doc: doc, api: &api{ClientDoc: sentences(doc.Info.Go.Client)},
+	if len(doc.Servers) == 0 || doc.Servers[0].URL == "" {
+		return nil, fmt.Errorf("servers: the first server's url is the production API, and it is missing")
+	}
+	b := &builder{doc: doc, api: &api{BaseURL: doc.Servers[0].URL, ClientDoc: sentences(doc.Info.Go.Client)},
 		types: map[string]*structType{}, rules: map[string]*rule{}, services: map[string]*service{}}
 	if err := b.buildServices(); err != nil {
 		return nil, err
@@ -378,6 +382,10 @@ func (b *builder) scalar(s *schema) (goType, reader string, nullable bool, err e
 	case t.is("string"):
 		return "string", "String", nullable, nil
 	case t.is("integer"):
+		return "int64", "Int", nullable, nil
+	case t.is("number") && s.MultipleOf != nil && *s.MultipleOf == 1:
+		// A number with an integral value, as the official SDKs type a
+		// count such as limit: an int64 in Go, sent as an integer.
 		return "int64", "Int", nullable, nil
 	case t.is("number"):
 		return "float64", "Float", nullable, nil
@@ -773,6 +781,12 @@ func (b *builder) ruleLit(s *schema) (string, error) {
 	}
 	if s.Maximum != nil {
 		parts = append(parts, "maximum: bound("+strconv.FormatFloat(*s.Maximum, 'g', -1, 64)+")")
+	}
+	if s.MultipleOf != nil {
+		if *s.MultipleOf != 1 {
+			return "", fmt.Errorf("multipleOf %v is not supported (only 1, for a whole number)", *s.MultipleOf)
+		}
+		parts = append(parts, "whole: true")
 	}
 	if s.MaxProperties != nil {
 		if *s.MaxProperties == 0 {

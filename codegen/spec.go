@@ -37,6 +37,9 @@ func (o *ordered[T]) UnmarshalYAML(n *yaml.Node) error {
 }
 
 type document struct {
+	Servers []struct {
+		URL string `yaml:"url"`
+	} `yaml:"servers"`
 	Info struct {
 		Go struct {
 			Client string `yaml:"client"`
@@ -125,6 +128,7 @@ type schema struct {
 	Pattern              string           `yaml:"pattern"`
 	Minimum              *float64         `yaml:"minimum"`
 	Maximum              *float64         `yaml:"maximum"`
+	MultipleOf           *float64         `yaml:"multipleOf"`
 	MaxProperties        *int             `yaml:"maxProperties"`
 	name                 string           // the components.schemas name, "" for an inline schema
 }

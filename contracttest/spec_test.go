@@ -223,17 +223,22 @@ func TestRequestSchemas(t *testing.T) {
 
 func TestResponseSchemas(t *testing.T) {
 	spec := loadSpec(t)
-	minimal := `{"expressCustomerId":"` + cusID + `","expressCustomerName":"A","isActive":true,"userCount":0}`
+	// The official types: createdAt and updatedAt are required and
+	// nullable; the creator fields and metadata are optional, not nullable.
+	minimal := `{"expressCustomerId":"` + cusID + `","expressCustomerName":"A","isActive":true,"userCount":0,"createdAt":null,"updatedAt":null}`
 	with := func(field string) string { return strings.TrimSuffix(minimal, "}") + "," + field + "}" }
 	cases := []struct {
 		schema, body string
 		ok           bool
 	}{
 		{"ExpressCustomer", minimal, true},
-		{"ExpressCustomer", with(`"metadata":null,"createdByUserId":null,"createdByApiKeyId":null`), true},
-		{"ExpressCustomer", with(`"createdAt":"2024-01-15T09:00:00.123456789+02:00"`), true},
+		{"ExpressCustomer", `{"expressCustomerId":"` + cusID + `","expressCustomerName":"A","isActive":true,"userCount":0}`, false},
+		{"ExpressCustomer", with(`"metadata":null`), false},
+		{"ExpressCustomer", with(`"createdByUserId":null`), false},
+		{"ExpressCustomer", with(`"createdByApiKeyId":null`), false},
+		{"ExpressCustomer", strings.Replace(minimal, `"createdAt":null`, `"createdAt":"2024-01-15T09:00:00.123456789+02:00"`, 1), true},
 		{"ExpressCustomer", with(`"someFutureField":{"x":1}`), true},
-		{"ExpressCustomer", with(`"createdAt":"yesterday"`), false},
+		{"ExpressCustomer", strings.Replace(minimal, `"createdAt":null`, `"createdAt":"yesterday"`, 1), false},
 		{"ExpressCustomer", with(`"createdByApiKeyId":"not-a-uuid"`), false},
 		{"ExpressCustomer", with(`"createdByUserId":"bob"`), false},
 		{"ExpressCustomer", `{"expressCustomerId":"cus_1","expressCustomerName":"A","isActive":true,"userCount":0}`, false},

@@ -93,10 +93,10 @@ func TestSteadyAnswersEveryOperation(t *testing.T) {
 		Transport: &Transport{Spec: spec, Report: func(err error) { t.Error(err) }},
 	}
 	sdkHeaders := map[string]string{
-		"Idempotency-Key":     "stainless-go-retry-0b1f7e3c-4d2a-4a9e-8c61-2f3b5d7e9a10",
-		"X-Avara-Retry-Count": "0",
-		"User-Agent":          "Avara/Go 0.1.0",
-		"X-Unknown-Header":    "anything",
+		"Idempotency-Key":         "stainless-go-retry-0b1f7e3c-4d2a-4a9e-8c61-2f3b5d7e9a10",
+		"X-Stainless-Retry-Count": "0",
+		"User-Agent":              "Avara/Go 0.1.0",
+		"X-Unknown-Header":        "anything",
 	}
 	cases := []struct {
 		name, method, path, body, schema string

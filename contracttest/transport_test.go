@@ -16,7 +16,7 @@ import (
 // and hands the caller the bodies untouched.
 func TestTransportReportsWhatBreaksTheSpec(t *testing.T) {
 	spec := loadSpec(t)
-	customer := `{"expressCustomerId":"` + cusID + `","expressCustomerName":"A","isActive":true,"userCount":0}`
+	customer := `{"expressCustomerId":"` + cusID + `","expressCustomerName":"A","isActive":true,"userCount":0,"createdAt":null,"updatedAt":null}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {

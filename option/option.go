@@ -99,7 +99,8 @@ func WithBaseURL(base string) RequestOption {
 }
 
 // WithEnvironmentProduction points the client at the production API,
-// https://api.avara.com. It is the default when AVARA_BASE_URL is unset.
+// https://api.avarasoftware.com, as every official Avara SDK does. It is the
+// default when AVARA_BASE_URL is unset.
 func WithEnvironmentProduction() RequestOption {
 	return WithBaseURL(requestconfig.DefaultBaseURL)
 }
@@ -243,9 +244,11 @@ func WithMaxRetries(n int) RequestOption {
 }
 
 // WithRequestTimeout bounds each attempt, including reading the response
-// body. An attempt that times out is retried like a connection error, and
-// its error matches avara.ErrAttemptTimeout; the context given to the call
-// bounds the whole call, retries included.
+// body: 60 seconds unless this option says otherwise, as in the official
+// Avara SDKs, and 0 for no bound but the context's. An attempt that times
+// out is retried like a connection error, and its error matches
+// avara.ErrAttemptTimeout; the context given to the call bounds the whole
+// call, retries included.
 func WithRequestTimeout(d time.Duration) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		if d < 0 {
@@ -299,8 +302,9 @@ func WithResponseBodyInto(dst any) RequestOption {
 
 // WithIdempotencyKey sets the Idempotency-Key sent with a POST, PATCH or
 // DELETE, instead of the random one the SDK makes for each call. Either way
-// the key stays the same on every retry of that call, so the server
-// applies the call once. Use it to retry across calls, with a key derived
+// the key stays the same on every retry of that call, so a server that
+// honours keys (avaratest does) applies the call once; the real Avara API
+// documents no idempotency keys, and may apply a retried write twice. Use it to retry across calls, with a key derived
 // from your own operation (an order id, a message id); on a client, every
 // write of that client would share one key. The key is 1 to 255
 // characters. A GET carries no key and needs none.
@@ -321,10 +325,12 @@ func WithIdempotencyKey(key string) RequestOption {
 	}
 }
 
-// WithDebugLog logs one record per attempt (method, URL without query,
-// status, attempt number, duration, request id) at debug level. Headers and
-// bodies are never logged, so neither is the API key. A nil logger turns
-// logging off.
+// WithDebugLog logs one record per attempt at debug level (operation,
+// method, URL without query, status, attempt number, duration, request id)
+// and one per retry at info level (the wait before it, or that the retry
+// budget refused it). Headers and bodies are never logged, so neither is
+// the API key. A nil logger turns logging off. AVARA_LOG=debug or info sets
+// one that writes to standard error.
 func WithDebugLog(logger *slog.Logger) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.Logger = logger

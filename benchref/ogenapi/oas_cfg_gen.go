@@ -3,6 +3,8 @@
 package ogenapi
 
 import (
+	"fmt"
+	"math/big"
 	"net/http"
 
 	ht "github.com/ogen-go/ogen/http"
@@ -12,6 +14,15 @@ import (
 var regexMap = map[string]ogenregex.Regexp{
 	"^cus_[0-9a-f]{32}$": ogenregex.MustCompile("^cus_[0-9a-f]{32}$"),
 	"^usr_[0-9a-f]{32}$": ogenregex.MustCompile("^usr_[0-9a-f]{32}$"),
+}
+var ratMap = map[string]*big.Rat{
+	"1": func() *big.Rat {
+		r, ok := new(big.Rat).SetString("1")
+		if !ok {
+			panic(fmt.Sprintf("rat %q: can't parse", "1"))
+		}
+		return r
+	}(),
 }
 
 type (

@@ -120,7 +120,7 @@ func (c *Client) sendListExpressCustomers(ctx context.Context, params ListExpres
 
 		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
 			if val, ok := params.Limit.Get(); ok {
-				return e.EncodeValue(conv.IntToString(val))
+				return e.EncodeValue(conv.Float64ToString(val))
 			}
 			return nil
 		}); err != nil {
@@ -137,11 +137,11 @@ func (c *Client) sendListExpressCustomers(ctx context.Context, params ListExpres
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
-			Name:    "X-Avara-Retry-Count",
+			Name:    "X-Stainless-Retry-Count",
 			Explode: false,
 		}
 		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
-			if val, ok := params.XAvaraRetryCount.Get(); ok {
+			if val, ok := params.XStainlessRetryCount.Get(); ok {
 				return e.EncodeValue(conv.IntToString(val))
 			}
 			return nil

@@ -7,7 +7,7 @@ type ListExpressCustomersParams struct {
 	// The opaque (base64 encoded) cursor: the `cursor` of the previous page.
 	Cursor OptString `json:",omitempty,omitzero"`
 	// The number of results to return (1-100).
-	Limit OptInt `json:",omitempty,omitzero"`
+	Limit OptFloat64 `json:",omitempty,omitzero"`
 	// How many times the SDK has retried this call (0 on the first attempt).
-	XAvaraRetryCount OptInt `json:",omitempty,omitzero"`
+	XStainlessRetryCount OptInt `json:",omitempty,omitzero"`
 }

@@ -132,17 +132,14 @@ type ExpressCustomer struct {
 	// The number of users currently in this Express customer.
 	UserCount int `json:"userCount"`
 	// The timestamp when the Express customer was created.
-	CreatedAt OptDateTime `json:"createdAt"`
+	CreatedAt NilDateTime `json:"createdAt"`
 	// The timestamp when the Express customer was last updated.
-	UpdatedAt OptDateTime `json:"updatedAt"`
-	// The UUID of the API key used to create this Express customer, for audit tracking; null if it was
-	// created from the dashboard.
-	CreatedByApiKeyId OptNilUUID `json:"createdByApiKeyId"`
+	UpdatedAt NilDateTime `json:"updatedAt"`
+	// The UUID of the API key used to create this Express customer, for audit tracking.
+	CreatedByApiKeyId OptUUID `json:"createdByApiKeyId"`
 	// The user ID who created this Express customer via dashboard, null if created via API key.
-	CreatedByUserId OptNilString `json:"createdByUserId"`
-	// The customer's custom key-value metadata: at most 50 pairs, keys up to 100 characters, values up to
-	// 1000 characters.
-	Metadata OptNilMetadata `json:"metadata"`
+	CreatedByUserId OptString   `json:"createdByUserId"`
+	Metadata        OptMetadata `json:"metadata"`
 }
 
 // GetExpressCustomerId returns the value of ExpressCustomerId.
@@ -166,27 +163,27 @@ func (s *ExpressCustomer) GetUserCount() int {
 }
 
 // GetCreatedAt returns the value of CreatedAt.
-func (s *ExpressCustomer) GetCreatedAt() OptDateTime {
+func (s *ExpressCustomer) GetCreatedAt() NilDateTime {
 	return s.CreatedAt
 }
 
 // GetUpdatedAt returns the value of UpdatedAt.
-func (s *ExpressCustomer) GetUpdatedAt() OptDateTime {
+func (s *ExpressCustomer) GetUpdatedAt() NilDateTime {
 	return s.UpdatedAt
 }
 
 // GetCreatedByApiKeyId returns the value of CreatedByApiKeyId.
-func (s *ExpressCustomer) GetCreatedByApiKeyId() OptNilUUID {
+func (s *ExpressCustomer) GetCreatedByApiKeyId() OptUUID {
 	return s.CreatedByApiKeyId
 }
 
 // GetCreatedByUserId returns the value of CreatedByUserId.
-func (s *ExpressCustomer) GetCreatedByUserId() OptNilString {
+func (s *ExpressCustomer) GetCreatedByUserId() OptString {
 	return s.CreatedByUserId
 }
 
 // GetMetadata returns the value of Metadata.
-func (s *ExpressCustomer) GetMetadata() OptNilMetadata {
+func (s *ExpressCustomer) GetMetadata() OptMetadata {
 	return s.Metadata
 }
 
@@ -211,27 +208,27 @@ func (s *ExpressCustomer) SetUserCount(val int) {
 }
 
 // SetCreatedAt sets the value of CreatedAt.
-func (s *ExpressCustomer) SetCreatedAt(val OptDateTime) {
+func (s *ExpressCustomer) SetCreatedAt(val NilDateTime) {
 	s.CreatedAt = val
 }
 
 // SetUpdatedAt sets the value of UpdatedAt.
-func (s *ExpressCustomer) SetUpdatedAt(val OptDateTime) {
+func (s *ExpressCustomer) SetUpdatedAt(val NilDateTime) {
 	s.UpdatedAt = val
 }
 
 // SetCreatedByApiKeyId sets the value of CreatedByApiKeyId.
-func (s *ExpressCustomer) SetCreatedByApiKeyId(val OptNilUUID) {
+func (s *ExpressCustomer) SetCreatedByApiKeyId(val OptUUID) {
 	s.CreatedByApiKeyId = val
 }
 
 // SetCreatedByUserId sets the value of CreatedByUserId.
-func (s *ExpressCustomer) SetCreatedByUserId(val OptNilString) {
+func (s *ExpressCustomer) SetCreatedByUserId(val OptString) {
 	s.CreatedByUserId = val
 }
 
 // SetMetadata sets the value of Metadata.
-func (s *ExpressCustomer) SetMetadata(val OptNilMetadata) {
+func (s *ExpressCustomer) SetMetadata(val OptMetadata) {
 	s.Metadata = val
 }
 
@@ -322,38 +319,83 @@ func (s *Metadata) init() Metadata {
 	return m
 }
 
-// NewOptDateTime returns new OptDateTime with value set to v.
-func NewOptDateTime(v time.Time) OptDateTime {
-	return OptDateTime{
+// NewNilDateTime returns new NilDateTime with value set to v.
+func NewNilDateTime(v time.Time) NilDateTime {
+	return NilDateTime{
+		Value: v,
+	}
+}
+
+// NilDateTime is nullable time.Time.
+type NilDateTime struct {
+	Value time.Time
+	Null  bool
+}
+
+// SetTo sets value to v.
+func (o *NilDateTime) SetTo(v time.Time) {
+	o.Null = false
+	o.Value = v
+}
+
+// IsNull returns true if value is Null.
+func (o NilDateTime) IsNull() bool { return o.Null }
+
+// SetToNull sets value to null.
+func (o *NilDateTime) SetToNull() {
+	o.Null = true
+	var v time.Time
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o NilDateTime) Get() (v time.Time, ok bool) {
+	if o.Null {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o NilDateTime) Or(d time.Time) time.Time {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptFloat64 returns new OptFloat64 with value set to v.
+func NewOptFloat64(v float64) OptFloat64 {
+	return OptFloat64{
 		Value: v,
 		Set:   true,
 	}
 }
 
-// OptDateTime is optional time.Time.
-type OptDateTime struct {
-	Value time.Time
+// OptFloat64 is optional float64.
+type OptFloat64 struct {
+	Value float64
 	Set   bool
 }
 
-// IsSet returns true if OptDateTime was set.
-func (o OptDateTime) IsSet() bool { return o.Set }
+// IsSet returns true if OptFloat64 was set.
+func (o OptFloat64) IsSet() bool { return o.Set }
 
 // Reset unsets value.
-func (o *OptDateTime) Reset() {
-	var v time.Time
+func (o *OptFloat64) Reset() {
+	var v float64
 	o.Value = v
 	o.Set = false
 }
 
 // SetTo sets value to v.
-func (o *OptDateTime) SetTo(v time.Time) {
+func (o *OptFloat64) SetTo(v float64) {
 	o.Set = true
 	o.Value = v
 }
 
 // Get returns value and boolean that denotes whether value was set.
-func (o OptDateTime) Get() (v time.Time, ok bool) {
+func (o OptFloat64) Get() (v float64, ok bool) {
 	if !o.Set {
 		return v, false
 	}
@@ -361,7 +403,7 @@ func (o OptDateTime) Get() (v time.Time, ok bool) {
 }
 
 // Or returns value if set, or given parameter if does not.
-func (o OptDateTime) Or(d time.Time) time.Time {
+func (o OptFloat64) Or(d float64) float64 {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -414,60 +456,38 @@ func (o OptInt) Or(d int) int {
 	return d
 }
 
-// NewOptNilMetadata returns new OptNilMetadata with value set to v.
-func NewOptNilMetadata(v Metadata) OptNilMetadata {
-	return OptNilMetadata{
+// NewOptMetadata returns new OptMetadata with value set to v.
+func NewOptMetadata(v Metadata) OptMetadata {
+	return OptMetadata{
 		Value: v,
 		Set:   true,
 	}
 }
 
-// OptNilMetadata is optional nullable Metadata.
-type OptNilMetadata struct {
+// OptMetadata is optional Metadata.
+type OptMetadata struct {
 	Value Metadata
 	Set   bool
-	Null  bool
 }
 
-// IsSet returns true if OptNilMetadata was set.
-func (o OptNilMetadata) IsSet() bool { return o.Set }
+// IsSet returns true if OptMetadata was set.
+func (o OptMetadata) IsSet() bool { return o.Set }
 
 // Reset unsets value.
-func (o *OptNilMetadata) Reset() {
+func (o *OptMetadata) Reset() {
 	var v Metadata
 	o.Value = v
 	o.Set = false
-	o.Null = false
 }
 
 // SetTo sets value to v.
-func (o *OptNilMetadata) SetTo(v Metadata) {
+func (o *OptMetadata) SetTo(v Metadata) {
 	o.Set = true
-	o.Null = false
 	o.Value = v
-}
-
-// IsNull returns true if value is Null.
-func (o OptNilMetadata) IsNull() bool { return o.Null }
-
-// SetToNull sets value to null.
-func (o *OptNilMetadata) SetToNull() {
-	o.Set = true
-	o.Null = true
-	var v Metadata
-	o.Value = v
-}
-
-// IsEmpty returns true if the field was omitted from the payload (not Set and not Null).
-func (o OptNilMetadata) IsEmpty() bool {
-	return !o.Set && !o.Null
 }
 
 // Get returns value and boolean that denotes whether value was set.
-func (o OptNilMetadata) Get() (v Metadata, ok bool) {
-	if o.Null {
-		return v, false
-	}
+func (o OptMetadata) Get() (v Metadata, ok bool) {
 	if !o.Set {
 		return v, false
 	}
@@ -475,7 +495,7 @@ func (o OptNilMetadata) Get() (v Metadata, ok bool) {
 }
 
 // Or returns value if set, or given parameter if does not.
-func (o OptNilMetadata) Or(d Metadata) Metadata {
+func (o OptMetadata) Or(d Metadata) Metadata {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -550,74 +570,6 @@ func (o OptNilString) Or(d string) string {
 	return d
 }
 
-// NewOptNilUUID returns new OptNilUUID with value set to v.
-func NewOptNilUUID(v uuid.UUID) OptNilUUID {
-	return OptNilUUID{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptNilUUID is optional nullable uuid.UUID.
-type OptNilUUID struct {
-	Value uuid.UUID
-	Set   bool
-	Null  bool
-}
-
-// IsSet returns true if OptNilUUID was set.
-func (o OptNilUUID) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptNilUUID) Reset() {
-	var v uuid.UUID
-	o.Value = v
-	o.Set = false
-	o.Null = false
-}
-
-// SetTo sets value to v.
-func (o *OptNilUUID) SetTo(v uuid.UUID) {
-	o.Set = true
-	o.Null = false
-	o.Value = v
-}
-
-// IsNull returns true if value is Null.
-func (o OptNilUUID) IsNull() bool { return o.Null }
-
-// SetToNull sets value to null.
-func (o *OptNilUUID) SetToNull() {
-	o.Set = true
-	o.Null = true
-	var v uuid.UUID
-	o.Value = v
-}
-
-// IsEmpty returns true if the field was omitted from the payload (not Set and not Null).
-func (o OptNilUUID) IsEmpty() bool {
-	return !o.Set && !o.Null
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptNilUUID) Get() (v uuid.UUID, ok bool) {
-	if o.Null {
-		return v, false
-	}
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptNilUUID) Or(d uuid.UUID) uuid.UUID {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
 // NewOptString returns new OptString with value set to v.
 func NewOptString(v string) OptString {
 	return OptString{
@@ -658,6 +610,52 @@ func (o OptString) Get() (v string, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptString) Or(d string) string {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptUUID returns new OptUUID with value set to v.
+func NewOptUUID(v uuid.UUID) OptUUID {
+	return OptUUID{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptUUID is optional uuid.UUID.
+type OptUUID struct {
+	Value uuid.UUID
+	Set   bool
+}
+
+// IsSet returns true if OptUUID was set.
+func (o OptUUID) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptUUID) Reset() {
+	var v uuid.UUID
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptUUID) SetTo(v uuid.UUID) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptUUID) Get() (v uuid.UUID, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptUUID) Or(d uuid.UUID) uuid.UUID {
 	if v, ok := o.Get(); ok {
 		return v
 	}

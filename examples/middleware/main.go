@@ -26,7 +26,7 @@ func timing(req *http.Request, next option.MiddlewareNext) (*http.Response, erro
 	if res != nil {
 		status = res.Status
 	}
-	fmt.Printf("  %-6s %-60s attempt %s  %-16s %v\n", req.Method, req.URL.Path, req.Header.Get("X-Avara-Retry-Count"), status, time.Since(start).Round(time.Microsecond))
+	fmt.Printf("  %-6s %-60s attempt %s  %-16s %v\n", req.Method, req.URL.Path, req.Header.Get("X-Stainless-Retry-Count"), status, time.Since(start).Round(time.Microsecond))
 	return res, err
 }
 

@@ -51,7 +51,7 @@ func run(ctx context.Context, w io.Writer) (err error) {
 	} else {
 		base := os.Getenv("AVARA_BASE_URL")
 		if base == "" {
-			base = "https://api.avara.com"
+			base = "its production host (the SDK's default)"
 		}
 		fmt.Fprintf(w, "AVARA_API_KEY is set: this walk-through runs against the REAL Avara API at %s. "+
 			"It creates three customers and deactivates them before it exits.\n", base)

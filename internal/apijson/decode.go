@@ -337,7 +337,9 @@ func Float(dst *float64, d *Decoder) respjson.Field {
 
 // Time decodes a timestamp string into dst as encoding/json does for a
 // time.Time: RFC 3339, read strictly, from the string as written (a string
-// with escapes is invalid).
+// with escapes is invalid). Unlike encoding/json it also refuses an offset
+// RFC 3339 does not allow, +24:00 or +23:60, which time.Time would hold
+// and then fail to marshal.
 func Time(dst *time.Time, d *Decoder) respjson.Field {
 	start := d.Mark()
 	*dst = time.Time{}
@@ -358,7 +360,7 @@ func Time(dst *time.Time, d *Decoder) respjson.Field {
 	raw := d.s[start:d.pos]
 	t, ok := fastTime(raw[1 : len(raw)-1])
 	if !ok {
-		if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil {
+		if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil || !rfc3339Offset(raw[1:len(raw)-1]) {
 			return d.invalid(start)
 		}
 	}

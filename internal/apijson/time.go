@@ -58,6 +58,22 @@ func fastTime(s string) (time.Time, bool) {
 	return time.Unix(secs, int64(nsec)).UTC(), true
 }
 
+// rfc3339Offset reports whether the timestamp s, which time has parsed,
+// ends in an offset RFC 3339 allows: Z, or ±hh:mm with hh up to 23 and mm
+// up to 59. time accepts hours up to 24 and minutes up to 60.
+func rfc3339Offset(s string) bool {
+	if n := len(s); n > 0 && (s[n-1] == 'Z' || s[n-1] == 'z') {
+		return true
+	}
+	if len(s) < 6 {
+		return false
+	}
+	off := s[len(s)-6:]
+	h1, h2, m1, m2 := off[1]-'0', off[2]-'0', off[4]-'0', off[5]-'0'
+	return (off[0] == '+' || off[0] == '-') && off[3] == ':' &&
+		h1 <= 9 && h2 <= 9 && m1 <= 9 && m2 <= 9 && h1*10+h2 <= 23 && m1*10+m2 <= 59
+}
+
 // pairs reads the bytes of w that mask selects as decimal digits: it
 // reports whether each is one, and a word whose byte k is 10*b[k] + b[k+1],
 // the two-digit number that starts at byte k, for every byte k of a pair.

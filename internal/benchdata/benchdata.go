@@ -41,7 +41,7 @@ type PlainPage struct {
 // CustomerJSON is the i-th customer of a page, as the API writes it:
 // about 360 bytes.
 func CustomerJSON(i int) string {
-	return fmt.Sprintf(`{"createdAt":"2024-01-15T09:00:%02dZ","expressCustomerId":"cus_%032x","expressCustomerName":"City Medical Center - Radiology Department %d","isActive":true,"updatedAt":"2024-03-15T14:20:00Z","userCount":%d,"createdByApiKeyId":"550e8400-e29b-41d4-a716-446655440000","createdByUserId":null,"metadata":{"department":"radiology","region":"northeast","tier":"gold"}}`, i%60, i, i, i%50)
+	return fmt.Sprintf(`{"createdAt":"2024-01-15T09:00:%02dZ","expressCustomerId":"cus_%032x","expressCustomerName":"City Medical Center - Radiology Department %d","isActive":true,"updatedAt":"2024-03-15T14:20:00Z","userCount":%d,"createdByApiKeyId":"550e8400-e29b-41d4-a716-446655440000","metadata":{"department":"radiology","region":"northeast","tier":"gold"}}`, i%60, i, i, i%50)
 }
 
 // PageJSON is a page of n customers with a next page.

@@ -1,6 +1,7 @@
 package requestconfig
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -60,7 +61,7 @@ var (
 )
 
 // DescribeRequestError is the text of an *avara.RequestError:
-// `avara: GET "https://api.avara.com/v1/express": connection refused (after 3 attempts)`.
+// `avara: GET "https://api.avarasoftware.com/v1/express": connection refused (after 3 attempts)`.
 func DescribeRequestError(method, url string, attempts int, err error) string {
 	s := "avara: " + method + " " + strconv.Quote(url) + ": " + cause(err).Error()
 	if attempts > 1 {
@@ -93,8 +94,9 @@ func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
 // attemptTimeout is the error of an attempt that ran out of its
-// WithRequestTimeout: it matches ErrAttemptTimeout and, as before, the
-// context.DeadlineExceeded of the attempt's context.
+// WithRequestTimeout: it matches ErrAttemptTimeout and
+// context.DeadlineExceeded, whatever error the HTTP client made of the
+// attempt's ended context.
 type attemptTimeout struct {
 	timeout time.Duration
 	err     error
@@ -104,7 +106,9 @@ func (e *attemptTimeout) Error() string {
 	return "attempt timed out after " + e.timeout.String() + " (option.WithRequestTimeout): " + cause(e.err).Error()
 }
 
-func (e *attemptTimeout) Unwrap() []error { return []error{ErrAttemptTimeout, e.err} }
+func (e *attemptTimeout) Unwrap() []error {
+	return []error{ErrAttemptTimeout, context.DeadlineExceeded, e.err}
+}
 
 // withheld adds to err that the budget refused its retry.
 type withheld struct{ err error }

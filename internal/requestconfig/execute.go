@@ -78,7 +78,7 @@ func run(cfg *RequestConfig, req *http.Request, obs callObservers, dst any) erro
 		// cfg.Header, from which a list's next page is built.
 		actx, cancel := cfg.attemptContext(ctx)
 		r := req.Clone(actx)
-		r.Header["X-Avara-Retry-Count"] = []string{strconv.Itoa(attempt)}
+		r.Header["X-Stainless-Retry-Count"] = []string{strconv.Itoa(attempt)}
 		if req.GetBody != nil {
 			r.Body, _ = req.GetBody()
 		}
@@ -105,9 +105,11 @@ func run(cfg *RequestConfig, req *http.Request, obs callObservers, dst any) erro
 		if !stop && budget != nil && !budget.TryRetry() {
 			stop, refused = true, ErrRetryBudgetExhausted
 			obs.retry(observe.Retry{Attempt: attempt, Refused: refused})
+			cfg.logRetry(r, attempt, 0, refused)
 		}
 		if !stop {
 			obs.retry(observe.Retry{Attempt: attempt, Wait: delay})
+			cfg.logRetry(r, attempt, delay, nil)
 		}
 		if stop {
 			defer cancel()
@@ -147,13 +149,14 @@ func (cfg *RequestConfig) retryDelay(ctx context.Context, res *http.Response, at
 
 var errNoResponse = errors.New("avara: the HTTP client or a middleware returned no response and no error")
 
-// attemptContext bounds one attempt by WithRequestTimeout, when set; the
-// caller ends it with cancel once the attempt's body is read.
+// attemptContext bounds one attempt by RequestTimeout, when set, on the
+// config's clock; the caller ends it with cancel once the attempt's body is
+// read.
 func (cfg *RequestConfig) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if cfg.RequestTimeout > 0 {
-		return context.WithTimeout(ctx, cfg.RequestTimeout)
+	if cfg.RequestTimeout <= 0 {
+		return ctx, nop
 	}
-	return ctx, nop
+	return cfg.Clock.WithTimeout(ctx, cfg.RequestTimeout)
 }
 
 // attempt sends r once. For a 2xx answer it also reads the body, within the
@@ -299,11 +302,15 @@ func limiterError(err, last error) error {
 	return fmt.Errorf("option.WithRateLimiter: Wait: %w (last attempt: %w)", err, plain(last))
 }
 
+// log records an attempt at debug level: method, URL without its query,
+// attempt number, duration, status and request id, or the error. Headers
+// and bodies are never logged, so neither is the API key.
 func (cfg *RequestConfig) log(r *http.Request, res *http.Response, err error, attempt int, d time.Duration) {
 	if cfg.Logger == nil || !cfg.Logger.Enabled(r.Context(), slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
+		slog.String("operation", cfg.operationName()),
 		slog.String("method", r.Method),
 		slog.String("url", urlForErrors(r)),
 		slog.Int("attempt", attempt),
@@ -316,6 +323,35 @@ func (cfg *RequestConfig) log(r *http.Request, res *http.Response, err error, at
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	cfg.Logger.LogAttrs(r.Context(), slog.LevelDebug, "avara request", attrs...)
+}
+
+// logRetry records at info level that the attempt will be retried after
+// wait, or that the retry budget refused the retry.
+func (cfg *RequestConfig) logRetry(r *http.Request, attempt int, wait time.Duration, refused error) {
+	if cfg.Logger == nil || !cfg.Logger.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", cfg.operationName()),
+		slog.String("method", r.Method),
+		slog.String("url", urlForErrors(r)),
+		slog.Int("attempt", attempt),
+	}
+	if refused != nil {
+		cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "avara retry refused: the client's retry budget is exhausted", attrs...)
+		return
+	}
+	attrs = append(attrs, slog.Duration("wait", wait))
+	cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "avara retry", attrs...)
+}
+
+// operationName is the Go method the call came from ("Express.Users.Add"),
+// or "Client.Execute" for a raw call.
+func (cfg *RequestConfig) operationName() string {
+	if cfg.Operation != nil && cfg.Operation.Name != "" {
+		return cfg.Operation.Name
+	}
+	return "Client.Execute"
 }
 
 var insecureWarned sync.Map

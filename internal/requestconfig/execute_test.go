@@ -266,7 +266,7 @@ func TestExecuteMiddlewareErrors(t *testing.T) {
 		{
 			name: "a transport error passed on by a middleware is still retried",
 			mw: func(r *http.Request, next Next) (*http.Response, error) {
-				if r.Header.Get("X-Avara-Retry-Count") == "0" {
+				if r.Header.Get("X-Stainless-Retry-Count") == "0" {
 					return next(r.Clone(r.Context()).WithContext(canceledContext()))
 				}
 				return next(r)

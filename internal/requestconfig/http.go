@@ -31,7 +31,9 @@ const MaxErrorBodyBytes = 1 << 20
 var DefaultHTTPClient HTTPDoer = &http.Client{CheckRedirect: checkRedirect, Transport: &http.Transport{
 	Proxy: http.ProxyFromEnvironment,
 	DialContext: (&net.Dialer{
-		Timeout:   30 * time.Second,
+		// As the official SDKs: 5 s to connect, within the attempt's
+		// timeout (60 s by default) for the whole exchange.
+		Timeout:   5 * time.Second,
 		KeepAlive: 30 * time.Second,
 	}).DialContext,
 	ForceAttemptHTTP2:     true,
@@ -39,7 +41,6 @@ var DefaultHTTPClient HTTPDoer = &http.Client{CheckRedirect: checkRedirect, Tran
 	MaxIdleConnsPerHost:   64,
 	IdleConnTimeout:       90 * time.Second,
 	TLSHandshakeTimeout:   10 * time.Second,
-	ResponseHeaderTimeout: 2 * time.Minute,
 	ExpectContinueTimeout: time.Second,
 	// The API's headers are a few hundred bytes; net/http's default
 	// allows 10 MiB per response, so a hostile server could make each

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -27,8 +28,9 @@ import (
 // Version is the SDK's version, sent in the User-Agent header.
 const Version = "0.1.0"
 
-// DefaultBaseURL is the production API.
-const DefaultBaseURL = "https://api.avara.com"
+// DefaultRequestTimeout bounds each attempt unless WithRequestTimeout says
+// otherwise, as the official Avara SDKs bound each request.
+const DefaultRequestTimeout = 60 * time.Second
 
 // DefaultMaxRetries is how many times a failed request is retried unless
 // WithMaxRetries says otherwise.
@@ -93,7 +95,7 @@ type RequestConfig struct {
 	Body           []byte // nil for no body; re-sent intact on every attempt
 	HTTPClient     HTTPDoer
 	MaxRetries     int
-	RequestTimeout time.Duration // per attempt; 0 means only the context bounds it
+	RequestTimeout time.Duration // per attempt (DefaultRequestTimeout); 0 means only the context bounds it
 	Middlewares    []Middleware
 	Logger         *slog.Logger
 	PagePrefetch   bool
@@ -163,9 +165,12 @@ func New[O Option](ctx context.Context, op *Operation, path string, query url.Va
 
 func defaults(ctx context.Context, op *Operation, path string, query url.Values) *RequestConfig {
 	method := op.Method
-	h := make(http.Header, 8)
+	h := make(http.Header, 16)
 	h["Accept"] = []string{"application/json"}
 	h["User-Agent"] = []string{userAgent}
+	for k, v := range platformHeaders {
+		h[k] = v
+	}
 	if method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete {
 		// Set before the options, so that WithIdempotencyKey replaces it
 		// and WithHeaderDel removes it.
@@ -180,6 +185,7 @@ func defaults(ctx context.Context, op *Operation, path string, query url.Values)
 		Header:         h,
 		HTTPClient:     DefaultHTTPClient,
 		MaxRetries:     DefaultMaxRetries,
+		RequestTimeout: DefaultRequestTimeout,
 		InitialBackoff: DefaultInitialBackoff,
 		MaxBackoff:     DefaultMaxBackoff,
 		RetryBudget:    retrybudget.Default,
@@ -215,7 +221,54 @@ func (cfg *RequestConfig) InCall() bool { return cfg.inCall }
 var (
 	userAgent      = "Avara/Go " + Version
 	defaultBaseURL = mustParse(DefaultBaseURL)
+	// platformHeaders tell Avara's operators which client sent a request,
+	// as every official Avara SDK tells them; X-Stainless-Retry-Count is
+	// set on each attempt.
+	platformHeaders = http.Header{
+		"X-Stainless-Lang":            {"go"},
+		"X-Stainless-Package-Version": {Version},
+		"X-Stainless-Os":              {platformOS(runtime.GOOS)},
+		"X-Stainless-Arch":            {platformArch(runtime.GOARCH)},
+		"X-Stainless-Runtime":         {"go"},
+		"X-Stainless-Runtime-Version": {runtime.Version()},
+	}
 )
+
+// platformOS names the operating system as the official SDKs do.
+func platformOS(goos string) string {
+	switch goos {
+	case "linux":
+		return "Linux"
+	case "darwin":
+		return "MacOS"
+	case "windows":
+		return "Windows"
+	case "freebsd":
+		return "FreeBSD"
+	case "openbsd":
+		return "OpenBSD"
+	case "android":
+		return "Android"
+	case "ios":
+		return "iOS"
+	}
+	return "Other:" + goos
+}
+
+// platformArch names the architecture as the official SDKs do.
+func platformArch(goarch string) string {
+	switch goarch {
+	case "amd64":
+		return "x64"
+	case "386":
+		return "x32"
+	case "arm64":
+		return "arm64"
+	case "arm":
+		return "arm"
+	}
+	return "other:" + goarch
+}
 
 func mustParse(s string) *url.URL {
 	u, err := url.Parse(s)
