@@ -53,8 +53,8 @@ func NewClient(opts ...option.RequestOption) *Client {
 	// Last, so that what the client's calls share (its retry budget) is
 	// built from every option above.
 	all = append(all, requestconfig.ClientOption(all))
-	c := &Client{}
-	c.setServices(all)
+	c := &Client{options: clientOptions{opts: all}}
+	c.setServices()
 	return c
 }
 
@@ -174,7 +174,7 @@ func (c *Client) Execute(ctx context.Context, method, path string, params any, r
 			body = json.RawMessage(b)
 		}
 	}
-	cfg, err := requestconfig.New(ctx, &requestconfig.Operation{Method: method}, strings.TrimPrefix(path, "/"), q, body, c.opts, opts)
+	cfg, err := requestconfig.New(ctx, &requestconfig.Operation{Method: method}, strings.TrimPrefix(path, "/"), q, body, c.options.opts, opts)
 	if err != nil {
 		return err
 	}

@@ -4,14 +4,12 @@ package avara
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"net/url"
+	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/avara/avara-go/internal/apijson"
-	"github.com/avara/avara-go/internal/pageio"
+	"github.com/avara/avara-go/internal/paramjson"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/pagination"
@@ -19,27 +17,25 @@ import (
 	"github.com/avara/avara-go/packages/respjson"
 )
 
-// ExpressService manages Express customers: creating, listing, reading,
-// updating, deactivating and reactivating them. Reach it as client.Express.
+// ExpressService is client.Express. Express customers: groups of users,
+// studies and access permissions across the Avara platform. Creating, listing,
+// reading, updating, deactivating and reactivating them.
 type ExpressService struct {
-	// Users adds users to an Express customer and removes them.
-	Users *ExpressUserService
+	// ExpressUserService is client.Express.Users. The users of an Express
+	// customer; adding and removing them.
+	Users ExpressUserService
 
-	opts []option.RequestOption
-}
-
-func newExpressService(opts []option.RequestOption) *ExpressService {
-	return &ExpressService{Users: newExpressUserService(opts), opts: opts}
+	client *Client
 }
 
 // The operations of ExpressService, as the pipeline and its observers see them.
 var (
-	opExpressNew        = &requestconfig.Operation{Name: "Express.New", Method: http.MethodPost, Route: "/v1/express"}
-	opExpressList       = &requestconfig.Operation{Name: "Express.List", Method: http.MethodGet, Route: "/v1/express"}
-	opExpressGet        = &requestconfig.Operation{Name: "Express.Get", Method: http.MethodGet, Route: "/v1/express/{expressCustomerId}"}
-	opExpressUpdate     = &requestconfig.Operation{Name: "Express.Update", Method: http.MethodPatch, Route: "/v1/express/{expressCustomerId}"}
-	opExpressDeactivate = &requestconfig.Operation{Name: "Express.Deactivate", Method: http.MethodPost, Route: "/v1/express/{expressCustomerId}/deactivate"}
-	opExpressReactivate = &requestconfig.Operation{Name: "Express.Reactivate", Method: http.MethodPost, Route: "/v1/express/{expressCustomerId}/reactivate"}
+	opExpressNew        = &requestconfig.Operation{Name: "Express.New", Method: "POST", Route: "/v1/express"}
+	opExpressList       = &requestconfig.Operation{Name: "Express.List", Method: "GET", Route: "/v1/express"}
+	opExpressGet        = &requestconfig.Operation{Name: "Express.Get", Method: "GET", Route: "/v1/express/{expressCustomerId}"}
+	opExpressUpdate     = &requestconfig.Operation{Name: "Express.Update", Method: "PATCH", Route: "/v1/express/{expressCustomerId}"}
+	opExpressDeactivate = &requestconfig.Operation{Name: "Express.Deactivate", Method: "POST", Route: "/v1/express/{expressCustomerId}/deactivate"}
+	opExpressReactivate = &requestconfig.Operation{Name: "Express.Reactivate", Method: "POST", Route: "/v1/express/{expressCustomerId}/reactivate"}
 )
 
 // New creates a new customer with a unique identifier and name (POST
@@ -52,21 +48,17 @@ func (r *ExpressService) New(ctx context.Context, params ExpressNewParams, opts 
 	if err := params.check(opExpressNew); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressNew, "v1/express", nil, params, r.opts, opts)
+	return call[ExpressCustomer](r.client, ctx, opExpressNew, "v1/express", nil, params, opts)
 }
 
-// List retrieves a paginated list of customers (GET /v1/express). Returns up
-// to 100 customers per request. The next page is asked for with the `cursor`
-// of the page before; the walk ends when `hasMore` is false or no cursor is
-// given. Customers come oldest first. Use the page's GetNextPage, or
-// ListAutoPaging to walk them all.
+// List retrieves a paginated list of customers with optional filtering by name
+// (GET /v1/express). Returns up to 100 customers per request. Customers come
+// oldest first.
 func (r *ExpressService) List(ctx context.Context, params ExpressListParams, opts ...option.RequestOption) (*pagination.CursorExpressCustomers[ExpressCustomer], error) {
-	cfg, err := r.listConfig(ctx, params, opts...)
-	if err != nil {
-		return nil, err
-	}
 	page := new(pagination.CursorExpressCustomers[ExpressCustomer])
-	if err := pageio.Fetch(cfg, page); err != nil {
+	cfg, err := r.client.newRequest(ctx, opExpressList, "v1/express", params.urlQuery(), nil, opts)
+	page.Bind(cfg, err, "cursor", readExpressCustomer)
+	if err := page.Fetch(nil, page); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -74,17 +66,12 @@ func (r *ExpressService) List(ctx context.Context, params ExpressListParams, opt
 
 // ListAutoPaging walks every item of List, page after page, starting at the
 // page the parameters ask for. No request is sent until the first call to Next
-// or the first iteration of All. With option.WithPagePrefetch(true) the next
-// page is fetched while the caller works through the current one.
+// or the first iteration of All.
 func (r *ExpressService) ListAutoPaging(ctx context.Context, params ExpressListParams, opts ...option.RequestOption) *pagination.AutoPager[ExpressCustomer] {
-	cfg, err := r.listConfig(ctx, params, opts...)
-	pager := new(pagination.AutoPager[ExpressCustomer])
-	pageio.Walk(pager, new(pagination.CursorExpressCustomers[ExpressCustomer]), cfg, err)
-	return pager
-}
-
-func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParams, opts ...option.RequestOption) (*requestconfig.RequestConfig, error) {
-	return requestconfig.New(ctx, opExpressList, "v1/express", params.urlQuery(), nil, r.opts, opts)
+	page := new(pagination.CursorExpressCustomers[ExpressCustomer])
+	cfg, err := r.client.newRequest(ctx, opExpressList, "v1/express", params.urlQuery(), nil, opts)
+	page.Bind(cfg, err, "cursor", readExpressCustomer)
+	return pagination.NewAutoPager(pagination.Page[ExpressCustomer](page))
 }
 
 // Get retrieves a single customer by its unique customer ID (GET
@@ -92,65 +79,64 @@ func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParam
 // name, status, and timestamps. An unknown id is an *Error matching
 // ErrNotFound.
 func (r *ExpressService) Get(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressGet, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressGet, "expressCustomerID", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressGet, "v1/express/"+pathID(expressCustomerID), nil, nil, r.opts, opts)
+	return call[ExpressCustomer](r.client, ctx, opExpressGet, "v1/express/"+pathID(expressCustomerID), nil, nil, opts)
 }
 
-// Update updates a customer's properties such as name or metadata (PATCH
-// /v1/express/{expressCustomerId}). All fields are optional: only the fields
-// sent are updated. `metadata: null` clears all metadata; an object replaces
-// it. Fields left at their zero value are not sent; param.Null clears
-// Metadata.
+// Update updates a customer's properties such as name or other metadata (PATCH
+// /v1/express/{expressCustomerId}). All fields are optional - only provided
+// fields will be updated. Fields left at their zero value are not sent;
+// param.Null clears Metadata.
 func (r *ExpressService) Update(ctx context.Context, expressCustomerID string, params ExpressUpdateParams, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressUpdate, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressUpdate, "expressCustomerID", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUpdate); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressUpdate, "v1/express/"+pathID(expressCustomerID), nil, params, r.opts, opts)
+	return call[ExpressCustomer](r.client, ctx, opExpressUpdate, "v1/express/"+pathID(expressCustomerID), nil, params, opts)
 }
 
 // Deactivate deactivates a customer, preventing it from being used for new
 // studies or user assignments (POST
 // /v1/express/{expressCustomerId}/deactivate). Existing data is preserved and
-// the customer can be reactivated later. Deactivating an inactive customer is
-// a no-op that answers the customer.
+// the customer can be reactivated later. Deactivating an inactive customer
+// answers the customer unchanged.
 func (r *ExpressService) Deactivate(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressDeactivate, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressDeactivate, "expressCustomerID", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressDeactivate, "v1/express/"+pathID(expressCustomerID)+"/deactivate", nil, nil, r.opts, opts)
+	return call[ExpressCustomer](r.client, ctx, opExpressDeactivate, "v1/express/"+pathID(expressCustomerID)+"/deactivate", nil, nil, opts)
 }
 
 // Reactivate restores a deactivated customer to active status, allowing it to
 // be used for new studies and user assignments again (POST
 // /v1/express/{expressCustomerId}/reactivate). Reactivating an active customer
-// is a no-op that answers the customer.
+// answers the customer unchanged.
 func (r *ExpressService) Reactivate(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressReactivate, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressReactivate, "expressCustomerID", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressReactivate, "v1/express/"+pathID(expressCustomerID)+"/reactivate", nil, nil, r.opts, opts)
+	return call[ExpressCustomer](r.client, ctx, opExpressReactivate, "v1/express/"+pathID(expressCustomerID)+"/reactivate", nil, nil, opts)
 }
 
-// ExpressNewParams are the fields of a new Express customer.
+// ExpressNewParams are the parameters of New.
 type ExpressNewParams struct {
-	// ExpressCustomerName is the name of the Express customer. It is required.
+	// ExpressCustomerName: Name of the Express customer to create. It is required.
 	ExpressCustomerName string `json:"expressCustomerName"`
-	// Metadata is the customer's custom key-value metadata: at most 50 pairs, keys
-	// up to 100 characters, values up to 1000 characters. It is left out when nil.
+	// Metadata: Custom key-value metadata for the Express customer. Maximum 50
+	// pairs. It is left out when empty.
 	Metadata map[string]string `json:"metadata,omitzero"`
 
-	extras param.Extras
+	extras paramjson.Extras
 }
 
 // SetExtraFields sets fields this SDK version does not model yet, sent beside
-// the typed ones: a key that is also a typed field's replaces it on the wire.
-// Values are encoded with encoding/json, and a json.RawMessage is sent as it
-// is.
+// the typed ones: a key that is also a typed field's replaces it on the
+// wire. Values are encoded with encoding/json, and a json.RawMessage is sent
+// as it is.
 func (r *ExpressNewParams) SetExtraFields(fields map[string]any) { r.extras.SetExtraFields(fields) }
 
 // ExtraFields returns the fields set with SetExtraFields, or the unknown
@@ -160,64 +146,67 @@ func (r ExpressNewParams) ExtraFields() map[string]any { return r.extras.ExtraFi
 // MarshalJSON encodes the params, extra fields included.
 func (r ExpressNewParams) MarshalJSON() ([]byte, error) {
 	type shadow ExpressNewParams
-	return param.MarshalObject(shadow(r), r.extras)
+	return paramjson.Marshal(shadow(r), r.extras)
 }
 
 // UnmarshalJSON decodes params, keeping unknown fields as extra fields.
 func (r *ExpressNewParams) UnmarshalJSON(data []byte) error {
 	type shadow ExpressNewParams
-	return param.UnmarshalObject(data, (*shadow)(r), &r.extras, "expressCustomerName", "metadata")
+	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "expressCustomerName", "metadata")
 }
 
-// check makes the checks openapi.yml makes cheap before anything is sent,
-// so that every method refuses the same values.
+// check makes the checks openapi.yml declares that need no server, before
+// anything is sent.
 func (r ExpressNewParams) check(op *requestconfig.Operation) error {
-	if utf8.RuneCountInString(r.ExpressCustomerName) < 1 {
-		return invalidParams(op, "ExpressCustomerName", "must be at least 1 character (it is required)")
+	if r.ExpressCustomerName == "" {
+		return invalidParams(op, "ExpressCustomerName", "must not be empty (it is required)")
 	}
 	return nil
 }
 
 // ExpressCustomer is an Express customer entity that groups users and studies.
 type ExpressCustomer struct {
-	// ExpressCustomerID is the unique Express customer identifier. Format:
+	// CreatedAt: Timestamp when the Express customer was created. It is the zero
+	// value, and JSON.CreatedAt.IsNull() reports true, when the server sends null.
+	CreatedAt time.Time `json:"createdAt"`
+	// ExpressCustomerID: Unique Express customer identifier. Format:
 	// cus_{32-hex-chars}.
 	ExpressCustomerID string `json:"expressCustomerId"`
-	// ExpressCustomerName is the name of the Express customer.
+	// ExpressCustomerName: Name of the Express customer.
 	ExpressCustomerName string `json:"expressCustomerName"`
 	// IsActive reports whether the Express customer is currently active. It is
 	// false after Deactivate, until Reactivate.
 	IsActive bool `json:"isActive"`
-	// UserCount is the number of users currently in this Express customer.
-	UserCount int64 `json:"userCount"`
-	// CreatedAt is the timestamp when the Express customer was created. It is
-	// zero, and JSON.CreatedAt.IsNull(), when the server sends null.
-	CreatedAt time.Time `json:"createdAt"`
-	// UpdatedAt is the timestamp when the Express customer was last updated. It is
-	// zero, and JSON.UpdatedAt.IsNull(), when the server sends null.
+	// UpdatedAt: Timestamp when the Express customer was last updated. It is the
+	// zero value, and JSON.UpdatedAt.IsNull() reports true, when the server sends
+	// null.
 	UpdatedAt time.Time `json:"updatedAt"`
-	// CreatedByAPIKeyID is the UUID of the API key used to create this Express
-	// customer, for audit tracking. It is empty when the customer was created from
-	// the dashboard.
+	// UserCount: Number of users currently in this Express customer.
+	UserCount int64 `json:"userCount"`
+	// CreatedByAPIKeyID: UUID of the API key used to create this Express customer,
+	// for audit tracking. It is the zero value, and
+	// JSON.CreatedByAPIKeyID.IsPresent() reports false, when the server leaves it
+	// out.
 	CreatedByAPIKeyID string `json:"createdByApiKeyId"`
-	// CreatedByUserID is the user ID who created this Express customer via
-	// dashboard, null if created via API key. It is empty when an API key created
-	// the customer (the official types declare the field optional, not nullable:
-	// the server leaves it out).
+	// CreatedByUserID: User ID who created this Express customer via dashboard,
+	// null if created via API key. The official types declare it optional, not
+	// nullable: it is left out, and empty here, when an API key created the
+	// customer. It is the zero value, and JSON.CreatedByUserID.IsPresent() reports
+	// false, when the server leaves it out.
 	CreatedByUserID string `json:"createdByUserId"`
-	// Metadata is the customer's custom key-value metadata: at most 50 pairs, keys
-	// up to 100 characters, values up to 1000 characters. It is nil when there is
-	// none.
+	// Metadata: Custom key-value metadata for the Express customer. Maximum 50
+	// pairs, keys up to 100 chars, values up to 1000 chars. It is the zero value,
+	// and JSON.Metadata.IsPresent() reports false, when the server leaves it out.
 	Metadata map[string]string `json:"metadata"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
+		CreatedAt           respjson.Field
 		ExpressCustomerID   respjson.Field
 		ExpressCustomerName respjson.Field
 		IsActive            respjson.Field
-		UserCount           respjson.Field
-		CreatedAt           respjson.Field
 		UpdatedAt           respjson.Field
+		UserCount           respjson.Field
 		CreatedByAPIKeyID   respjson.Field
 		CreatedByUserID     respjson.Field
 		Metadata            respjson.Field
@@ -226,39 +215,38 @@ type ExpressCustomer struct {
 	} `json:"-"`
 }
 
-func init() { apijson.Register(decodeExpressCustomer) }
-
-// keysExpressCustomer are the members decodeExpressCustomer knows, in the order of its cases.
-var keysExpressCustomer = apijson.NewKeys("expressCustomerId", "expressCustomerName", "isActive", "userCount", "createdAt", "updatedAt", "createdByApiKeyId", "createdByUserId", "metadata")
-
-func decodeExpressCustomer(r *ExpressCustomer, d *apijson.Decoder) {
-	start := d.Mark()
-	d.Object()
-	for i, key, ok := d.Member(keysExpressCustomer); ok; i, key, ok = d.Member(keysExpressCustomer) {
-		switch i {
-		case 0: // expressCustomerId
-			r.JSON.ExpressCustomerID = apijson.String(&r.ExpressCustomerID, d)
-		case 1: // expressCustomerName
-			r.JSON.ExpressCustomerName = apijson.String(&r.ExpressCustomerName, d)
-		case 2: // isActive
-			r.JSON.IsActive = apijson.Bool(&r.IsActive, d)
-		case 3: // userCount
-			r.JSON.UserCount = apijson.Int(&r.UserCount, d)
-		case 4: // createdAt
+func readExpressCustomer(r *ExpressCustomer, d *apijson.Decoder) respjson.Field {
+	*r = ExpressCustomer{}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "createdAt":
 			r.JSON.CreatedAt = apijson.Time(&r.CreatedAt, d)
-		case 5: // updatedAt
+		case "expressCustomerId":
+			r.JSON.ExpressCustomerID = apijson.String(&r.ExpressCustomerID, d)
+		case "expressCustomerName":
+			r.JSON.ExpressCustomerName = apijson.String(&r.ExpressCustomerName, d)
+		case "isActive":
+			r.JSON.IsActive = apijson.Bool(&r.IsActive, d)
+		case "updatedAt":
 			r.JSON.UpdatedAt = apijson.Time(&r.UpdatedAt, d)
-		case 6: // createdByApiKeyId
+		case "userCount":
+			r.JSON.UserCount = apijson.Int(&r.UserCount, d)
+		case "createdByApiKeyId":
 			r.JSON.CreatedByAPIKeyID = apijson.String(&r.CreatedByAPIKeyID, d)
-		case 7: // createdByUserId
+		case "createdByUserId":
 			r.JSON.CreatedByUserID = apijson.String(&r.CreatedByUserID, d)
-		case 8: // metadata
+		case "metadata":
 			r.JSON.Metadata = apijson.StringMap(&r.Metadata, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
 	}
 	r.JSON.raw = d.Since(start)
+	return d.Field(start)
 }
 
 // RawJSON returns the JSON the value was decoded from, exactly as received;
@@ -267,27 +255,23 @@ func (r ExpressCustomer) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes data in one pass, with the same field metadata as a
 // response: a field of the wrong type is recorded in JSON, not returned as
-// an error, and data that is not a JSON object is an error. To decode a
-// stored payload at the SDK's own speed, call it directly: json.Unmarshal
-// scans data twice before it calls UnmarshalJSON.
+// an error, and data that is not a JSON object is an error.
 func (r *ExpressCustomer) UnmarshalJSON(data []byte) error {
-	return apijson.UnmarshalObject(data, r, decodeExpressCustomer)
+	return apijson.Unmarshal(data, r, readExpressCustomer)
 }
 
 // MarshalJSON encodes the value. A decoded one survives the round trip:
 // fields that were missing stay missing, nulls stay null, unknown fields are
 // kept, and fields changed since are written as changed. One built in code
-// is written as encoding/json writes its fields, zero values included. It
-// fails, rather than write one key twice, when two keys of a map differ
-// only in invalid UTF-8.
+// is written as encoding/json writes its fields, zero values included.
 func (r ExpressCustomer) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Time("createdAt", r.CreatedAt, r.JSON.CreatedAt)
 	w.String("expressCustomerId", r.ExpressCustomerID, r.JSON.ExpressCustomerID)
 	w.String("expressCustomerName", r.ExpressCustomerName, r.JSON.ExpressCustomerName)
 	w.Bool("isActive", r.IsActive, r.JSON.IsActive)
-	w.Int("userCount", r.UserCount, r.JSON.UserCount)
-	w.Time("createdAt", r.CreatedAt, r.JSON.CreatedAt)
 	w.Time("updatedAt", r.UpdatedAt, r.JSON.UpdatedAt)
+	w.Int("userCount", r.UserCount, r.JSON.UserCount)
 	w.String("createdByApiKeyId", r.CreatedByAPIKeyID, r.JSON.CreatedByAPIKeyID)
 	w.String("createdByUserId", r.CreatedByUserID, r.JSON.CreatedByUserID)
 	w.StringMap("metadata", r.Metadata, r.JSON.Metadata)
@@ -295,24 +279,24 @@ func (r ExpressCustomer) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// ExpressListParams are the query parameters of the request. The zero value
-// leaves them all out.
+// ExpressListParams are the query parameters of List. The zero value leaves
+// them all out.
 type ExpressListParams struct {
-	// Cursor is the opaque (base64 encoded) cursor: the `cursor` of the previous
-	// page. It resumes the list after the page that returned it: a page's Cursor,
-	// or an auto-pager's Cursor to redo the page it was on.
-	Cursor param.Opt[string] `json:"cursor,omitzero" url:"cursor,omitempty"`
-	// Limit is the number of results to return (1-100). It is the server's default
-	// page size when omitted.
-	Limit param.Opt[int64] `json:"limit,omitzero" url:"limit,omitempty"`
+	// Cursor: Base64 encoded cursor from previous response. It is the Cursor of
+	// the page before: a page's Cursor, or an auto-pager's Cursor to redo the page
+	// it was on.
+	Cursor param.Opt[string] `json:"cursor,omitzero"`
+	// Limit: Number of results to return (1-100). It is the server's default page
+	// size when omitted.
+	Limit param.Opt[int64] `json:"limit,omitzero"`
 
-	extras param.Extras
+	extras paramjson.Extras
 }
 
 // SetExtraFields sets fields this SDK version does not model yet, sent beside
-// the typed ones in the query string: a key that is also a typed field's
-// replaces it on the wire. Values are encoded with encoding/json, and a
-// json.RawMessage is sent as it is, or, holding a JSON string, as that string.
+// the typed ones in the query string: a key that is also a typed field's replaces it on the
+// wire. Values are encoded with encoding/json, and a json.RawMessage is sent
+// as it is.
 func (r *ExpressListParams) SetExtraFields(fields map[string]any) { r.extras.SetExtraFields(fields) }
 
 // ExtraFields returns the fields set with SetExtraFields, or the unknown
@@ -322,47 +306,44 @@ func (r ExpressListParams) ExtraFields() map[string]any { return r.extras.ExtraF
 // MarshalJSON encodes the params, extra fields included.
 func (r ExpressListParams) MarshalJSON() ([]byte, error) {
 	type shadow ExpressListParams
-	return param.MarshalObject(shadow(r), r.extras)
+	return paramjson.Marshal(shadow(r), r.extras)
 }
 
 // UnmarshalJSON decodes params, keeping unknown fields as extra fields.
 func (r *ExpressListParams) UnmarshalJSON(data []byte) error {
 	type shadow ExpressListParams
-	return param.UnmarshalObject(data, (*shadow)(r), &r.extras, "cursor", "limit")
+	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "cursor", "limit")
 }
 
-// urlQuery is the query string of the params, as go-querystring would
-// write it from the url tags, without its reflection: a set Opt as
-// fmt.Sprint writes its value, an omitted or null one left out, and then
-// the extra fields, which replace typed fields of the same key.
+// urlQuery is the query string of the params: set fields, lists joined with
+// commas, then the extra fields, which replace typed fields of the same key.
 func (r ExpressListParams) urlQuery() url.Values {
-	q := make(url.Values, 2+len(r.extras.ExtraFields()))
+	q := url.Values{}
 	if v, ok := r.Cursor.Value(); ok {
-		q.Set("cursor", fmt.Sprint(v))
+		q.Set("cursor", v)
 	}
 	if v, ok := r.Limit.Value(); ok {
-		q.Set("limit", fmt.Sprint(v))
+		q.Set("limit", strconv.FormatInt(v, 10))
 	}
 	setExtras(q, r.extras.ExtraFields())
 	return q
 }
 
-// ExpressUpdateParams are the changes to an Express customer; only the fields
-// sent change.
+// ExpressUpdateParams are the parameters of Update.
 type ExpressUpdateParams struct {
-	// ExpressCustomerName is the name of the Express customer.
+	// ExpressCustomerName: Updated name for the Express customer.
 	ExpressCustomerName param.Opt[string] `json:"expressCustomerName,omitzero"`
-	// Metadata is the new metadata, which replaces the old; null clears all
-	// metadata. param.Null sends it as null.
+	// Metadata: Updated metadata. Pass null to clear all metadata. param.Null
+	// sends it as null.
 	Metadata param.Opt[map[string]string] `json:"metadata,omitzero"`
 
-	extras param.Extras
+	extras paramjson.Extras
 }
 
 // SetExtraFields sets fields this SDK version does not model yet, sent beside
-// the typed ones: a key that is also a typed field's replaces it on the wire.
-// Values are encoded with encoding/json, and a json.RawMessage is sent as it
-// is.
+// the typed ones: a key that is also a typed field's replaces it on the
+// wire. Values are encoded with encoding/json, and a json.RawMessage is sent
+// as it is.
 func (r *ExpressUpdateParams) SetExtraFields(fields map[string]any) { r.extras.SetExtraFields(fields) }
 
 // ExtraFields returns the fields set with SetExtraFields, or the unknown
@@ -372,20 +353,23 @@ func (r ExpressUpdateParams) ExtraFields() map[string]any { return r.extras.Extr
 // MarshalJSON encodes the params, extra fields included.
 func (r ExpressUpdateParams) MarshalJSON() ([]byte, error) {
 	type shadow ExpressUpdateParams
-	return param.MarshalObject(shadow(r), r.extras)
+	return paramjson.Marshal(shadow(r), r.extras)
 }
 
 // UnmarshalJSON decodes params, keeping unknown fields as extra fields.
 func (r *ExpressUpdateParams) UnmarshalJSON(data []byte) error {
 	type shadow ExpressUpdateParams
-	return param.UnmarshalObject(data, (*shadow)(r), &r.extras, "expressCustomerName", "metadata")
+	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "expressCustomerName", "metadata")
 }
 
-// check makes the checks openapi.yml makes cheap before anything is sent,
-// so that every method refuses the same values.
+// check makes the checks openapi.yml declares that need no server, before
+// anything is sent.
 func (r ExpressUpdateParams) check(op *requestconfig.Operation) error {
-	if v, ok := r.ExpressCustomerName.Value(); ok && utf8.RuneCountInString(v) < 1 {
-		return invalidParams(op, "ExpressCustomerName", "must be at least 1 character")
+	if r.ExpressCustomerName.IsNull() {
+		return invalidParams(op, "ExpressCustomerName", "cannot be null: leave it out instead")
+	}
+	if v, ok := r.ExpressCustomerName.Value(); ok && v == "" {
+		return invalidParams(op, "ExpressCustomerName", "must not be empty")
 	}
 	return nil
 }

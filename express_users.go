@@ -4,79 +4,73 @@ package avara
 
 import (
 	"context"
-	"net/http"
-	"unicode/utf8"
 
 	"github.com/avara/avara-go/internal/apijson"
+	"github.com/avara/avara-go/internal/paramjson"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
-	"github.com/avara/avara-go/packages/param"
 	"github.com/avara/avara-go/packages/respjson"
 )
 
-// ExpressUserService adds users to an Express customer and removes them. Reach
-// it as client.Express.Users.
+// ExpressUserService is client.Express.Users. The users of an Express
+// customer; adding and removing them.
 type ExpressUserService struct {
-	opts []option.RequestOption
-}
-
-func newExpressUserService(opts []option.RequestOption) *ExpressUserService {
-	return &ExpressUserService{opts: opts}
+	client *Client
 }
 
 // The operations of ExpressUserService, as the pipeline and its observers see them.
 var (
-	opExpressUsersAdd    = &requestconfig.Operation{Name: "Express.Users.Add", Method: http.MethodPost, Route: "/v1/express/{expressCustomerId}/users"}
-	opExpressUsersRemove = &requestconfig.Operation{Name: "Express.Users.Remove", Method: http.MethodDelete, Route: "/v1/express/{expressCustomerId}/users"}
+	opExpressUsersAdd    = &requestconfig.Operation{Name: "Express.Users.Add", Method: "POST", Route: "/v1/express/{expressCustomerId}/users"}
+	opExpressUsersRemove = &requestconfig.Operation{Name: "Express.Users.Remove", Method: "DELETE", Route: "/v1/express/{expressCustomerId}/users"}
 )
 
 // Add associates an existing user with a customer, granting them access to
 // customer-specific resources and studies (POST
 // /v1/express/{expressCustomerId}/users). A deactivated customer refuses new
-// users (409). That *Error matches ErrConflict. A 409 is retried unless the
-// answer says x-should-retry: false, as avaratest's business conflicts do; the
-// real API documents no such header.
+// users: that *Error matches ErrConflict. A 409 is retried unless the answer
+// says x-should-retry: false, as avaratest's business conflicts do; the real
+// API documents no such header.
 func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, params ExpressUserAddParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersAdd, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressUsersAdd, "expressCustomerID", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersAdd); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[SuccessResponse](ctx, opExpressUsersAdd, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, r.opts, opts)
+	return call[SuccessResponse](r.client, ctx, opExpressUsersAdd, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, opts)
 }
 
 // Remove removes a user's association with a customer, revoking their access
 // to customer-specific resources (DELETE
 // /v1/express/{expressCustomerId}/users). The user account remains active but
 // is no longer linked to this customer. The user is named in the JSON body, as
-// for adding one; a user who is not a member is 404. That *Error matches
+// for Add. Removing a user who is not a member is an *Error matching
 // ErrNotFound. A retried Remove carries the same Idempotency-Key, so against
 // avaratest, which honours it, a retry never turns into a 404; the real API
 // documents no idempotency keys.
 func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID string, params ExpressUserRemoveParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersRemove, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressUsersRemove, "expressCustomerID", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersRemove); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[SuccessResponse](ctx, opExpressUsersRemove, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, r.opts, opts)
+	return call[SuccessResponse](r.client, ctx, opExpressUsersRemove, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, opts)
 }
 
-// ExpressUserAddParams are the fields that name the user to add to an Express
-// customer, or to remove from it.
+// ExpressUserAddParams are the parameters of Add.
 type ExpressUserAddParams struct {
-	// UserID is the user identifier. Format: usr_{32-hex-chars}. It is required.
+	// UserID: User ID to add to the Express customer. Format: usr_{32-hex-chars}.
+	// It is required.
 	UserID string `json:"userId"`
 
-	extras param.Extras
+	extras paramjson.Extras
 }
 
 // SetExtraFields sets fields this SDK version does not model yet, sent beside
-// the typed ones: a key that is also a typed field's replaces it on the wire.
-// Values are encoded with encoding/json, and a json.RawMessage is sent as it
-// is.
+// the typed ones: a key that is also a typed field's replaces it on the
+// wire. Values are encoded with encoding/json, and a json.RawMessage is sent
+// as it is.
 func (r *ExpressUserAddParams) SetExtraFields(fields map[string]any) { r.extras.SetExtraFields(fields) }
 
 // ExtraFields returns the fields set with SetExtraFields, or the unknown
@@ -86,29 +80,32 @@ func (r ExpressUserAddParams) ExtraFields() map[string]any { return r.extras.Ext
 // MarshalJSON encodes the params, extra fields included.
 func (r ExpressUserAddParams) MarshalJSON() ([]byte, error) {
 	type shadow ExpressUserAddParams
-	return param.MarshalObject(shadow(r), r.extras)
+	return paramjson.Marshal(shadow(r), r.extras)
 }
 
 // UnmarshalJSON decodes params, keeping unknown fields as extra fields.
 func (r *ExpressUserAddParams) UnmarshalJSON(data []byte) error {
 	type shadow ExpressUserAddParams
-	return param.UnmarshalObject(data, (*shadow)(r), &r.extras, "userId")
+	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "userId")
 }
 
-// check makes the checks openapi.yml makes cheap before anything is sent,
-// so that every method refuses the same values.
+// check makes the checks openapi.yml declares that need no server, before
+// anything is sent.
 func (r ExpressUserAddParams) check(op *requestconfig.Operation) error {
-	if utf8.RuneCountInString(r.UserID) < 1 {
-		return invalidParams(op, "UserID", "must be at least 1 character (it is required)")
+	if r.UserID == "" {
+		return invalidParams(op, "UserID", "must not be empty (it is required)")
 	}
 	return nil
 }
 
 // SuccessResponse is a standard success response with an optional message.
 type SuccessResponse struct {
-	// Success reports whether the change was made.
+	// Success reports whether the change was made. The official SDKs' types say no
+	// more of it than that. A false success with a 2xx status is passed through as
+	// received: it is not turned into an error.
 	Success bool `json:"success"`
-	// Message is the server's optional explanation.
+	// Message is the server's optional explanation. It is the zero value, and
+	// JSON.Message.IsPresent() reports false, when the server leaves it out.
 	Message string `json:"message"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
@@ -120,25 +117,24 @@ type SuccessResponse struct {
 	} `json:"-"`
 }
 
-func init() { apijson.Register(decodeSuccessResponse) }
-
-// keysSuccessResponse are the members decodeSuccessResponse knows, in the order of its cases.
-var keysSuccessResponse = apijson.NewKeys("success", "message")
-
-func decodeSuccessResponse(r *SuccessResponse, d *apijson.Decoder) {
-	start := d.Mark()
-	d.Object()
-	for i, key, ok := d.Member(keysSuccessResponse); ok; i, key, ok = d.Member(keysSuccessResponse) {
-		switch i {
-		case 0: // success
+func readSuccessResponse(r *SuccessResponse, d *apijson.Decoder) respjson.Field {
+	*r = SuccessResponse{}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "success":
 			r.JSON.Success = apijson.Bool(&r.Success, d)
-		case 1: // message
+		case "message":
 			r.JSON.Message = apijson.String(&r.Message, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
 	}
 	r.JSON.raw = d.Since(start)
+	return d.Field(start)
 }
 
 // RawJSON returns the JSON the value was decoded from, exactly as received;
@@ -147,19 +143,15 @@ func (r SuccessResponse) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes data in one pass, with the same field metadata as a
 // response: a field of the wrong type is recorded in JSON, not returned as
-// an error, and data that is not a JSON object is an error. To decode a
-// stored payload at the SDK's own speed, call it directly: json.Unmarshal
-// scans data twice before it calls UnmarshalJSON.
+// an error, and data that is not a JSON object is an error.
 func (r *SuccessResponse) UnmarshalJSON(data []byte) error {
-	return apijson.UnmarshalObject(data, r, decodeSuccessResponse)
+	return apijson.Unmarshal(data, r, readSuccessResponse)
 }
 
 // MarshalJSON encodes the value. A decoded one survives the round trip:
 // fields that were missing stay missing, nulls stay null, unknown fields are
 // kept, and fields changed since are written as changed. One built in code
-// is written as encoding/json writes its fields, zero values included. It
-// fails, rather than write one key twice, when two keys of a map differ
-// only in invalid UTF-8.
+// is written as encoding/json writes its fields, zero values included.
 func (r SuccessResponse) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Bool("success", r.Success, r.JSON.Success)
@@ -168,19 +160,19 @@ func (r SuccessResponse) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// ExpressUserRemoveParams are the fields that name the user to add to an
-// Express customer, or to remove from it.
+// ExpressUserRemoveParams are the parameters of Remove.
 type ExpressUserRemoveParams struct {
-	// UserID is the user identifier. Format: usr_{32-hex-chars}. It is required.
+	// UserID: User ID to remove from the Express customer. Format:
+	// usr_{32-hex-chars}. It is required.
 	UserID string `json:"userId"`
 
-	extras param.Extras
+	extras paramjson.Extras
 }
 
 // SetExtraFields sets fields this SDK version does not model yet, sent beside
-// the typed ones: a key that is also a typed field's replaces it on the wire.
-// Values are encoded with encoding/json, and a json.RawMessage is sent as it
-// is.
+// the typed ones: a key that is also a typed field's replaces it on the
+// wire. Values are encoded with encoding/json, and a json.RawMessage is sent
+// as it is.
 func (r *ExpressUserRemoveParams) SetExtraFields(fields map[string]any) {
 	r.extras.SetExtraFields(fields)
 }
@@ -192,20 +184,20 @@ func (r ExpressUserRemoveParams) ExtraFields() map[string]any { return r.extras.
 // MarshalJSON encodes the params, extra fields included.
 func (r ExpressUserRemoveParams) MarshalJSON() ([]byte, error) {
 	type shadow ExpressUserRemoveParams
-	return param.MarshalObject(shadow(r), r.extras)
+	return paramjson.Marshal(shadow(r), r.extras)
 }
 
 // UnmarshalJSON decodes params, keeping unknown fields as extra fields.
 func (r *ExpressUserRemoveParams) UnmarshalJSON(data []byte) error {
 	type shadow ExpressUserRemoveParams
-	return param.UnmarshalObject(data, (*shadow)(r), &r.extras, "userId")
+	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "userId")
 }
 
-// check makes the checks openapi.yml makes cheap before anything is sent,
-// so that every method refuses the same values.
+// check makes the checks openapi.yml declares that need no server, before
+// anything is sent.
 func (r ExpressUserRemoveParams) check(op *requestconfig.Operation) error {
-	if utf8.RuneCountInString(r.UserID) < 1 {
-		return invalidParams(op, "UserID", "must be at least 1 character (it is required)")
+	if r.UserID == "" {
+		return invalidParams(op, "UserID", "must not be empty (it is required)")
 	}
 	return nil
 }

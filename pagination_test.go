@@ -136,7 +136,7 @@ func TestListAutoPagingHasMoreWithoutCursor(t *testing.T) {
 			srv := newPagedServer(t, map[string]string{"": pgPage(true, cursor, "a1", "a2")})
 			iter := srv.client().Express.ListAutoPaging(context.Background(), avara.ExpressListParams{})
 			assert.Equal(t, []string{"a1", "a2"}, collectNext(iter))
-			require.NoError(t, iter.Err())
+			require.ErrorIs(t, iter.Err(), pagination.ErrNoCursor, "the walk ends, as the official SDKs end it, and says it was cut")
 			assert.Len(t, srv.requests(), 1)
 
 			page, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{})
@@ -203,7 +203,7 @@ func TestListAutoPagingRepeatedCursor(t *testing.T) {
 			}
 			iter := srv.client().Express.ListAutoPaging(context.Background(), params)
 			ids := collectNext(iter)
-			require.NoError(t, iter.Err())
+			require.ErrorIs(t, iter.Err(), pagination.ErrCursorRepeated, "a cut walk is never silent")
 			assert.Len(t, ids, len(pages))
 			assert.Len(t, srv.requests(), len(pages), "each page is asked for once")
 		})

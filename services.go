@@ -2,21 +2,48 @@
 
 package avara
 
-import "github.com/avara/avara-go/option"
-
-// Client reaches the Avara API. Build it with NewClient; the zero value is not
-// usable. One Client is safe for concurrent use and reuses its connections, so
-// build it once and share it; its retry budget is shared by all its calls.
+// Client reaches the Avara API. Build it with NewClient, which reads the
+// environment; a zero Client works too, reading the environment on each call.
+// One Client is safe for concurrent use and reuses its connections, so build
+// it once and share it; its retry budget is shared by all its calls.
 type Client struct {
-	// Express manages Express customers: creating, listing, reading, updating,
-	// deactivating and reactivating them.
-	Express *ExpressService
+	// ExpressService is client.Express. Express customers: groups of users,
+	// studies and access permissions across the Avara platform. Creating, listing,
+	// reading, updating, deactivating and reactivating them.
+	Express ExpressService
+	// AutoScribeService is client.AutoScribe. AutoScribe, Avara's radiology
+	// reporting product: studies move through a report workflow (assignment,
+	// dictation, sign-off, addendums) and are read in the AutoScribe interface
+	// (viewer + dictation) by users with report creation permissions.
+	AutoScribe AutoScribeService
+	// ViewerService is client.Viewer. Viewer, Avara's image viewing product:
+	// studies with a viewing status that users open in the Avara Viewer, managed
+	// by users with study management permissions.
+	Viewer ViewerService
+	// Webhooks verifies, decodes and answers the events Avara sends to your
+	// service (see WebhookService).
+	Webhooks WebhookService
 
-	opts []option.RequestOption
+	options clientOptions
 }
 
-// setServices gives c its options and a service for each field.
-func (c *Client) setServices(opts []option.RequestOption) {
-	c.opts = opts
-	c.Express = newExpressService(opts)
+// setServices points every service of c at c.
+func (c *Client) setServices() {
+	c.Express.client = c
+	c.Express.Users.client = c
+	c.AutoScribe.client = c
+	c.AutoScribe.ClinicalReferences.client = c
+	c.AutoScribe.EphemeralSessions.client = c
+	c.AutoScribe.Studies.client = c
+	c.AutoScribe.Studies.External.client = c
+	c.AutoScribe.Studies.External.Reports.client = c
+	c.AutoScribe.Reports.client = c
+	c.AutoScribe.Users.client = c
+	c.AutoScribe.Users.Invitations.client = c
+	c.Viewer.client = c
+	c.Viewer.EphemeralSessions.client = c
+	c.Viewer.Studies.client = c
+	c.Viewer.Users.client = c
+	c.Viewer.Users.Invitations.client = c
+	c.Webhooks.client = c
 }

@@ -2,212 +2,205 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// The Go model of the API: what the templates render. Every name, type,
-// doc comment and rule in it comes from the document.
+// The Go model of the API: what the emitters write. Every name, type, doc
+// comment and rule in it comes from the document.
 
 type api struct {
-	BaseURL    string // the first server's URL: the production API
+	BaseURL    string
 	ClientDoc  string
-	UsesRegexp bool       // some rule has a pattern
-	Services   []*service // in the document's tag order, parents first
+	Services   []*service // in the document's tag order
+	Ops        []*op      // in the document's path order
+	Types      []*named   // every named Go type, in the order first reached
 	Pages      []*page
-	Ops        []*op        // in the document's path order
-	Rules      []*rule      // the fake's named schema rules, dependencies first
-	Responses  []*respShape // response schemas, for the fake
+	Webhooks   []*webhook
+	WebhookSet *named // the union of all events (x-go-webhook), nil if none
+
+	doc      *document
+	byName   map[string]*named // by Go name
+	pages    map[string]*page
+	received map[string]bool // schemas reachable from an answer or an event
 }
 
 type service struct {
-	Tag      string
-	Path     string // as a Go user writes it: "Express.Users"
-	Field    string // its field on the parent (the Client for a top-level one)
-	Type     string
-	Params   string // the prefix of its params types
+	Path     string // as a Go user writes it: "AutoScribe.Studies"
+	Field    string // its field on the parent: "Studies"
+	Type     string // "AutoScribeStudyService"
+	Params   string // the prefix of its params types: "AutoScribeStudy"
 	Doc      string
-	FieldDoc string
 	Parent   *service
 	Children []*service
 	Ops      []*op
 	File     string
-	Types    []*structType // the types declared in its file
+	Types    []*named // the types declared in its file
 }
 
 type op struct {
-	ID         string
 	Name       string // the Go method
 	FullName   string // "Express.Users.Add"
 	Var        string // the Go variable of its requestconfig.Operation
-	HTTPMethod string // "POST"
-	GoMethod   string // "http.MethodPost"
-	Route      string // "/v1/express/{expressCustomerId}/users"
+	HTTPMethod string
+	Route      string
 	Doc        string
-	Summary    string
 	Service    *service
 	PathArgs   []*pathArg
-	PathExpr   string      // the Go expression of the escaped path
-	Params     *structType // nil when the operation takes none
-	Result     *structType // nil for a page or no body
+	Params     *named // nil when the operation takes no query and no body
+	Query      bool   // Params is sent as the query string
+	Result     *named // the decoded answer; a page's own schema for a list
 	Page       *page
-	Item       *structType // the page's item type
-
-	// For the fake.
-	Parameters []*paramRule
-	Body       *bodyRule
+	Item       *named // a page's item type
 }
 
 type pathArg struct {
-	JSON, Arg, Example string
+	Name    string // JSON name, as in the route
+	Arg     string // Go argument
+	Example string
 }
 
-type structType struct {
-	Name     string
-	Doc      string
-	Response bool // a response type; otherwise params
-	Query    bool // params sent in the query string
+// named is a Go type declared from a schema.
+type named struct {
+	Name   string
+	Doc    string
+	Schema *schema
+	// Kind of declaration.
+	Object   bool // a struct
+	Enum     bool // a named string type with constants
+	Union    bool // an interface with variant structs
+	Param    bool // an object sent (params style), not received
+	Query    bool // params sent as the query string
 	Fields   []*field
-	Checks   []*check
-	Schema   string // its components.schemas name, for a response type
-	declared bool
+	Values   []enumValue
+	Variants []*named
+	Unknown  *named   // the variant for an answer of no known variant
+	Tag      string   // a union's discriminator property
+	Tags     []string // the discriminator value of each variant
+	Checks   []check
+	Service  *service
+}
+
+type enumValue struct {
+	Const string
+	Value string
 }
 
 type field struct {
-	JSON    string
-	Name    string
-	Doc     string
-	Rules   string // what openapi.yml allows, for api.md
-	Type    string // the Go type
-	Reader  string // the apijson function that decodes it (response types)
-	Tag     string
-	Opt     bool // a param.Opt
-	IsItems bool // a page's item list
+	Name     string // Go
+	JSON     string
+	Doc      string
+	Kind     kind
+	Type     string // Go type as declared
+	Required bool
+	Nullable bool
+	Opt      bool // a param.Opt
 }
 
-// check is a client-side check of a params field, made before sending.
 type check struct {
-	Field     string // the Go field
-	Opt       bool
-	MinLength int
+	Field string // Go name
+	Cond  string // Go condition that is true when the value breaks the rule
+	Rule  string // what the rule is, for the error
 }
 
 type page struct {
-	Name    string
-	Doc     string
-	Fields  []*field
-	Items   *field
-	HasMore *field
-	Cursor  *field
-	Param   string // the query parameter that asks for the next page
+	Name     string // "CursorStudies"
+	Doc      string
+	Items    *field
+	HasMore  *field
+	Cursor   *field
+	ItemDesc string
 }
 
-// The fake's rules: what openapi.yml allows in a request.
-
-type rule struct {
-	Var  string // "ruleExpressCreateParams" for a named schema, "" inline
-	Lit  string // the Go literal of its schemaRule
-	Name string
+type webhook struct {
+	Name     string // "StudyAccessRequested"
+	Type     string // "study.access_requested"
+	Event    *named
+	Response *named
 }
 
-type paramRule struct {
-	Name, In string
-	Required bool
-	Rule     string // a Go expression of a *schemaRule
-}
-
-type bodyRule struct {
-	Required bool
-	Rule     string
-}
-
-type respShape struct {
-	Schema string
-	Fields []string
-}
-
-type builder struct {
-	doc      *document
-	api      *api
-	types    map[string]*structType // response types by schema name
-	rules    map[string]*rule
-	services map[string]*service // by tag
-}
-
+// build turns the document into the model.
 func build(doc *document) (*api, error) {
-	if len(doc.Servers) == 0 || doc.Servers[0].URL == "" {
-		return nil, fmt.Errorf("servers: the first server's url is the production API, and it is missing")
+	a := &api{doc: doc, byName: map[string]*named{}, pages: map[string]*page{}}
+	if len(doc.Servers) == 0 {
+		return nil, fmt.Errorf("servers: the production server's URL is missing")
 	}
-	b := &builder{doc: doc, api: &api{BaseURL: doc.Servers[0].URL, ClientDoc: sentences(doc.Info.Go.Client)},
-		types: map[string]*structType{}, rules: map[string]*rule{}, services: map[string]*service{}}
-	if err := b.buildServices(); err != nil {
+	a.BaseURL = doc.Servers[0].URL
+	a.ClientDoc = doc.Info.Go.Client
+	if err := a.buildServices(); err != nil {
 		return nil, err
 	}
-	for _, path := range doc.Paths.Keys {
-		item := doc.Paths.Values[path]
+	for _, route := range doc.Paths.Keys {
+		item := doc.Paths.Values[route]
 		var shared []*parameter
 		if n, ok := item.Values["parameters"]; ok {
 			if err := n.Decode(&shared); err != nil {
-				return nil, fmt.Errorf("paths %s: parameters: %w", path, err)
+				return nil, fmt.Errorf("%s: %w", route, err)
 			}
 		}
 		for _, method := range item.Keys {
 			if method == "parameters" {
 				continue
 			}
-			node := item.Values[method]
-			if err := b.buildOp(path, strings.ToUpper(method), &node, shared); err != nil {
-				return nil, fmt.Errorf("paths %s %s: %w", path, method, err)
+			n := item.Values[method]
+			if err := a.buildOp(route, method, &n, shared); err != nil {
+				return nil, fmt.Errorf("%s %s: %w", strings.ToUpper(method), route, err)
 			}
 		}
 	}
-	for _, name := range doc.Components.Schemas.Keys {
-		if t, ok := b.types[name]; ok {
-			shape := &respShape{Schema: name}
-			for _, f := range t.Fields {
-				shape.Fields = append(shape.Fields, f.JSON)
-			}
-			b.api.Responses = append(b.api.Responses, shape)
-		}
+	if err := a.buildWebhooks(); err != nil {
+		return nil, fmt.Errorf("webhooks: %w", err)
 	}
-	return b.api, nil
+	return a, nil
 }
 
-func (b *builder) buildServices() error {
-	for _, t := range b.doc.Tags {
-		g := t.Go
-		if g.Field == "" || g.Type == "" || g.Params == "" || g.Doc == "" {
-			return fmt.Errorf("tag %s: x-go needs field, type, params and doc", t.Name)
+func (a *api) buildServices() error {
+	byPath := map[string]*service{}
+	for _, t := range a.doc.Tags {
+		parts := strings.Split(t.Name, ".")
+		var singular []string
+		for _, p := range parts {
+			singular = append(singular, singularOf(p))
 		}
-		if !strings.HasPrefix(g.Doc, g.Type+" ") {
-			return fmt.Errorf("tag %s: x-go doc must start with %s", t.Name, g.Type)
+		s := &service{
+			Path:   t.Name,
+			Field:  parts[len(parts)-1],
+			Type:   strings.Join(singular, "") + "Service",
+			Params: strings.Join(singular, ""),
+			File:   fileName(t.Name),
 		}
-		s := &service{Tag: t.Name, Field: g.Field, Type: g.Type, Params: g.Params,
-			Doc: sentences(g.Doc), FieldDoc: sentences(g.Field + strings.TrimPrefix(g.Doc, g.Type))}
-		if g.Parent != "" {
-			parent := b.serviceByField(g.Parent)
-			if parent == nil {
-				return fmt.Errorf("tag %s: parent %s is not a service declared before it", t.Name, g.Parent)
+		s.Doc = sentences(s.Type+" is client."+t.Name, t.Description)
+		if len(parts) > 1 {
+			parent, ok := byPath[strings.Join(parts[:len(parts)-1], ".")]
+			if !ok {
+				return fmt.Errorf("tags: %s comes before its parent", t.Name)
 			}
 			s.Parent = parent
 			parent.Children = append(parent.Children, s)
-			s.Path = parent.Path + "." + s.Field
-		} else {
-			s.Path = s.Field
 		}
-		s.File = fileName(s.Path)
-		s.Doc = sentences(s.Doc, "Reach it as client."+s.Path)
-		b.services[t.Name] = s
-		b.api.Services = append(b.api.Services, s)
+		byPath[t.Name] = s
+		a.Services = append(a.Services, s)
 	}
 	return nil
 }
 
-func (b *builder) serviceByField(path string) *service {
-	for _, s := range b.api.Services {
+// singularOf is a service path segment in the singular, as in its types'
+// names: Studies is Study, Users is User, Express stays Express.
+func singularOf(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies"):
+		return strings.TrimSuffix(w, "ies") + "y"
+	case strings.HasSuffix(w, "ss"), !strings.HasSuffix(w, "s"):
+		return w
+	}
+	return strings.TrimSuffix(w, "s")
+}
+
+func (a *api) service(path string) *service {
+	for _, s := range a.Services {
 		if s.Path == path {
 			return s
 		}
@@ -215,142 +208,114 @@ func (b *builder) serviceByField(path string) *service {
 	return nil
 }
 
-func (b *builder) buildOp(route, method string, node *yaml.Node, shared []*parameter) error {
+func (a *api) buildOp(route, method string, node *yaml.Node, shared []*parameter) error {
 	var o operation
 	if err := node.Decode(&o); err != nil {
 		return err
 	}
 	if len(o.Tags) != 1 {
-		return fmt.Errorf("%s: needs exactly one tag, its service", o.OperationID)
+		return fmt.Errorf("an operation needs exactly one tag, its service")
 	}
-	svc := b.services[o.Tags[0]]
+	svc := a.service(o.Tags[0])
 	if svc == nil {
-		return fmt.Errorf("%s: tag %s is not declared", o.OperationID, o.Tags[0])
+		return fmt.Errorf("tag %q is not declared", o.Tags[0])
 	}
 	if o.GoMethod == "" {
-		return fmt.Errorf("%s: x-go-method is missing", o.OperationID)
+		return fmt.Errorf("x-go-method is missing")
 	}
 	x := &op{
-		ID: o.OperationID, Name: o.GoMethod, FullName: svc.Path + "." + o.GoMethod,
-		Var: "op" + strings.ReplaceAll(svc.Path, ".", "") + o.GoMethod, HTTPMethod: method,
-		GoMethod: "http.Method" + method[:1] + strings.ToLower(method[1:]),
-		Route:    route, Summary: o.Summary, Service: svc,
+		Name:       o.GoMethod,
+		FullName:   svc.Path + "." + o.GoMethod,
+		Var:        "op" + strings.ReplaceAll(svc.Path, ".", "") + o.GoMethod,
+		HTTPMethod: strings.ToUpper(method),
+		Route:      route,
+		Service:    svc,
 	}
-	x.Doc = methodDoc(x.Name, method, route, o.Description, o.GoDoc)
-
-	params := append(append([]*parameter(nil), shared...), o.Parameters...)
+	x.Doc = methodDoc(x.Name, x.HTTPMethod, route, o.Description, o.GoDoc)
 	var query []*parameter
-	for i, p := range params {
-		component := ""
+	for _, p := range append(slices.Clone(shared), o.Parameters...) {
 		if p.Ref != "" {
-			r, err := ref(b.doc.Components.Parameters, "parameters", p.Ref)
+			r, err := ref(a.doc.Components.Parameters, "parameters", p.Ref)
 			if err != nil {
 				return err
 			}
-			component = strings.TrimPrefix(p.Ref, "#/components/parameters/")
-			params[i] = r
 			p = r
 		}
-		rl, err := b.paramRule(component, p.Schema)
-		if err != nil {
-			return fmt.Errorf("parameter %s: %w", p.Name, err)
-		}
-		x.Parameters = append(x.Parameters, &paramRule{Name: p.Name, In: p.In, Required: p.Required, Rule: rl})
 		switch p.In {
 		case "path":
-			s, err := b.doc.resolve(p.Schema)
-			if err != nil {
-				return err
+			ex := ""
+			if p.Schema != nil && p.Schema.Example != nil {
+				ex = fmt.Sprint(p.Schema.Example)
 			}
-			x.PathArgs = append(x.PathArgs, &pathArg{JSON: p.Name, Arg: argName(p.Name), Example: fmt.Sprint(s.Example)})
+			if e, ok := exampleOf(p); ok {
+				ex = e
+			}
+			x.PathArgs = append(x.PathArgs, &pathArg{Name: p.Name, Arg: argName(p.Name), Example: ex})
 		case "query":
 			query = append(query, p)
+		case "header":
+		default:
+			return fmt.Errorf("parameter %s: in %q is not supported", p.Name, p.In)
 		}
 	}
-	x.PathExpr = pathExpr(route, x.PathArgs)
-
-	if o.RequestBody != nil {
+	paramsName := svc.Params + x.Name + "Params"
+	switch {
+	case o.RequestBody != nil && len(query) > 0:
+		return fmt.Errorf("an operation with both a body and query parameters is not supported yet")
+	case o.RequestBody != nil:
 		mt, ok := o.RequestBody.Content.Values["application/json"]
-		if !ok || len(o.RequestBody.Content.Keys) != 1 {
-			return fmt.Errorf("%s: the request body must be application/json only", o.OperationID)
+		if !ok {
+			return fmt.Errorf("requestBody: only application/json is supported")
 		}
-		if len(query) > 0 {
-			return fmt.Errorf("%s: query parameters and a body on one operation are not supported yet", o.OperationID)
-		}
-		rl, err := b.ruleOf(mt.Schema)
+		body, err := a.resolve(mt.Schema)
 		if err != nil {
-			return fmt.Errorf("request body: %w", err)
+			return err
 		}
-		x.Body = &bodyRule{Required: o.RequestBody.Required, Rule: rl}
-		t, err := b.paramsType(svc.Params+o.GoMethod+"Params", mt.Schema)
+		t, err := a.paramsType(paramsName, body, svc)
 		if err != nil {
 			return err
 		}
 		x.Params = t
-	} else if len(query) > 0 {
-		t, err := b.queryType(svc.Params+o.GoMethod+"Params", query)
+	case len(query) > 0:
+		t, err := a.queryType(paramsName, query, svc)
 		if err != nil {
 			return err
 		}
-		x.Params = t
+		x.Params, x.Query = t, true
 	}
-	if x.Params != nil {
-		svc.Types = append(svc.Types, x.Params)
-	}
-
-	res, err := b.result(&o)
+	res, err := a.result(&o)
 	if err != nil {
 		return err
 	}
-	if o.Pagination != nil {
-		pg, item, err := b.page(res, o.Pagination)
-		if err != nil {
-			return err
+	if res != nil {
+		if res.Page != "" {
+			pg, item, err := a.page(res, svc)
+			if err != nil {
+				return err
+			}
+			x.Page, x.Item = pg, item
+		} else {
+			t, err := a.responseType(res, svc)
+			if err != nil {
+				return err
+			}
+			x.Result = t
 		}
-		x.Page, x.Item = pg, item
-		b.declare(svc, item)
-	} else if res != nil {
-		t, err := b.responseType(res)
-		if err != nil {
-			return err
-		}
-		x.Result = t
-		b.declare(svc, t)
 	}
 	svc.Ops = append(svc.Ops, x)
-	b.api.Ops = append(b.api.Ops, x)
+	a.Ops = append(a.Ops, x)
 	return nil
 }
 
-// declare puts t in svc's file, unless an earlier service's file has it.
-func (b *builder) declare(svc *service, t *structType) {
-	if !t.declared {
-		t.declared = true
-		svc.Types = append(svc.Types, t)
+func exampleOf(p *parameter) (string, bool) {
+	if p.Schema == nil || p.Schema.Example == nil {
+		return "", false
 	}
+	return fmt.Sprint(p.Schema.Example), true
 }
 
-// pathExpr is the Go expression of a route with its ids escaped:
-// "v1/express/" + pathID(expressCustomerID) + "/users".
-func pathExpr(route string, args []*pathArg) string {
-	var parts []string
-	rest := strings.TrimPrefix(route, "/")
-	for _, a := range args {
-		before, after, _ := strings.Cut(rest, "{"+a.JSON+"}")
-		if before != "" {
-			parts = append(parts, strconv.Quote(before))
-		}
-		parts = append(parts, "pathID("+a.Arg+")")
-		rest = after
-	}
-	if rest != "" {
-		parts = append(parts, strconv.Quote(rest))
-	}
-	return strings.Join(parts, " + ")
-}
-
-// result is the schema of an operation's 2xx answer, nil when it has none.
-func (b *builder) result(o *operation) (*schema, error) {
+// result is the schema of an operation's one 2xx answer, or nil.
+func (a *api) result(o *operation) (*schema, error) {
 	for _, code := range o.Responses.Keys {
 		if !strings.HasPrefix(code, "2") {
 			continue
@@ -358,491 +323,539 @@ func (b *builder) result(o *operation) (*schema, error) {
 		r := o.Responses.Values[code]
 		if r.Ref != "" {
 			var err error
-			if r, err = ref(b.doc.Components.Responses, "responses", r.Ref); err != nil {
+			if r, err = ref(a.doc.Components.Responses, "responses", r.Ref); err != nil {
 				return nil, err
 			}
 		}
-		if mt, ok := r.Content.Values["application/json"]; ok {
-			return b.doc.resolve(mt.Schema)
+		mt, ok := r.Content.Values["application/json"]
+		if !ok {
+			return nil, nil
 		}
+		return a.resolve(mt.Schema)
 	}
-	return nil, nil
+	return nil, fmt.Errorf("no 2xx response")
 }
 
-// scalar is the Go type of a field's schema, and the apijson function that
-// decodes it; nullable tells whether null is allowed.
-func (b *builder) scalar(s *schema) (goType, reader string, nullable bool, err error) {
-	s, nullable, err = b.unwrapNull(s)
-	if err != nil {
-		return "", "", false, err
+func (a *api) resolve(s *schema) (*schema, error) { return a.doc.resolve(s) }
+
+// declare adds t to the model, in the file of svc (or of the first service
+// that reaches it).
+func (a *api) declare(t *named, svc *service) error {
+	if other, ok := a.byName[t.Name]; ok && other != t {
+		return fmt.Errorf("two types are named %s", t.Name)
 	}
-	switch t := s.Type; {
-	case t.is("string") && s.Format == "date-time":
-		return "time.Time", "Time", nullable, nil
-	case t.is("string"):
-		return "string", "String", nullable, nil
-	case t.is("integer"):
-		return "int64", "Int", nullable, nil
-	case t.is("number") && s.MultipleOf != nil && *s.MultipleOf == 1:
-		// A number with an integral value, as the official SDKs type a
-		// count such as limit: an int64 in Go, sent as an integer.
-		return "int64", "Int", nullable, nil
-	case t.is("number"):
-		return "float64", "Float", nullable, nil
-	case t.is("boolean"):
-		return "bool", "Bool", nullable, nil
-	case t.is("object") && s.AdditionalProperties != nil && s.AdditionalProperties.Schema != nil:
-		v, err := b.doc.resolve(s.AdditionalProperties.Schema)
-		if err != nil {
-			return "", "", false, err
-		}
-		if v.Type.is("string") && v.Format == "" {
-			return "map[string]string", "StringMap", nullable, nil
-		}
+	a.byName[t.Name] = t
+	a.Types = append(a.Types, t)
+	t.Service = svc
+	if svc != nil {
+		svc.Types = append(svc.Types, t)
 	}
-	return "", "", false, fmt.Errorf("schema %s: type %v has no Go type in this generator yet", s.name, s.Type)
+	return nil
 }
 
-// unwrapNull resolves s and takes the null out of [T, "null"] or
-// oneOf [T, {type: null}].
-func (b *builder) unwrapNull(s *schema) (*schema, bool, error) {
-	s, err := b.doc.resolve(s)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(s.OneOf) == 2 {
-		for i, alt := range s.OneOf {
-			if len(alt.Type) == 1 && alt.Type[0] == "null" {
-				other, err := b.doc.resolve(s.OneOf[1-i])
-				return other, true, err
+// nonNull returns s without its null alternative: a schema typed
+// [T, "null"] or anyOf [X, {type: null}], and whether it had one.
+func (a *api) nonNull(s *schema) (*schema, bool, error) {
+	if len(s.AnyOf) == 2 {
+		for i, alt := range s.AnyOf {
+			if alt.Type.is("null") {
+				other := *s.AnyOf[1-i]
+				if other.Description == "" {
+					other.Description = s.Description
+				}
+				return &other, true, nil
 			}
 		}
 	}
-	if slices.Contains(s.Type, "null") && len(s.Type) == 2 {
+	if len(s.Type) == 2 && slices.Contains(s.Type, "null") {
 		c := *s
-		c.Type = slices.DeleteFunc(slices.Clone(s.Type), func(t string) bool { return t == "null" })
+		c.Type = typeList{s.Type[0]}
+		if c.Type[0] == "null" {
+			c.Type = typeList{s.Type[1]}
+		}
 		return &c, true, nil
 	}
 	return s, false, nil
 }
 
-func (t typeList) is(name string) bool { return len(t) == 1 && t[0] == name }
-
-// describe is the description of a property: its own, or its schema's.
-func (b *builder) describe(p *schema) (description, goDoc string, err error) {
-	description, goDoc = p.Description, p.GoDoc
-	if description != "" {
-		return description, goDoc, nil
-	}
-	r, _, err := b.unwrapNull(p)
-	if err != nil {
-		return "", "", err
-	}
-	return r.Description, sentences(goDoc, r.GoDoc), nil
-}
-
-func (b *builder) responseType(s *schema) (*structType, error) {
+// responseType is the Go type of a named response schema (an object or a
+// union), declared on first use.
+func (a *api) responseType(s *schema, svc *service) (*named, error) {
 	if s.name == "" {
-		return nil, fmt.Errorf("a response schema must be a named component")
+		return nil, fmt.Errorf("a response must be a named schema ($ref)")
 	}
-	if t, ok := b.types[s.name]; ok {
+	if t, ok := a.byName[s.name]; ok {
 		return t, nil
 	}
-	doc, err := typeDoc(goName(s.name), s.Description)
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", s.name, err)
+	if len(s.OneOf) > 0 {
+		return a.unionType(s, svc)
 	}
-	t := &structType{Name: goName(s.name), Doc: doc, Response: true, Schema: s.name}
-	b.types[s.name] = t
-	for _, name := range s.Properties.Keys {
-		f, err := b.responseField(name, s.Properties.Values[name])
+	t := &named{Name: s.name, Schema: s, Object: true}
+	t.Doc = typeDoc(t.Name, s.Description)
+	if err := a.declare(t, svc); err != nil {
+		return nil, err
+	}
+	for _, prop := range s.Properties.Keys {
+		f, err := a.field(t.Name, prop, s.Properties.Values[prop], slices.Contains(s.Required, prop), false, svc)
 		if err != nil {
-			return nil, fmt.Errorf("schema %s: %w", s.name, err)
+			return nil, fmt.Errorf("%s.%s: %w", s.name, prop, err)
 		}
 		t.Fields = append(t.Fields, f)
 	}
 	return t, nil
 }
 
-func (b *builder) responseField(name string, p *schema) (*field, error) {
-	goType, reader, _, err := b.scalar(p)
-	if err != nil {
-		return nil, fmt.Errorf("property %s: %w", name, err)
-	}
-	description, goDoc, err := b.describe(p)
-	if err != nil {
+func (a *api) unionType(s *schema, svc *service) (*named, error) {
+	t := &named{Name: s.name, Schema: s, Union: true}
+	t.Doc = typeDoc(t.Name, s.Description)
+	if err := a.declare(t, svc); err != nil {
 		return nil, err
 	}
-	doc, err := fieldDoc(goName(name), description, goDoc)
-	if err != nil {
-		return nil, fmt.Errorf("property %s: %w", name, err)
+	if s.Discriminator != nil {
+		t.Tag = s.Discriminator.PropertyName
 	}
-	r, nullable, err := b.unwrapNull(p)
-	if err != nil {
+	for _, alt := range s.OneOf {
+		rs, err := a.resolve(alt)
+		if err != nil {
+			return nil, err
+		}
+		v, err := a.responseType(rs, svc)
+		if err != nil {
+			return nil, err
+		}
+		if !v.Object {
+			return nil, fmt.Errorf("%s: a union's variants must be objects", s.name)
+		}
+		t.Variants = append(t.Variants, v)
+		if t.Tag != "" {
+			tag := ""
+			for _, k := range s.Discriminator.Mapping.Keys {
+				if s.Discriminator.Mapping.Values[k] == alt.Ref {
+					tag = k
+				}
+			}
+			if tag == "" {
+				return nil, fmt.Errorf("%s: no discriminator value maps to %s", s.name, alt.Ref)
+			}
+			t.Tags = append(t.Tags, tag)
+		}
+	}
+	// The unknown variant keeps the members every variant has, alike.
+	u := &named{Name: "Unknown" + t.Name, Object: true}
+	u.Doc = u.Name + " is a " + t.Name + " of a kind this SDK version does not know; RawJSON returns it whole."
+	for _, f := range t.Variants[0].Fields {
+		common := true
+		for _, v := range t.Variants[1:] {
+			if !slices.ContainsFunc(v.Fields, func(g *field) bool { return g.JSON == f.JSON && g.Type == f.Type }) {
+				common = false
+			}
+		}
+		if common {
+			c := *f
+			if f.JSON == t.Tag {
+				c.Doc = c.Name + " is the kind of " + t.Name + ", one this SDK version does not know."
+			}
+			u.Fields = append(u.Fields, &c)
+		}
+	}
+	t.Unknown = u
+	if err := a.declare(u, svc); err != nil {
 		return nil, err
 	}
-	return &field{JSON: name, Name: goName(name), Doc: doc, Type: goType, Reader: reader,
-		Tag: fmt.Sprintf("`json:%q`", name), Rules: ruleText(r, false, nullable)}, nil
+	return t, nil
 }
 
-// ruleText says in words what a schema allows, for api.md.
-func ruleText(s *schema, required, nullable bool) string {
-	var rs []string
-	if required {
-		rs = append(rs, "required")
+// paramsType is the params type of a request body.
+func (a *api) paramsType(name string, s *schema, svc *service) (*named, error) {
+	t := &named{Name: name, Schema: s, Object: true, Param: true}
+	t.Doc = typeDoc(name, s.Description)
+	if s.Description == "" {
+		t.Doc = name + " are the parameters of " + strings.TrimSuffix(strings.TrimPrefix(name, svc.Params), "Params") + "."
 	}
-	if nullable {
-		rs = append(rs, "may be null")
-	}
-	if s.MinLength != nil && *s.MinLength > 0 {
-		rs = append(rs, fmt.Sprintf("at least %d character%s", *s.MinLength, plural(*s.MinLength)))
-	}
-	if s.MaxLength != nil {
-		rs = append(rs, fmt.Sprintf("at most %d characters", *s.MaxLength))
-	}
-	if s.Pattern != "" {
-		rs = append(rs, "matches `"+s.Pattern+"`")
-	}
-	if s.Format != "" {
-		rs = append(rs, s.Format)
-	}
-	if s.Minimum != nil {
-		rs = append(rs, "at least "+strconv.FormatFloat(*s.Minimum, 'g', -1, 64))
-	}
-	if s.Maximum != nil {
-		rs = append(rs, "at most "+strconv.FormatFloat(*s.Maximum, 'g', -1, 64))
-	}
-	if s.MaxProperties != nil {
-		rs = append(rs, fmt.Sprintf("at most %d pairs", *s.MaxProperties))
-	}
-	if s.PropertyNames != nil && s.PropertyNames.MaxLength != nil {
-		rs = append(rs, fmt.Sprintf("keys of at most %d characters", *s.PropertyNames.MaxLength))
-	}
-	if a := s.AdditionalProperties; a != nil && a.Schema != nil && a.Schema.MaxLength != nil {
-		rs = append(rs, fmt.Sprintf("values of at most %d characters", *a.Schema.MaxLength))
-	}
-	return strings.Join(rs, "; ")
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-func (b *builder) paramsType(name string, s *schema) (*structType, error) {
-	s, err := b.doc.resolve(s)
-	if err != nil {
+	if err := a.declare(t, svc); err != nil {
 		return nil, err
 	}
-	doc, err := typeDoc(name, s.Description)
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", s.name, err)
-	}
-	t := &structType{Name: name, Doc: doc}
+	return t, a.paramFields(t, s, svc)
+}
+
+func (a *api) paramFields(t *named, s *schema, svc *service) error {
 	for _, prop := range s.Properties.Keys {
 		p := s.Properties.Values[prop]
-		f, c, err := b.paramField(prop, p, slices.Contains(s.Required, prop), false)
+		f, err := a.field(t.Name, prop, p, slices.Contains(s.Required, prop), true, svc)
 		if err != nil {
-			return nil, fmt.Errorf("schema %s: %w", s.name, err)
+			return fmt.Errorf("%s.%s: %w", t.Name, prop, err)
 		}
-		t.addParam(f, c)
+		t.Fields = append(t.Fields, f)
+		rp, _, err := a.nonNull(p)
+		if err != nil {
+			return err
+		}
+		if rp, err = a.resolve(rp); err != nil {
+			return err
+		}
+		t.Checks = append(t.Checks, checksOf(f, rp, false)...)
 	}
-	return t, nil
+	return nil
 }
 
-func (b *builder) queryType(name string, params []*parameter) (*structType, error) {
-	t := &structType{Name: name, Query: true,
-		Doc: name + " are the query parameters of the request. The zero value leaves them all out."}
+// paramObject is the params-style Go type of a named object schema sent
+// inside a request (or answered to a webhook). A schema also received
+// gets the suffix Param, so both can exist.
+func (a *api) paramObject(s *schema, svc *service) (*named, error) {
+	name := s.name
+	if a.receivedToo(s.name) {
+		name += "Param"
+	}
+	if t, ok := a.byName[name]; ok {
+		return t, nil
+	}
+	t := &named{Name: name, Schema: s, Object: true, Param: true}
+	t.Doc = typeDoc(name, s.Description)
+	if err := a.declare(t, svc); err != nil {
+		return nil, err
+	}
+	return t, a.paramFields(t, s, svc)
+}
+
+// receivedToo reports whether the schema name is reachable from an answer
+// or an incoming webhook event.
+func (a *api) receivedToo(name string) bool {
+	if a.received == nil {
+		a.received = map[string]bool{}
+		var mark func(s *schema)
+		mark = func(s *schema) {
+			if s == nil {
+				return
+			}
+			if s.Ref != "" {
+				r, err := a.resolve(s)
+				if err != nil || a.received[r.name] {
+					return
+				}
+				a.received[r.name] = true
+				s = r
+			}
+			for _, p := range s.Properties.Values {
+				mark(p)
+			}
+			mark(s.Items)
+			for _, x := range append(s.OneOf, s.AnyOf...) {
+				mark(x)
+			}
+			if s.AdditionalProperties != nil {
+				mark(s.AdditionalProperties.Schema)
+			}
+		}
+		for _, route := range a.doc.Paths.Keys {
+			for _, m := range a.doc.Paths.Values[route].Keys {
+				var o operation
+				n := a.doc.Paths.Values[route].Values[m]
+				if m == "parameters" || n.Decode(&o) != nil {
+					continue
+				}
+				for _, code := range o.Responses.Keys {
+					r := o.Responses.Values[code]
+					if r.Ref != "" {
+						r, _ = ref(a.doc.Components.Responses, "responses", r.Ref)
+					}
+					if r != nil {
+						for _, mt := range r.Content.Values {
+							mark(mt.Schema)
+						}
+					}
+				}
+			}
+		}
+		for _, s := range a.doc.Components.Schemas.Values {
+			if s.Webhook {
+				mark(&schema{Ref: "#/components/schemas/" + s.name})
+			}
+		}
+	}
+	return a.received[name]
+}
+
+// queryType is the params type of query parameters.
+func (a *api) queryType(name string, params []*parameter, svc *service) (*named, error) {
+	t := &named{Name: name, Object: true, Param: true, Query: true}
+	t.Doc = name + " are the query parameters of " + strings.TrimSuffix(strings.TrimPrefix(name, svc.Params), "Params") + ". The zero value leaves them all out."
+	if err := a.declare(t, svc); err != nil {
+		return nil, err
+	}
 	for _, p := range params {
 		s := *p.Schema
-		s.Description, s.GoDoc = p.Description, p.GoDoc
-		f, c, err := b.paramField(p.Name, &s, p.Required, true)
-		if err != nil {
-			return nil, fmt.Errorf("parameter %s: %w", p.Name, err)
+		if s.Description == "" {
+			s.Description = p.Description
 		}
-		t.addParam(f, c)
+		if p.GoDoc != "" {
+			s.GoDoc = p.GoDoc
+		}
+		f, err := a.field(name, p.Name, &s, p.Required, true, svc)
+		if err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", name, p.Name, err)
+		}
+		if _, isArray := f.Kind.(arrayKind); isArray && (p.Explode == nil || *p.Explode) {
+			return nil, fmt.Errorf("%s.%s: an array in a query must be style: form, explode: false", name, p.Name)
+		}
+		t.Fields = append(t.Fields, f)
+		rs, _, err := a.nonNull(&s)
+		if err != nil {
+			return nil, err
+		}
+		if rs, err = a.resolve(rs); err != nil {
+			return nil, err
+		}
+		t.Checks = append(t.Checks, checksOf(f, rs, true)...)
 	}
 	return t, nil
 }
 
-// addParam adds a params field and the client-side check it has, if any.
-func (t *structType) addParam(f *field, c *check) {
-	t.Fields = append(t.Fields, f)
-	if c != nil {
-		t.Checks = append(t.Checks, c)
+// field is one property of an object (or a query parameter), sent when
+// param is true.
+func (a *api) field(owner, prop string, p *schema, required, param bool, svc *service) (*field, error) {
+	inner, nullable, err := a.nonNull(p)
+	if err != nil {
+		return nil, err
 	}
+	k, err := a.kindOf(inner, param, svc, owner+goName(prop))
+	if err != nil {
+		return nil, err
+	}
+	f := &field{Name: goName(prop), JSON: prop, Kind: k, Required: required, Nullable: nullable}
+	desc := p.Description
+	if desc == "" {
+		if rs, err := a.resolve(inner); err == nil && rs != nil {
+			desc = rs.Description
+		}
+	}
+	f.Doc = fieldDoc(f.Name, desc, p.GoDoc)
+	f.Type = k.goType()
+	if param {
+		switch {
+		case nullable:
+			f.Opt = true
+		case !required && k.scalar():
+			f.Opt = true
+		}
+		if f.Opt {
+			f.Type = "param.Opt[" + f.Type + "]"
+		}
+	}
+	return f, nil
 }
 
-// paramField is a field of a params type: a required one as a plain value,
-// an optional one as a param.Opt (omitted, null or set) unless it is a map
-// that cannot be null, whose nil is "omitted".
-func (b *builder) paramField(name string, p *schema, required, query bool) (*field, *check, error) {
-	goType, _, nullable, err := b.scalar(p)
-	if err != nil {
-		return nil, nil, fmt.Errorf("property %s: %w", name, err)
-	}
-	description, goDoc, err := b.describe(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	f := &field{JSON: name, Name: goName(name), Type: goType}
-	switch {
-	case required:
-		f.Tag = fmt.Sprintf("json:%q", name)
-		goDoc = sentences("It is required.", goDoc)
-	case strings.HasPrefix(goType, "map[") && !nullable:
-		f.Tag = fmt.Sprintf("json:%q", name+",omitzero")
-		goDoc = sentences(goDoc, "It is left out when nil.")
-	default:
-		f.Type, f.Opt = "param.Opt["+goType+"]", true
-		f.Tag = fmt.Sprintf("json:%q", name+",omitzero")
-		if nullable {
-			goDoc = sentences(goDoc, "param.Null sends it as null.")
-		}
-	}
-	if query {
-		opt := ",omitempty"
-		if required {
-			opt = ""
-		}
-		f.Tag += fmt.Sprintf(" url:%q", name+opt)
-	}
-	f.Tag = "`" + f.Tag + "`"
-	if f.Doc, err = fieldDoc(f.Name, description, goDoc); err != nil {
-		return nil, nil, fmt.Errorf("property %s: %w", name, err)
-	}
-	r, _, err := b.unwrapNull(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	f.Rules = ruleText(r, required, nullable)
-	var c *check
-	if goType == "string" && r.MinLength != nil && *r.MinLength > 0 {
-		c = &check{Field: f.Name, Opt: f.Opt, MinLength: *r.MinLength}
-	}
-	return f, c, nil
-}
-
-func (b *builder) page(s *schema, pg *pagination) (*page, *structType, error) {
-	if s == nil || s.name == "" {
-		return nil, nil, fmt.Errorf("x-go-pagination: the answer must be a named schema")
-	}
-	items, ok := s.Properties.Values[pg.Items]
-	if !ok || !items.Type.is("array") || items.Items == nil {
-		return nil, nil, fmt.Errorf("x-go-pagination: %s.%s must be an array", s.name, pg.Items)
-	}
-	itemSchema, err := b.doc.resolve(items.Items)
-	if err != nil {
-		return nil, nil, err
-	}
-	item, err := b.responseType(itemSchema)
-	if err != nil {
-		return nil, nil, err
-	}
-	name := "Cursor" + goName(pg.Items)
-	for _, p := range b.api.Pages {
-		if p.Name == name {
-			return p, item, nil
-		}
-	}
-	doc, err := typeDoc(name, s.Description)
-	if err != nil {
-		return nil, nil, fmt.Errorf("schema %s: %w", s.name, err)
-	}
-	p := &page{Name: name, Param: pg.Param,
-		Doc: sentences(doc, "The next page is asked for with the page's "+goName(pg.Cursor)+"; see GetNextPage for when there is none.")}
-	for _, prop := range s.Properties.Keys {
-		ps := s.Properties.Values[prop]
-		var f *field
-		if prop == pg.Items {
-			description, goDoc, err := b.describe(ps)
-			if err != nil {
-				return nil, nil, err
-			}
-			doc, err := fieldDoc(goName(prop), description, goDoc)
-			if err != nil {
-				return nil, nil, fmt.Errorf("schema %s: property %s: %w", s.name, prop, err)
-			}
-			f = &field{JSON: prop, Name: goName(prop), Doc: doc, Type: "[]T", IsItems: true,
-				Tag: fmt.Sprintf("`json:%q`", prop)}
-			p.Items = f
-		} else if f, err = b.responseField(prop, ps); err != nil {
-			return nil, nil, fmt.Errorf("schema %s: %w", s.name, err)
-		}
-		switch prop {
-		case pg.HasMore:
-			p.HasMore = f
-		case pg.Cursor:
-			p.Cursor = f
-		}
-		p.Fields = append(p.Fields, f)
-	}
-	if p.Items == nil || p.HasMore == nil || p.HasMore.Type != "bool" || p.Cursor == nil || p.Cursor.Type != "string" {
-		return nil, nil, fmt.Errorf("x-go-pagination on %s: items, a boolean hasMore and a string cursor must be properties", s.name)
-	}
-	b.api.Pages = append(b.api.Pages, p)
-	return p, item, nil
-}
-
-// paramRule is the rule of a parameter's schema: the schema's own when it
-// is a reference, else one named after the parameter's component
-// (ruleParamLimit), so that it is declared once however many operations
-// share the parameter.
-func (b *builder) paramRule(component string, s *schema) (string, error) {
-	if component == "" || s.Ref != "" {
-		return b.ruleOf(s)
-	}
-	key := "parameters/" + component
-	if r, ok := b.rules[key]; ok {
-		return r.Var, nil
-	}
-	lit, err := b.ruleLit(s)
-	if err != nil {
-		return "", err
-	}
-	r := &rule{Var: "ruleParam" + goName(component), Name: key, Lit: lit}
-	b.rules[key] = r
-	b.api.Rules = append(b.api.Rules, r)
-	return r.Var, nil
-}
-
-// ruleOf returns the Go expression of the fake's rule for a schema: the
-// variable of a named one (declared once), or a literal.
-func (b *builder) ruleOf(s *schema) (string, error) {
-	if s == nil {
-		return "nil", nil
-	}
+// kindOf is the kind of Go value a (non-null) schema decodes into or is
+// sent from.
+// name is the Go name a type declared for an inline schema gets.
+func (a *api) kindOf(s *schema, param bool, svc *service, name string) (kind, error) {
 	if s.Ref != "" {
-		named, err := ref(b.doc.Components.Schemas, "schemas", s.Ref)
+		r, err := a.resolve(s)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		if r, ok := b.rules[named.name]; ok {
-			return r.Var, nil
+		switch {
+		case len(r.Enum) > 0:
+			t, err := a.enumType(r, svc)
+			if err != nil {
+				return nil, err
+			}
+			return enumKind{t.Name}, nil
+		case len(r.OneOf) > 0 && !param:
+			t, err := a.responseType(r, svc)
+			if err != nil {
+				return nil, err
+			}
+			return unionKind{t.Name}, nil
+		case r.Type.is("object") && r.Properties.Keys != nil:
+			var t *named
+			if param {
+				t, err = a.paramObject(r, svc)
+			} else {
+				t, err = a.responseType(r, svc)
+			}
+			if err != nil {
+				return nil, err
+			}
+			return objectKind{t.Name}, nil
 		}
-		r := &rule{Var: "rule" + goName(named.name), Name: named.name}
-		b.rules[named.name] = r
-		lit, err := b.ruleLit(named)
-		if err != nil {
-			return "", fmt.Errorf("schema %s: %w", named.name, err)
-		}
-		r.Lit = lit
-		b.api.Rules = append(b.api.Rules, r)
-		return r.Var, nil
+		return a.kindOf(r, param, svc, name)
 	}
-	return b.ruleLit(s)
+	switch {
+	case len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.Type) == 0:
+		return anyKind{}, nil // free-form JSON, or a union of scalars
+	case len(s.Enum) == 1 || s.Const != nil:
+		return scalarKinds["string"], nil
+	case len(s.Enum) > 1:
+		c := *s
+		c.name = name
+		t, err := a.enumType(&c, svc)
+		if err != nil {
+			return nil, err
+		}
+		return enumKind{t.Name}, nil
+	}
+	switch s.Type[0] {
+	case "string":
+		if s.Format == "date-time" {
+			return scalarKinds["time"], nil
+		}
+		return scalarKinds["string"], nil
+	case "boolean":
+		return scalarKinds["bool"], nil
+	case "integer":
+		return scalarKinds["int"], nil
+	case "number":
+		if s.MultipleOf != nil && *s.MultipleOf == 1 {
+			return scalarKinds["int"], nil
+		}
+		return scalarKinds["float"], nil
+	case "array":
+		if s.Items == nil {
+			return nil, fmt.Errorf("an array needs items")
+		}
+		e, err := a.kindOf(s.Items, param, svc, name)
+		if err != nil {
+			return nil, err
+		}
+		return arrayKind{e}, nil
+	case "object":
+		if s.Properties.Keys != nil {
+			return nil, fmt.Errorf("an object with properties must be a named schema ($ref), so that its Go type has a name")
+		}
+		if s.AdditionalProperties != nil && s.AdditionalProperties.Schema != nil && s.AdditionalProperties.Schema.Type.is("string") {
+			return stringMapKind{}, nil
+		}
+		return anyKind{}, nil
+	}
+	return nil, fmt.Errorf("type %v has no Go kind", s.Type)
 }
 
-func (b *builder) ruleLit(s *schema) (string, error) {
-	var parts []string
-	if len(s.OneOf) > 0 {
-		var alts []string
-		for _, alt := range s.OneOf {
-			r, err := b.ruleOf(alt)
+func (a *api) enumType(s *schema, svc *service) (*named, error) {
+	if t, ok := a.byName[s.name]; ok {
+		return t, nil
+	}
+	t := &named{Name: s.name, Schema: s, Enum: true}
+	t.Doc = typeDoc(t.Name, s.Description)
+	for _, v := range s.Enum {
+		t.Values = append(t.Values, enumValue{Const: t.Name + goName(v), Value: v})
+	}
+	return t, a.declare(t, svc)
+}
+
+// page is the page type of a list's answer and the item type.
+func (a *api) page(s *schema, svc *service) (*page, *named, error) {
+	var items, hasMore, cursor string
+	for _, k := range s.Properties.Keys {
+		p := s.Properties.Values[k]
+		switch {
+		case p.Type.is("array"):
+			items = k
+		case p.Type.is("boolean"):
+			hasMore = k
+		default:
+			cursor = k
+		}
+	}
+	if items == "" || hasMore == "" || cursor == "" {
+		return nil, nil, fmt.Errorf("%s: a page needs an array of items, a boolean and a cursor", s.name)
+	}
+	itemSchema, err := a.resolve(s.Properties.Values[items].Items)
+	if err != nil {
+		return nil, nil, err
+	}
+	item, err := a.responseType(itemSchema, svc)
+	if err != nil {
+		return nil, nil, err
+	}
+	mk := func(k string) *field {
+		p := s.Properties.Values[k]
+		return &field{Name: goName(k), JSON: k, Doc: fieldDoc(goName(k), p.Description, p.GoDoc)}
+	}
+	pg := &page{Name: s.Page, Items: mk(items), HasMore: mk(hasMore), Cursor: mk(cursor)}
+	pg.Items.Doc = pg.Items.Name + " is the items of this page, possibly none even when more pages follow."
+	pg.Doc = pg.Name + " is a page of a cursor-paginated list. The next page is asked for with the page's " + pg.Cursor.Name + "; see GetNextPage for when there is none."
+	if other, ok := a.pages[pg.Name]; ok {
+		if other.Items.JSON != pg.Items.JSON || other.HasMore.JSON != pg.HasMore.JSON || other.Cursor.JSON != pg.Cursor.JSON {
+			return nil, nil, fmt.Errorf("%s: x-go-page %s is used with other field names elsewhere", s.name, pg.Name)
+		}
+		return other, item, nil
+	}
+	a.pages[pg.Name] = pg
+	a.Pages = append(a.Pages, pg)
+	return pg, item, nil
+}
+
+// buildWebhooks reads the document's webhooks: each event Avara POSTs and
+// the answer it expects.
+func (a *api) buildWebhooks() error {
+	for _, s := range a.doc.Components.Schemas.Values {
+		if s.Webhook {
+			t, err := a.responseType(s, nil)
 			if err != nil {
-				return "", err
+				return err
 			}
-			alts = append(alts, r)
+			a.WebhookSet = t
 		}
-		parts = append(parts, "oneOf: []*schemaRule{"+strings.Join(alts, ", ")+"}")
 	}
-	var kinds []string
-	for _, t := range s.Type {
-		kinds = append(kinds, "kind"+goName(t))
-	}
-	if len(kinds) > 0 {
-		parts = append(parts, "kinds: "+strings.Join(kinds, " | "))
-	}
-	if s.Format != "" {
-		parts = append(parts, "format: "+strconv.Quote(s.Format))
-	}
-	if s.MinLength != nil {
-		parts = append(parts, "minLength: "+strconv.Itoa(*s.MinLength))
-	}
-	if s.MaxLength != nil {
-		if *s.MaxLength == 0 {
-			return "", fmt.Errorf("maxLength 0 is not supported")
+	for _, name := range a.doc.Webhooks.Keys {
+		item := a.doc.Webhooks.Values[name]
+		n, ok := item.Values["post"]
+		if !ok {
+			return fmt.Errorf("%s: only post is supported", name)
 		}
-		parts = append(parts, "maxLength: "+strconv.Itoa(*s.MaxLength))
+		var o operation
+		if err := n.Decode(&o); err != nil {
+			return err
+		}
+		ev, err := a.resolve(o.RequestBody.Content.Values["application/json"].Schema)
+		if err != nil {
+			return err
+		}
+		evType, err := a.responseType(ev, nil)
+		if err != nil {
+			return err
+		}
+		res, err := a.result(&o)
+		if err != nil {
+			return err
+		}
+		resType, err := a.paramObject(res, nil)
+		if err != nil {
+			return err
+		}
+		a.Webhooks = append(a.Webhooks, &webhook{
+			Name: strings.TrimSuffix(evType.Name, "Event"), Type: name, Event: evType, Response: resType,
+		})
 	}
+	return nil
+}
+
+// checksOf are the rules of a param the SDK checks before sending: a
+// required string that cannot be empty, and a body field that cannot be
+// null. The others (lengths, ranges, patterns) are the server's, so that
+// its error, with the param's name, is the one a caller sees.
+func checksOf(f *field, s *schema, query bool) []check {
+	var out []check
+	if f.Opt && !f.Nullable && !query {
+		out = append(out, check{Field: f.Name, Cond: "r." + f.Name + ".IsNull()", Rule: "cannot be null: leave it out instead"})
+	}
+	if f.Kind.goType() != "string" {
+		return out
+	}
+	emptyRefused := s.MinLength != nil && *s.MinLength > 0
 	if s.Pattern != "" {
-		parts = append(parts, "pattern: regexp.MustCompile("+strconv.Quote(s.Pattern)+")")
-		b.api.UsesRegexp = true
-	}
-	if s.Example != nil {
-		if ex, ok := s.Example.(string); ok {
-			parts = append(parts, "example: "+strconv.Quote(ex))
+		if re, err := regexp.Compile(s.Pattern); err == nil && !re.MatchString("") {
+			emptyRefused = true
 		}
 	}
-	if s.Minimum != nil {
-		parts = append(parts, "minimum: bound("+strconv.FormatFloat(*s.Minimum, 'g', -1, 64)+")")
+	if !emptyRefused {
+		return out
 	}
-	if s.Maximum != nil {
-		parts = append(parts, "maximum: bound("+strconv.FormatFloat(*s.Maximum, 'g', -1, 64)+")")
+	switch {
+	case f.Required && !f.Opt:
+		out = append(out, check{Field: f.Name, Cond: "r." + f.Name + ` == ""`, Rule: "must not be empty (it is required)"})
+	case f.Opt:
+		out = append(out, check{Field: f.Name, Cond: "v, ok := r." + f.Name + `.Value(); ok && v == ""`, Rule: "must not be empty"})
 	}
-	if s.MultipleOf != nil {
-		if *s.MultipleOf != 1 {
-			return "", fmt.Errorf("multipleOf %v is not supported (only 1, for a whole number)", *s.MultipleOf)
-		}
-		parts = append(parts, "whole: true")
-	}
-	if s.MaxProperties != nil {
-		if *s.MaxProperties == 0 {
-			return "", fmt.Errorf("maxProperties 0 is not supported")
-		}
-		parts = append(parts, "maxProperties: "+strconv.Itoa(*s.MaxProperties))
-	}
-	if len(s.Enum) > 0 {
-		var vs []string
-		for _, e := range s.Enum {
-			vs = append(vs, strconv.Quote(e))
-		}
-		parts = append(parts, "enum: []string{"+strings.Join(vs, ", ")+"}")
-	}
-	if len(s.Properties.Keys) > 0 {
-		var props []string
-		for _, name := range s.Properties.Keys {
-			r, err := b.ruleOf(s.Properties.Values[name])
-			if err != nil {
-				return "", fmt.Errorf("property %s: %w", name, err)
-			}
-			props = append(props, "{"+strconv.Quote(name)+", "+r+"}")
-		}
-		parts = append(parts, "properties: []property{\n"+strings.Join(props, ",\n")+",\n}")
-	}
-	if len(s.Required) > 0 {
-		var rs []string
-		for _, r := range s.Required {
-			rs = append(rs, strconv.Quote(r))
-		}
-		parts = append(parts, "required: []string{"+strings.Join(rs, ", ")+"}")
-	}
-	if a := s.AdditionalProperties; a != nil {
-		if !a.Allowed {
-			parts = append(parts, "closed: true")
-		} else if a.Schema != nil {
-			r, err := b.ruleOf(a.Schema)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, "additional: "+r)
-		}
-	}
-	if s.PropertyNames != nil {
-		r, err := b.ruleOf(s.PropertyNames)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, "propertyNames: "+r)
-	}
-	if s.Items != nil {
-		r, err := b.ruleOf(s.Items)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, "items: "+r)
-	}
-	return "&schemaRule{" + strings.Join(parts, ", ") + "}", nil
+	return out
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 )
@@ -72,25 +71,25 @@ func argName(name string) string {
 	return first + rest
 }
 
-// fieldDoc turns a property's description into a Go doc comment for the
-// field name: "The number of users" becomes "UserCount is the number of
+// fieldDoc turns a description into a Go doc comment for name, as Go
+// writes them: "The number of users" becomes "UserCount is the number of
 // users", "Whether it is active" becomes "IsActive reports whether it is
-// active". A description in another form is an error, so that every doc
-// comment reads as Go's do.
-func fieldDoc(name, description, goDoc string) (string, error) {
+// active", and any other wording is kept as written after "Name: ". goDoc,
+// the document's x-go-doc, adds what holds in Go only.
+func fieldDoc(name, description, goDoc string) string {
 	d := strings.TrimSpace(description)
 	var doc string
 	switch {
 	case d == "":
-		return "", fmt.Errorf("%s has no description", name)
+		doc = name + " has no description in the API reference"
 	case hasWord(d, "Whether"):
 		doc = name + " reports " + lowerFirst(d)
 	case hasWord(d, "The"), hasWord(d, "A"), hasWord(d, "An"):
 		doc = name + " is " + lowerFirst(d)
 	default:
-		return "", fmt.Errorf("%s: the description %q must start with The, A, An or Whether, to read as a Go doc comment", name, d)
+		doc = name + ": " + d
 	}
-	return sentences(doc, goDoc), nil
+	return sentences(doc, goDoc)
 }
 
 // methodDoc is an operation's doc comment: its description, which starts
@@ -108,12 +107,12 @@ func methodDoc(method, httpMethod, route, description, goDoc string) string {
 
 // typeDoc is a type's doc comment from its schema's description; a params
 // type's name is plural ("ExpressNewParams are the fields of ...").
-func typeDoc(name, description string) (string, error) {
-	doc, err := fieldDoc(name, description, "")
-	if err == nil && strings.HasSuffix(name, "Params") {
+func typeDoc(name, description string) string {
+	doc := fieldDoc(name, description, "")
+	if strings.HasSuffix(name, "Params") {
 		doc = strings.Replace(doc, name+" is ", name+" are ", 1)
 	}
-	return doc, err
+	return doc
 }
 
 func hasWord(s, w string) bool {

@@ -47,6 +47,7 @@ type document struct {
 	} `yaml:"info"`
 	Tags       []tag                       `yaml:"tags"`
 	Paths      ordered[ordered[yaml.Node]] `yaml:"paths"`
+	Webhooks   ordered[ordered[yaml.Node]] `yaml:"webhooks"`
 	Components struct {
 		Schemas    ordered[*schema]    `yaml:"schemas"`
 		Parameters ordered[*parameter] `yaml:"parameters"`
@@ -55,15 +56,8 @@ type document struct {
 }
 
 type tag struct {
-	Name        string `yaml:"name"`
+	Name        string `yaml:"name"` // the Go service path: "AutoScribe.Studies"
 	Description string `yaml:"description"`
-	Go          struct {
-		Parent string `yaml:"parent"`
-		Field  string `yaml:"field"`
-		Type   string `yaml:"type"`
-		Params string `yaml:"params"`
-		Doc    string `yaml:"doc"`
-	} `yaml:"x-go"`
 }
 
 type operation struct {
@@ -73,20 +67,12 @@ type operation struct {
 	Description string       `yaml:"description"`
 	GoMethod    string       `yaml:"x-go-method"`
 	GoDoc       string       `yaml:"x-go-doc"`
-	Pagination  *pagination  `yaml:"x-go-pagination"`
 	Parameters  []*parameter `yaml:"parameters"`
 	RequestBody *struct {
 		Required bool               `yaml:"required"`
 		Content  ordered[mediaType] `yaml:"content"`
 	} `yaml:"requestBody"`
 	Responses ordered[*response] `yaml:"responses"`
-}
-
-type pagination struct {
-	Items   string `yaml:"items"`
-	HasMore string `yaml:"hasMore"`
-	Cursor  string `yaml:"cursor"`
-	Param   string `yaml:"param"`
 }
 
 type parameter struct {
@@ -97,6 +83,7 @@ type parameter struct {
 	Description string  `yaml:"description"`
 	GoDoc       string  `yaml:"x-go-doc"`
 	Schema      *schema `yaml:"schema"`
+	Explode     *bool   `yaml:"explode"`
 }
 
 type response struct {
@@ -122,15 +109,25 @@ type schema struct {
 	PropertyNames        *schema          `yaml:"propertyNames"`
 	Items                *schema          `yaml:"items"`
 	OneOf                []*schema        `yaml:"oneOf"`
-	Enum                 []string         `yaml:"enum"`
-	MinLength            *int             `yaml:"minLength"`
-	MaxLength            *int             `yaml:"maxLength"`
-	Pattern              string           `yaml:"pattern"`
-	Minimum              *float64         `yaml:"minimum"`
-	Maximum              *float64         `yaml:"maximum"`
-	MultipleOf           *float64         `yaml:"multipleOf"`
-	MaxProperties        *int             `yaml:"maxProperties"`
-	name                 string           // the components.schemas name, "" for an inline schema
+	AnyOf                []*schema        `yaml:"anyOf"`
+	Discriminator        *struct {
+		PropertyName string          `yaml:"propertyName"`
+		Mapping      ordered[string] `yaml:"mapping"`
+	} `yaml:"discriminator"`
+	Page          string   `yaml:"x-go-page"`
+	Webhook       bool     `yaml:"x-go-webhook"`
+	MinItems      *int     `yaml:"minItems"`
+	MaxItems      *int     `yaml:"maxItems"`
+	Enum          []string `yaml:"enum"`
+	Const         *string  `yaml:"const"`
+	MinLength     *int     `yaml:"minLength"`
+	MaxLength     *int     `yaml:"maxLength"`
+	Pattern       string   `yaml:"pattern"`
+	Minimum       *float64 `yaml:"minimum"`
+	Maximum       *float64 `yaml:"maximum"`
+	MultipleOf    *float64 `yaml:"multipleOf"`
+	MaxProperties *int     `yaml:"maxProperties"`
+	name          string   // the components.schemas name, "" for an inline schema
 }
 
 // typeList is "type": one name, or a list such as [string, "null"].
@@ -148,6 +145,8 @@ func (t *typeList) UnmarshalYAML(n *yaml.Node) error {
 	*t = list
 	return nil
 }
+
+func (t typeList) is(name string) bool { return len(t) == 1 && t[0] == name }
 
 // additional is "additionalProperties": false, true or a schema.
 type additional struct {
@@ -203,4 +202,52 @@ func (d *document) resolve(s *schema) (*schema, error) {
 		s = next
 	}
 	return s, nil
+}
+
+// plainYAML decodes a YAML document into maps, lists and scalars that
+// encoding/json can write: timestamps stay the strings they are written as.
+func plainYAML(data []byte) (any, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return nil, err
+	}
+	return plainNode(&n)
+}
+
+func plainNode(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return plainNode(n.Content[0])
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := plainNode(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := plainNode(c)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, v)
+		}
+		return l, nil
+	case yaml.AliasNode:
+		return plainNode(n.Alias)
+	}
+	switch n.Tag {
+	case "!!int", "!!float", "!!bool", "!!null":
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return n.Value, nil
 }

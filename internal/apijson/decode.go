@@ -1,22 +1,19 @@
 // Package apijson decodes API responses in a single pass of its own JSON
-// scanner (Decoder), which validates as it reads, with no reflection on the
-// hot path, recording per-field metadata as it goes.
+// scanner (Decoder), which validates as it reads, with no reflection,
+// recording each field's metadata (respjson.Field) as it goes.
 //
-// Response types register a decode function for themselves at init time;
-// the request pipeline and the pagination package look it up by type. A type
-// without a registered decoder falls back to encoding/json, so callers can
-// decode into their own types with option.WithResponseBodyInto.
+// Each generated response type has a decode function,
+// func(*T, *Decoder) respjson.Field, written as a switch on its members'
+// keys; its UnmarshalJSON calls Unmarshal with it. Nothing is registered:
+// the caller always names the function.
 package apijson
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
-	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/avara/avara-go/packages/respjson"
 )
@@ -24,178 +21,19 @@ import (
 // ErrInvalidJSON is wrapped by every error for a body that is not JSON.
 var ErrInvalidJSON = errors.New("response body is not valid JSON")
 
-// registered is what Register keeps for a type: the whole of Unmarshal for
-// it, and its decode function for DecoderFor.
-type registered struct {
-	unmarshal func(raw string, dst any) error
-	decode    any // func(*T, *Decoder)
-}
-
-// decoders is written only from init functions, so reads need no lock.
-var decoders = map[reflect.Type]registered{}
-
-// Register makes fn the decoder for *T. Call it from an init function only.
-// fn is called with d at a JSON object, and must consume it entirely:
-// Object, then Key and a reader or Skip for each member.
-func Register[T any](fn func(dst *T, d *Decoder)) {
-	pool := &sync.Pool{New: func() any { return new(state[T]) }}
-	decoders[reflect.TypeFor[*T]()] = registered{
-		unmarshal: func(raw string, dst any) error { return unmarshalInto(raw, dst.(*T), fn, pool) },
-		decode:    fn,
-	}
-}
-
-// state is what one Unmarshal of a *T works with. Both escape to the heap,
-// since fn is called through a func value, so they come from a pool: an
-// allocation per call would cost more than the decoding of a small object.
-type state[T any] struct {
-	d Decoder
-	v T
-}
-
-// matchers decode destinations that no registered type covers, such as the
-// pages of package pagination, which are generic: a matcher recognises them
-// by a method of its own package. Written only from init functions.
-var matchers []func(dst any) (func(*Decoder) error, bool)
-
-// RegisterMatch adds a matcher: given a destination, it returns the function
-// that decodes one into it (the decoder at the body's object, which the
-// function must consume) and true, or false when the destination is not
-// its kind. Call it from an init function only.
-func RegisterMatch(match func(dst any) (func(*Decoder) error, bool)) {
-	matchers = append(matchers, match)
-}
-
-// DecoderFor returns the decoder registered for *T, or nil.
-func DecoderFor[T any]() func(dst *T, d *Decoder) {
-	r, ok := decoders[reflect.TypeFor[*T]()]
-	if !ok {
-		return nil
-	}
-	return r.decode.(func(*T, *Decoder))
-}
-
-// Unmarshal decodes the JSON text raw into dst. A registered type must
-// receive a JSON object; its fields are decoded leniently (a wrong-typed
-// field is recorded as invalid, not returned as an error). Any other dst goes
-// through encoding/json. The decoded value may keep substrings of raw, so raw
-// must not be backed by memory that is later changed. When raw is not JSON,
-// dst is left as it was.
-func Unmarshal(raw string, dst any) error {
-	if r, ok := decoders[reflect.TypeOf(dst)]; ok {
-		return r.unmarshal(raw, dst)
-	}
-	for _, match := range matchers {
-		if decode, ok := match(dst); ok {
-			return unmarshalMatched(raw, decode)
-		}
-	}
-	if !Valid(raw) {
-		return invalidJSON(raw, nil)
-	}
-	return json.Unmarshal([]byte(raw), dst)
-}
-
-// unmarshalInto is Unmarshal for a registered *T. It decodes into a copy of
-// *dst and stores it only once the whole body has proved to be JSON, so an
-// invalid body leaves *dst as it was, as encoding/json's json.Unmarshal
-// does, without a separate validity pass. (A map already in *dst, such as
-// ExtraFields, is shared by the copy and may gain entries.)
-func unmarshalInto[T any](raw string, dst *T, fn func(*T, *Decoder), pool *sync.Pool) error {
-	st := pool.Get().(*state[T])
-	st.d, st.v = Decoder{s: raw, view: raw}, *dst
-	err := st.decode(fn)
-	if err == nil {
-		*dst = st.v
-	}
-	*st = state[T]{} // the pool must not keep the body or what was decoded from it alive
-	pool.Put(st)
-	return err
-}
-
-func (st *state[T]) decode(fn func(*T, *Decoder)) error {
-	d := &st.d
-	if k := d.Peek(); k != KindObject {
-		d.Skip()
-		d.Finish()
-		if d.err != nil {
-			return invalidJSON(d.s, d.err)
-		}
-		return fmt.Errorf("expected a JSON object, got %s", kindName(k))
-	}
-	fn(&st.v, d)
-	d.Finish()
-	if d.err != nil {
-		return invalidJSON(d.s, d.err)
-	}
-	return nil
-}
-
-// unmarshalMatched decodes raw with a matcher's function. Its own error (an
-// item of a page that is not an object) comes after the body's syntax
-// errors, which the matched destination cannot tell apart.
-func unmarshalMatched(raw string, decode func(*Decoder) error) error {
-	d := &Decoder{s: raw, view: raw}
-	if k := d.Peek(); k != KindObject {
-		d.Skip()
-		d.Finish()
-		if d.err != nil {
-			return invalidJSON(raw, d.err)
-		}
-		return fmt.Errorf("expected a JSON object, got %s", kindName(k))
-	}
-	err := decode(d)
-	d.Finish()
-	if d.err != nil {
-		return invalidJSON(raw, d.err)
-	}
-	return err
-}
-
-// decoderPool holds the Decoders of UnmarshalObject, for the same reason.
-var decoderPool = sync.Pool{New: func() any { return new(Decoder) }}
-
-func invalidJSON(raw string, err error) error {
-	if err == nil {
-		return fmt.Errorf("%w (%s)", ErrInvalidJSON, describe(raw))
-	}
-	return fmt.Errorf("%w (%s): %w", ErrInvalidJSON, describe(raw), err)
-}
-
-// UnmarshalObject is the UnmarshalJSON of a registered type. It copies the
-// bytes (the caller may reuse them) and decodes them in one pass; the
-// Decoder validates within that pass, so checking again what encoding/json
-// has already checked costs no extra pass, and a direct call with data
-// that is not JSON returns an error wrapping ErrInvalidJSON. A JSON null leaves
-// dst unchanged, as encoding/json does; an object replaces all of dst, so
-// nothing decoded into it before (a field, its metadata, an extra field) is
-// left over.
-func UnmarshalObject[T any](data []byte, dst *T, decode func(*T, *Decoder)) error {
-	d := decoderPool.Get().(*Decoder)
-	*d = Decoder{s: string(data)}
-	d.view = d.s
-	err := unmarshalObject(d, dst, decode)
-	*d = Decoder{}
-	decoderPool.Put(d)
-	return err
-}
-
-// UnmarshalObjectInPlace is UnmarshalObject for a type whose decoder keeps
-// nothing of its input, copying every string it keeps (a page: its items
-// have memory of their own, its own fields are copies): it reads data
-// where it is, without the copy, which the caller may then reuse at once.
-func UnmarshalObjectInPlace[T any](data []byte, dst *T, decode func(*T, *Decoder)) error {
-	d := decoderPool.Get().(*Decoder)
-	s := unsafe.String(unsafe.SliceData(data), len(data))
-	*d = Decoder{s: s, view: s}
-	err := unmarshalObject(d, dst, decode)
-	*d = Decoder{}
-	decoderPool.Put(d)
-	return err
-}
-
-func unmarshalObject[T any](d *Decoder, dst *T, decode func(*T, *Decoder)) error {
+// Unmarshal decodes data, which must be one JSON object (or null, which
+// leaves dst unchanged, as encoding/json does), into dst with decode. data
+// is copied once into a string, and the decoded value keeps substrings of
+// that copy, so the caller may reuse data at once. A member of the wrong
+// type is recorded in the field's metadata, not returned as an error; data
+// that is not JSON is an error wrapping ErrInvalidJSON, and leaves dst as it
+// was.
+func Unmarshal[T any](data []byte, dst *T, decode func(*T, *Decoder) respjson.Field) error {
+	d := Decoder{s: string(data)}
+	v := *dst // decode replaces what it decodes; a page keeps how it was fetched
 	switch k := d.Peek(); k {
+	case KindObject:
+		decode(&v, &d)
 	case KindNull:
 		d.Skip()
 		d.Finish()
@@ -203,7 +41,6 @@ func unmarshalObject[T any](d *Decoder, dst *T, decode func(*T, *Decoder)) error
 			return invalidJSON(d.s, d.err)
 		}
 		return nil
-	case KindObject:
 	default:
 		d.Skip()
 		d.Finish()
@@ -212,14 +49,16 @@ func unmarshalObject[T any](d *Decoder, dst *T, decode func(*T, *Decoder)) error
 		}
 		return fmt.Errorf("expected a JSON object, got %s", kindName(k))
 	}
-	var zero T
-	*dst = zero
-	decode(dst, d)
 	d.Finish()
 	if d.err != nil {
 		return invalidJSON(d.s, d.err)
 	}
+	*dst = v
 	return nil
+}
+
+func invalidJSON(raw string, err error) error {
+	return fmt.Errorf("%w (%s): %w", ErrInvalidJSON, describe(raw), err)
 }
 
 func describe(raw string) string {
@@ -268,12 +107,12 @@ func String(dst *string, d *Decoder) respjson.Field {
 		// No escapes and no bytes beyond ASCII, as most strings: the value
 		// is its metadata's raw text without the quotes.
 		d.pos = end + 1
-		raw := d.sub(start, d.pos)
+		raw := d.s[start:d.pos]
 		*dst = raw[1 : len(raw)-1]
-		return respjson.NewField(raw)
+		return field(raw)
 	}
 	*dst = d.str()
-	return d.field(start)
+	return d.Field(start)
 }
 
 // Bool decodes a JSON boolean into dst.
@@ -286,10 +125,10 @@ func Bool(dst *bool, d *Decoder) respjson.Field {
 	if d.s[d.pos] == 't' {
 		d.literal("true")
 		*dst = true
-		return respjson.NewField("true")
+		return field("true")
 	}
 	d.literal("false")
-	return respjson.NewField("false")
+	return field("false")
 }
 
 // Int decodes a JSON number that denotes exactly an integer in int64's
@@ -312,7 +151,7 @@ func Int(dst *int64, d *Decoder) respjson.Field {
 		return d.invalid(start)
 	}
 	*dst = n
-	return d.field(start)
+	return d.Field(start)
 }
 
 // Float decodes a JSON number into dst, as encoding/json does: the nearest
@@ -332,7 +171,7 @@ func Float(dst *float64, d *Decoder) respjson.Field {
 		return d.invalid(start)
 	}
 	*dst = f
-	return d.field(start)
+	return d.Field(start)
 }
 
 // Time decodes a timestamp string into dst as encoding/json does for a
@@ -360,12 +199,12 @@ func Time(dst *time.Time, d *Decoder) respjson.Field {
 	raw := d.s[start:d.pos]
 	t, ok := fastTime(raw[1 : len(raw)-1])
 	if !ok {
-		if err := t.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw))); err != nil || !rfc3339Offset(raw[1:len(raw)-1]) {
+		if err := t.UnmarshalJSON([]byte(raw)); err != nil || !rfc3339Offset(raw[1:len(raw)-1]) {
 			return d.invalid(start)
 		}
 	}
 	*dst = t
-	return d.field(start)
+	return d.Field(start)
 }
 
 // StringMap decodes a JSON object of string values into dst. One value of
@@ -399,57 +238,115 @@ func StringMap(dst *map[string]string, d *Decoder) respjson.Field {
 		m[kv[0]] = kv[1]
 	}
 	*dst = m
-	return d.field(start)
+	return d.Field(start)
 }
 
-// Extra records an unknown field in *m, allocating the map on first use.
+// Enum decodes a JSON string into dst, a named string type: a value the
+// SDK has no constant for is kept as it is, never refused.
+func Enum[E ~string](dst *E, d *Decoder) respjson.Field {
+	var s string
+	f := String(&s, d)
+	*dst = E(s)
+	return f
+}
+
+// Array decodes a JSON array into dst, each element with elem. An element
+// of the wrong type is left zero in its place (its own metadata, for an
+// object, says so) and makes the array's metadata invalid, so a caller
+// never mistakes a partial list for a complete one; the other elements are
+// kept. An empty array is an empty, non-nil slice.
+func Array[E any](dst *[]E, d *Decoder, elem func(*E, *Decoder) respjson.Field) respjson.Field {
+	start, ok := d.Array()
+	if !ok {
+		*dst = nil
+		return d.NotObject(start)
+	}
+	out := make([]E, 0, 4)
+	valid := true
+	for d.Elem() {
+		var e E
+		if f := elem(&e, d); f.IsInvalid() || f.IsNull() {
+			valid = false
+		}
+		out = append(out, e)
+	}
+	*dst = out
+	if !valid {
+		return d.invalid(start)
+	}
+	return d.Field(start)
+}
+
+// Any decodes any JSON value into dst as encoding/json does into an any:
+// for the members the API leaves free-form.
+func Any(dst *any, d *Decoder) respjson.Field {
+	start := d.Mark()
+	raw := d.Value()
+	*dst = nil
+	if d.err != nil {
+		return respjson.Field{}
+	}
+	if err := json.Unmarshal([]byte(raw), dst); err != nil {
+		return d.invalid(start)
+	}
+	return d.Field(start)
+}
+
+// Extra records an unknown member in *m, allocating the map on first use.
 func Extra(m *map[string]respjson.Field, key string, d *Decoder) {
 	raw := d.Value()
 	if *m == nil {
 		*m = make(map[string]respjson.Field)
 	}
-	(*m)[key] = respjson.NewField(raw)
+	(*m)[key] = field(raw)
 }
 
-// Mismatch consumes the next value, which is not of the type a field
-// expects, and returns the field's metadata: null as an explicit null,
-// anything else as invalid with its text as received.
-func Mismatch(d *Decoder) respjson.Field {
-	return d.mismatch(d.Mark())
+// NotObject consumes the next value, which is not the object or array a
+// field expects, and returns the field's metadata: null as an explicit
+// null, anything else as invalid with its text as received.
+func (d *Decoder) NotObject(start int) respjson.Field {
+	return d.mismatch(start)
 }
 
 func (d *Decoder) mismatch(start int) respjson.Field {
 	d.Skip()
+	if d.err != nil {
+		return respjson.Field{}
+	}
 	if d.s[start:d.pos] == "null" {
-		return respjson.NewField("null")
+		return field("null")
 	}
 	return d.invalid(start)
 }
 
-// field is the metadata of the valid value read since start.
-func (d *Decoder) field(start int) respjson.Field {
-	return respjson.NewField(d.sub(start, d.pos))
-}
-
-// invalid is the metadata of the invalid value read since start: the value
-// of an object's member, so the byte before it is its key's ':' or
-// whitespace, which the metadata keeps as its mark.
-func (d *Decoder) invalid(start int) respjson.Field {
-	if d.err != nil || start == 0 {
+// Field is the metadata of the valid value read since start.
+func (d *Decoder) Field(start int) respjson.Field {
+	if d.err != nil {
 		return respjson.Field{}
 	}
-	s := d.sub(start-1, d.pos)
-	return respjson.InvalidAt(s, 1, len(s))
+	return field(d.s[start:d.pos])
 }
 
-// Func is a destination that decodes itself: Unmarshal calls it with the
-// decoder at the body's object, which it must consume. It lets a caller
-// decode a generic type it cannot register (a page of the pagination
-// package) in the same single pass, and keep an error of its own (an item
-// that is not an object) apart from the body's syntax errors, which
-// Unmarshal reports first.
-type Func func(d *Decoder)
+// invalid is the metadata of the value read since start, which did not fit
+// its Go field.
+func (d *Decoder) invalid(start int) respjson.Field {
+	if d.err != nil {
+		return respjson.Field{}
+	}
+	var f respjson.Field
+	f.Text, f.Mismatch = d.s[start:d.pos], true
+	return f
+}
 
-func init() {
-	Register(func(dst *Func, d *Decoder) { (*dst)(d) })
+func field(raw string) respjson.Field {
+	var f respjson.Field
+	f.Text = raw
+	return f
+}
+
+// Mismatched returns f, a valid field's metadata, marked as not fitting
+// its Go field.
+func Mismatched(f respjson.Field) respjson.Field {
+	f.Mismatch = true
+	return f
 }

@@ -92,71 +92,112 @@ func TestScanFields(t *testing.T) {
 	}
 }
 
-// TestValidUnmarshal checks the registry's entry points on bodies that are
-// not JSON or not objects.
-func TestValidUnmarshal(t *testing.T) {
-	var f Func = func(d *Decoder) { d.Skip() }
-	for _, in := range []string{``, `{`, `{} x`, `[`, `"a`, `nul`} {
-		if err := Unmarshal(in, &f); !errors.Is(err, ErrInvalidJSON) {
-			t.Errorf("%q: %v", in, err)
-		}
-	}
-	for _, in := range []string{`[]`, `"a"`, `1`, `true`, `null`} {
-		if err := Unmarshal(in, &f); err == nil || errors.Is(err, ErrInvalidJSON) {
-			t.Errorf("%q: %v", in, err)
-		}
-	}
-	var m map[string]any
-	if err := Unmarshal(`{"a":`, &m); !errors.Is(err, ErrInvalidJSON) {
-		t.Errorf("unregistered: %v", err)
-	}
-}
-
 type testRec struct {
 	A, B string
 	raw  string
 }
 
-func init() {
-	Register(func(r *testRec, d *Decoder) {
-		start := d.Mark()
-		d.Object()
-		for k, ok := d.Key(); ok; k, ok = d.Key() {
-			switch k {
-			case "a":
-				String(&r.A, d)
-			case "b":
-				String(&r.B, d)
-			default:
-				d.Skip()
-			}
+func readTestRec(r *testRec, d *Decoder) respjson.Field {
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for k, more := d.Key(); more; k, more = d.Key() {
+		switch k {
+		case "a":
+			String(&r.A, d)
+		case "b":
+			String(&r.B, d)
+		default:
+			d.Skip()
 		}
-		r.raw = d.Since(start)
-	})
+	}
+	r.raw = d.Since(start)
+	return d.Field(start)
 }
 
-// TestUnmarshalRegistered checks Unmarshal of a registered type: a body
-// that is not JSON, even one that breaks only after some fields, leaves
-// the destination as it was; a valid one decodes over it (fields it leaves
-// out keep their values, as they always have on this path); the raw text of
-// a body runs from its first byte of JSON to its end, as gjson's did.
-func TestUnmarshalRegistered(t *testing.T) {
-	r := testRec{A: "old", B: "old"}
+// TestUnmarshal checks Unmarshal on bodies that are not JSON or not
+// objects: a body that is not JSON, even one that breaks only after some
+// fields, leaves the destination as it was; a valid one decodes over it;
+// the raw text of a body runs from its first byte of JSON to its end.
+func TestUnmarshal(t *testing.T) {
+	var r testRec
+	for _, in := range []string{``, `{`, `{} x`, `[`, `"a`, `nul`} {
+		if err := Unmarshal([]byte(in), &r, readTestRec); !errors.Is(err, ErrInvalidJSON) {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+	for _, in := range []string{`[]`, `"a"`, `1`, `true`} {
+		if err := Unmarshal([]byte(in), &r, readTestRec); err == nil || errors.Is(err, ErrInvalidJSON) {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+	r = testRec{A: "old", B: "old"}
 	for _, bad := range []string{`{"a":"new","b":`, `{"a":"new"} x`, `{"a":"new","b":"x\q"}`} {
-		if err := Unmarshal(bad, &r); !errors.Is(err, ErrInvalidJSON) {
+		if err := Unmarshal([]byte(bad), &r, readTestRec); !errors.Is(err, ErrInvalidJSON) {
 			t.Errorf("%q: %v", bad, err)
 		}
 		if r != (testRec{A: "old", B: "old"}) {
 			t.Errorf("%q: %+v", bad, r)
 		}
 	}
-	if err := Unmarshal(" \n{\"a\":\"new\"} \n", &r); err != nil {
+	if err := Unmarshal([]byte("null"), &r, readTestRec); err != nil || r.A != "old" {
+		t.Errorf("null: %v %+v", err, r)
+	}
+	data := []byte(" \n{\"a\":\"new\"} \n")
+	if err := Unmarshal(data, &r, readTestRec); err != nil {
 		t.Fatal(err)
 	}
-	if r.A != "new" || r.B != "old" || r.raw != "{\"a\":\"new\"} \n" {
+	copy(data, "xxxxxxxxxxxx") // the decoded value keeps nothing of data
+	if r.A != "new" || r.raw != "{\"a\":\"new\"} \n" {
 		t.Errorf("%+v", r)
 	}
-	if DecoderFor[testRec]() == nil || DecoderFor[string]() != nil {
-		t.Error("DecoderFor")
+}
+
+func TestArrayEnumAny(t *testing.T) {
+	type level string
+	var (
+		levels []level
+		list   []string
+		free   any
+	)
+	d := NewDecoder(`{"l":["a","zz"],"s":["x",1,"y"],"f":{"k":[1,null]}}`)
+	d.Object()
+	meta := map[string]respjson.Field{}
+	for k, more := d.Key(); more; k, more = d.Key() {
+		switch k {
+		case "l":
+			meta[k] = Array(&levels, d, Enum[level])
+		case "s":
+			meta[k] = Array(&list, d, String)
+		case "f":
+			meta[k] = Any(&free, d)
+		}
+	}
+	d.Finish()
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(levels) != 2 || levels[1] != "zz" || !meta["l"].Valid() {
+		t.Errorf("an enum value without a constant is kept: %v %v", levels, meta["l"])
+	}
+	if len(list) != 3 || list[0] != "x" || list[1] != "" || list[2] != "y" || !meta["s"].IsInvalid() || meta["s"].Raw() != `["x",1,"y"]` {
+		t.Errorf("a list with an element of the wrong type is invalid and keeps the rest: %q %v", list, meta["s"])
+	}
+	if m, ok := free.(map[string]any); !ok || len(m["k"].([]any)) != 2 {
+		t.Errorf("free-form JSON: %#v", free)
+	}
+}
+
+func TestPeek(t *testing.T) {
+	d := NewDecoder(` {"a":1,"type":"x.y","b":[{}]} `)
+	if got := d.PeekString("type"); got != "x.y" {
+		t.Errorf("PeekString = %q", got)
+	}
+	if !d.HasMembers("a", "b") || d.HasMembers("a", "c") {
+		t.Error("HasMembers")
+	}
+	if d.Pos() != 0 {
+		t.Error("peeking consumed input")
 	}
 }

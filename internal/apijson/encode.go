@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -72,12 +73,6 @@ func (w *Writer) omit(zero bool, name string, meta respjson.Field) bool {
 		w.buf = append(w.buf, meta.Raw()...)
 	}
 	return true
-}
-
-// Keep writes a field that has no Go value of its own back in its received
-// form when it was null or invalid, and leaves it out when it was missing.
-func (w *Writer) Keep(name string, meta respjson.Field) {
-	w.omit(true, name, meta)
 }
 
 // String writes a string field.
@@ -169,10 +164,19 @@ func (w *Writer) StringMap(name string, v map[string]string, meta respjson.Field
 	w.buf = append(w.buf, '}')
 }
 
-// Raw writes a field whose JSON is already encoded, such as a nested list.
-func (w *Writer) Raw(name string, raw []byte) {
+// Value writes any other field (a list, a nested object, free-form JSON)
+// with encoding/json, which calls the nested types' own MarshalJSON.
+func (w *Writer) Value(name string, v any, meta respjson.Field) {
+	if w.omit(reflect.ValueOf(v).IsZero(), name, meta) {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		w.fail(fmt.Errorf("%s: %w", name, err))
+		return
+	}
 	w.key(name)
-	w.buf = append(w.buf, raw...)
+	w.buf = append(w.buf, b...)
 }
 
 // Extras writes the unknown fields kept from decoding, as received, in the

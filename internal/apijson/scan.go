@@ -3,7 +3,6 @@ package apijson
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -73,15 +72,13 @@ func (e *SyntaxError) Error() string {
 }
 
 // Decoder reads one JSON text in a single forward pass, validating it as
-// it reads: there is no separate validity pass, and no value is walked
-// twice, apart from the structural look-ahead DecodeArray makes to size its
-// slice and copy each object element. Decoding functions drive it by
-// recursive descent — Object then Key for each member, Array then Elem for
-// each element, the typed readers (String, Bool, Int, Time, StringMap) or
-// Skip for each value — and it keeps the first error, after which every
-// method reports the end of the input, so a loop over members or elements
-// always ends and no method ever panics, whatever the input. The caller
-// checks Err once at the end.
+// it reads: there is no separate validity pass. Decoding functions drive it
+// by recursive descent — Object then Key for each member, Array then Elem
+// for each element, the typed readers (String, Bool, Int, Time, …) or Skip
+// for each value — and it keeps the first error, after which every method
+// reports the end of the input, so a loop over members or elements always
+// ends and no method ever panics, whatever the input. The caller checks Err
+// once at the end.
 //
 // It accepts exactly the documents encoding/json.Valid accepts, nesting
 // limit included, and decodes strings as encoding/json does: a string that
@@ -89,9 +86,8 @@ func (e *SyntaxError) Error() string {
 // U+FFFD; a \u escape of a UTF-16 surrogate pair is one character, and a
 // surrogate not in a pair is U+FFFD.
 //
-// Decoded strings without escapes share memory with the input, so the
-// input must not change afterwards, unless the Decoder is told to give
-// them memory of their own (Own, CopyStrings).
+// Decoded strings without escapes are substrings of the input: a decoded
+// value shares the memory of the one string its body was copied into.
 type Decoder struct {
 	s     string
 	pos   int
@@ -101,20 +97,10 @@ type Decoder struct {
 	// nested value resets it before its container's next member is read.
 	first bool
 	err   error
-
-	// Where decoded strings live (see sub): s[i:j] is view[i-viewAt:
-	// j-viewAt] when view holds it — view is the input itself (the
-	// default), or own, the copy of s[viewAt:] made when an object began
-	// (Own) — and a copy of its own otherwise, which is every string in
-	// copy mode (copyStrings), where view is empty.
-	view        string
-	viewAt      int
-	own         bool
-	copyStrings bool
 }
 
 // NewDecoder returns a Decoder at the start of the JSON text s.
-func NewDecoder(s string) *Decoder { return &Decoder{s: s, view: s} }
+func NewDecoder(s string) *Decoder { return &Decoder{s: s} }
 
 // Err returns the first syntax error found, or nil.
 func (d *Decoder) Err() error { return d.err }
@@ -124,68 +110,6 @@ func (d *Decoder) fail(msg string) {
 		d.err = &SyntaxError{Offset: d.pos, msg: msg}
 	}
 	d.pos = len(d.s)
-}
-
-// sub is the string s[i:j] of a decoded value, in the memory the Decoder's
-// mode gives it: every string a decoded value keeps goes through it. The
-// common case, a string the view holds, is inlined at every call.
-func (d *Decoder) sub(i, j int) string {
-	if a, b := uint(i-d.viewAt), uint(j-d.viewAt); a <= b && b <= uint(len(d.view)) {
-		return d.view[a:b]
-	}
-	return d.subCopy(i, j)
-}
-
-func (d *Decoder) subCopy(i, j int) string {
-	switch {
-	case i == j:
-		return ""
-	case !d.own || i < d.viewAt:
-		// A copy of its own: in copy mode, or a string that began before
-		// the owned copy does (the whole text of an object that outgrew
-		// its first copy).
-		return strings.Clone(d.s[i:j])
-	}
-	// The object is longer than the copy made when it began: copy on from
-	// here, at least twice as much again. The strings already made keep
-	// the first copy.
-	d.ownFrom(i, max(j-i, 2*len(d.view)))
-	return d.view[i-d.viewAt : j-d.viewAt]
-}
-
-// Own makes the strings decoded from here, an object, share memory of
-// their own rather than the input: a copy of the next est bytes of the
-// input, made now, and, if the object turns out longer, a further copy.
-// The object's RawJSON is then the copy itself, so the object keeps
-// nothing of the input alive. Disown ends it.
-func (d *Decoder) Own(est int) {
-	d.ws()
-	d.ownFrom(d.pos, est)
-}
-
-func (d *Decoder) ownFrom(i, n int) {
-	n = max(min(n, len(d.s)-i), 0)
-	d.view, d.viewAt, d.own = strings.Clone(d.s[i:i+n]), i, true
-}
-
-// Disown ends Own: strings are the input's again, or copies in copy mode.
-func (d *Decoder) Disown() {
-	d.own = false
-	d.CopyStrings(d.copyStrings)
-}
-
-// CopyStrings makes every string decoded from now on a copy of its own,
-// for values that must not keep the input alive (a page's own fields,
-// whose body is reused).
-func (d *Decoder) CopyStrings(on bool) {
-	d.copyStrings = on
-	if d.own {
-		return
-	}
-	d.view, d.viewAt = d.s, 0
-	if on {
-		d.view = ""
-	}
 }
 
 // failAt reports the byte at the current position, or the end of the input.
@@ -235,10 +159,6 @@ func (d *Decoder) Mark() int {
 // Pos returns the current position: the offset just past what was read.
 func (d *Decoder) Pos() int { return d.pos }
 
-// Text returns the input from i to j, in the memory the Decoder's mode
-// gives decoded strings.
-func (d *Decoder) Text(i, j int) string { return d.sub(i, j) }
-
 // Since returns the text from start, a Mark, to the end of the value just
 // read. After the top-level value it includes the whitespace that follows,
 // as gjson's Raw of a whole body did, so a response's RawJSON is the body
@@ -250,7 +170,7 @@ func (d *Decoder) Since(start int) string {
 	if start > d.pos {
 		return ""
 	}
-	return d.sub(start, d.pos)
+	return d.s[start:d.pos]
 }
 
 // Finish checks that only whitespace follows the value just read.
@@ -261,24 +181,24 @@ func (d *Decoder) Finish() {
 	}
 }
 
-// Object consumes the '{' that opens an object, or fails.
-func (d *Decoder) Object() bool {
-	d.ws()
+// Object opens the object that is the next value and returns where it
+// starts, for Since and Field. When the next value is not an object it
+// consumes nothing and reports false: the caller then calls NotObject.
+func (d *Decoder) Object() (start int, ok bool) {
+	start = d.Mark()
 	if d.pos >= len(d.s) || d.s[d.pos] != '{' {
-		d.failAt("'{'")
-		return false
+		return start, false
 	}
-	return d.open()
+	return start, d.open()
 }
 
-// Array consumes the '[' that opens an array, or fails.
-func (d *Decoder) Array() bool {
-	d.ws()
+// Array opens the array that is the next value, as Object does an object.
+func (d *Decoder) Array() (start int, ok bool) {
+	start = d.Mark()
 	if d.pos >= len(d.s) || d.s[d.pos] != '[' {
-		d.failAt("'['")
-		return false
+		return start, false
 	}
-	return d.open()
+	return start, d.open()
 }
 
 func (d *Decoder) open() bool {
@@ -336,7 +256,7 @@ func (d *Decoder) Key() (string, bool) {
 			d.first = false
 			d.pos = end + 2
 			d.ws()
-			return d.sub(i+1, end), true
+			return d.s[i+1 : end], true
 		}
 	}
 	if !d.next('}') {
@@ -421,7 +341,7 @@ func (d *Decoder) Skip() {
 func (d *Decoder) Value() string {
 	start := d.Mark()
 	d.Skip()
-	return d.sub(start, d.pos)
+	return d.s[start:d.pos]
 }
 
 func (d *Decoder) literal(word string) {
@@ -498,7 +418,7 @@ func (d *Decoder) str() string {
 		i = plainRun(s, i+size)
 	}
 	if i < len(s) && s[i] == '"' {
-		out := d.sub(d.pos+1, i)
+		out := d.s[d.pos+1 : i]
 		d.pos = i + 1
 		return out
 	}
@@ -514,8 +434,7 @@ func (d *Decoder) unescape(i int) string {
 		switch c := s[i]; {
 		case c == '"':
 			d.pos = i + 1
-			// b is not written again, so it can back the string.
-			return unsafe.String(unsafe.SliceData(b), len(b))
+			return string(b)
 		case c == '\\':
 			if i+1 >= len(s) {
 				d.pos = i + 1
@@ -690,115 +609,47 @@ func hex4(s string, i int) rune {
 
 // Valid reports whether s is one JSON value, with whitespace around it.
 func Valid(s string) bool {
-	d := Decoder{s: s, view: s}
+	d := Decoder{s: s}
 	d.Skip()
 	d.Finish()
 	return d.err == nil
 }
 
-// DecodeObjects decodes the array that is the next value of d into a new
-// slice of exactly its length (empty, not nil, for []), in one pass. Each
-// element goes to elem, which must consume it entirely (decode it or Skip
-// it); an object element is decoded with its strings in memory of its own
-// (see Own), so that no item keeps d's input alive.
-//
-// It also returns the array's text in pieces that join into it exactly:
-// each object element's own copy of its text, and the text between them
-// (the brackets, commas, whitespace and other elements) as copies, ","
-// shared. scratch, which the caller reuses from call to call, collects the
-// pieces and the first item, so that both slices are allocated about at
-// their size.
-//
-// When elem returns an error, the elements after it are only validated, and
-// DecodeObjects returns that error. A syntax error is left in d.
-func DecodeObjects[T any](d *Decoder, scratch *Scratch[T], elem func(i int, dst *T, d *Decoder) error) ([]T, []string, error) {
-	parts := scratch.parts[:0]
-	defer func() {
-		clear(parts) // the scratch must not keep the items' text alive
-		scratch.parts = parts[:0]
-	}()
-	start := d.Mark()
-	if !d.Array() {
-		return nil, nil, nil
+// PeekString returns the string value of the member key of the object that
+// is the next value, without consuming anything; "" when the next value is
+// not an object, has no such member, or it is not a string.
+func (d *Decoder) PeekString(key string) string {
+	look := *d
+	look.err = nil
+	if _, ok := look.Object(); !ok {
+		return ""
 	}
-	// The items are decoded in place: into the scratch's one item until
-	// the first object's length tells how many the rest of the input can
-	// hold, then into a slice of that many, which usually needs no growing.
-	var items []T
-	gap := start // where the text since the last object began
-	longest := 0
-	var err error
-	for i := 0; d.Elem(); i++ {
-		if err != nil {
-			d.Skip()
-			continue
+	for k, more := look.Key(); more; k, more = look.Key() {
+		if k == key && look.Peek() == KindString {
+			return look.str()
 		}
-		if i == 1 && cap(items) == 1 {
-			guess := (len(d.s)-d.pos)/(longest+1) + 1
-			items = append(make([]T, 0, min(guess+guess/16+1, maxGuess)), items...)
-			clear(scratch.one[:])
-		}
-		if items == nil {
-			items = scratch.one[:0]
-		}
-		// The next item is the zero memory past the slice's length: a
-		// fresh slice's, or the cleared scratch's. Appending a zero T
-		// instead would copy it, with a write barrier when the garbage
-		// collector is marking.
-		if len(items) == cap(items) {
-			items = slices.Grow(items, 1)
-		}
-		items = items[:len(items)+1]
-		at := d.Mark()
-		if d.pos >= len(d.s) || d.s[d.pos] != '{' {
-			err = elem(i, &items[i], d)
-			continue
-		}
-		parts = append(parts, d.gap(gap, at))
-		// The objects of one array are usually about as long as each
-		// other: a copy as long as the longest so far, and a little more,
-		// usually holds the next whole.
-		d.Own(max(longest+8, 256))
-		err = elem(i, &items[i], d)
-		parts = append(parts, d.sub(at, d.pos))
-		d.Disown()
-		longest = max(longest, d.pos-at)
-		gap = d.pos
+		look.Skip()
 	}
-	parts = append(parts, d.gap(gap, d.pos))
-	text := append(make([]string, 0, len(parts)), parts...)
-	switch {
-	case err != nil:
-		clear(scratch.one[:])
-		return nil, text, err
-	case items == nil:
-		return []T{}, text, nil
-	case len(items) == 1:
-		// Still the scratch's item: a slice of its own.
-		out := []T{items[0]}
-		clear(scratch.one[:])
-		return out, text, nil
-	}
-	return items, text, nil
+	return ""
 }
 
-// maxGuess bounds the first guess at a list's length, so that a list whose
-// first object is far shorter than the rest cannot make DecodeObjects
-// allocate for far more items than come; a longer list grows past it.
-const maxGuess = 1024
-
-// Scratch is what DecodeObjects collects a list in before copying it out:
-// keep one per item type and reuse it (a sync.Pool of them, for concurrent
-// use).
-type Scratch[T any] struct {
-	one   [1]T
-	parts []string
-}
-
-// gap is the text s[i:j] between two objects of DecodeObjects, as a copy.
-func (d *Decoder) gap(i, j int) string {
-	if d.s[i:j] == "," {
-		return ","
+// HasMembers reports whether the object that is the next value has every
+// one of keys, without consuming anything.
+func (d *Decoder) HasMembers(keys ...string) bool {
+	look := *d
+	look.err = nil
+	if _, ok := look.Object(); !ok {
+		return false
 	}
-	return strings.Clone(d.s[i:j])
+	found := 0
+	for k, more := look.Key(); more; k, more = look.Key() {
+		for _, want := range keys {
+			if k == want {
+				found++
+				break
+			}
+		}
+		look.Skip()
+	}
+	return found >= len(keys) && look.err == nil
 }

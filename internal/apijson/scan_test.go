@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unsafe"
 )
 
 // decodeAny reads the next value with the Decoder's own readers into what
@@ -166,112 +165,6 @@ func TestScanDepth(t *testing.T) {
 	}
 }
 
-func TestDecodeObjects(t *testing.T) {
-	type item struct {
-		a   string
-		raw string
-	}
-	var scratch Scratch[item]
-	decode := func(in string) ([]item, []string, error, error) {
-		d := NewDecoder(in)
-		d.Mark()
-		items, parts, err := DecodeObjects(d, &scratch, func(i int, it *item, d *Decoder) error {
-			switch d.Peek() {
-			case KindNull:
-				d.Skip()
-				return nil
-			case KindObject:
-				start := d.Mark()
-				d.Object()
-				for k, ok := d.Key(); ok; k, ok = d.Key() {
-					if k == "a" && d.Peek() == KindString {
-						it.a = d.str()
-					} else {
-						d.Skip()
-					}
-				}
-				it.raw = d.Since(start)
-				return nil
-			}
-			d.Skip()
-			return errors.New("not an object")
-		})
-		d.Finish()
-		return items, parts, err, d.Err()
-	}
-	in := ` [ {"a":"x"} , null ,{"a":"]\"}","b":[{"c":"["}]}, {} ] `
-	items, parts, err, serr := decode(in)
-	if err != nil || serr != nil {
-		t.Fatal(err, serr)
-	}
-	want := []item{{"x", `{"a":"x"}`}, {}, {`]"}`, `{"a":"]\"}","b":[{"c":"["}]}`}, {"", "{}"}}
-	if !reflect.DeepEqual(items, want) {
-		t.Errorf("%#v", items)
-	}
-	if got := strings.Join(parts, ""); got != strings.TrimSpace(in) {
-		t.Errorf("the parts join into %q, not the array", got)
-	}
-	if scratch.one[0] != (item{}) || len(scratch.parts) != 0 {
-		t.Errorf("the scratch is left with an item %v and %d parts", scratch.one[0], len(scratch.parts))
-	}
-	// Each object item has memory of its own: nothing decoded from it, nor
-	// the parts, points into the document, and an item's text is shared by
-	// what was decoded from it.
-	doc := `[{"a":"cus_1"},{"a":"cus_2"}]`
-	items, parts, err, serr = decode(doc)
-	if err != nil || serr != nil || len(items) != 2 {
-		t.Fatal(err, serr)
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.StringData(doc)))
-	within := func(s, in string) bool {
-		p, q := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(in)))
-		return q <= p && p < q+uintptr(len(in))
-	}
-	for _, it := range items {
-		for _, s := range append([]string{it.a, it.raw}, parts...) {
-			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "," && lo <= p && p < lo+uintptr(len(doc)) {
-				t.Errorf("%q points into the document", s)
-			}
-		}
-		if !within(it.a, it.raw) {
-			t.Errorf("%q is not in its item's own copy", it.a)
-		}
-	}
-	if items[1].a != "cus_2" || items[1].raw != `{"a":"cus_2"}` {
-		t.Errorf("%#v", items[1])
-	}
-	if items, parts, err, serr := decode(`[]`); items == nil || len(items) != 0 || err != nil || serr != nil || strings.Join(parts, "") != "[]" {
-		t.Errorf("%#v %q %v %v", items, parts, err, serr)
-	}
-	// An object longer than the first copy made of it: it is still whole.
-	long := `[{"a":"` + strings.Repeat("x", 2000) + `","b":"y"}]`
-	if items, _, err, serr := decode(long); err != nil || serr != nil || items[0].raw != long[1:len(long)-1] {
-		t.Errorf("%v %v", err, serr)
-	}
-	// An element that is not an object stops decoding; the rest is still
-	// validated, and a syntax error there is reported too.
-	if items, _, err, serr := decode(`[{}, 5, {"a":"b"}]`); items != nil || err == nil || serr != nil {
-		t.Errorf("%#v %v %v", items, err, serr)
-	}
-	if _, _, err, serr := decode(`[{}, 5, {"a":"b}]`); err == nil || serr == nil {
-		t.Errorf("%v %v", err, serr)
-	}
-	many := "[" + strings.TrimSuffix(strings.Repeat(`{"a":"x"},`, 300), ",") + "]"
-	if items, _, err, serr := decode(many); len(items) != 300 || cap(items) > 340 || err != nil || serr != nil || items[299].a != "x" {
-		t.Errorf("%d (capacity %d) %v %v", len(items), cap(items), err, serr)
-	}
-	for _, bad := range []string{`[{"a":"x"]`, `[{"a":"x"},]`, `[{"a":"x"}`, `[{"a":"x\"}]`, `[{"a":1}}]`, `[{]`, `[{}{}]`, `[{} {}]`, `[{"a":[}]`, `[{"a":"\`} {
-		if _, _, _, serr := decode(bad); serr == nil {
-			t.Errorf("%q: no syntax error", bad)
-		}
-	}
-}
-
-// FuzzScan checks the Decoder against encoding/json on any input: both
-// call it JSON or neither does, and when it is, the values read are the
-// same, strings with invalid UTF-8 included.
-//
-//	go test -run '^$' -fuzz '^FuzzScan$' -fuzztime 60s ./internal/apijson
 func FuzzScan(f *testing.F) {
 	for _, s := range []string{
 		``, `null`, `{}`, `[]`, `"a\u00e9\ud83c\udfe5\ud800x"`, `-1.5e-3`, `{"a":[1,{"b":null}],"a":"x"}`,

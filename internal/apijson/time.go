@@ -122,3 +122,11 @@ func daysIn(month, year int) int {
 	}
 	return 31
 }
+
+// word is the little-endian word s[i:i+8]; i+8 must not pass len(s). The
+// compiler merges the byte loads into one.
+func word(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}

@@ -388,7 +388,17 @@ func Call[T any, O Option](ctx context.Context, op *Operation, path string, quer
 // Decode is how Execute reads a successful body; exported so benchmarks and
 // fuzz targets exercise the pipeline's own decoder.
 func Decode(raw string, dst any) error {
-	err := apijson.Unmarshal(raw, dst)
+	var err error
+	if strings.TrimSpace(raw) == "null" {
+		return fmt.Errorf("%w: expected a JSON object, got null", ErrInvalidResponse)
+	}
+	if u, ok := dst.(json.Unmarshaler); ok {
+		err = u.UnmarshalJSON([]byte(raw))
+	} else if !json.Valid([]byte(raw)) {
+		err = fmt.Errorf("%w (%q)", apijson.ErrInvalidJSON, raw)
+	} else {
+		err = json.Unmarshal([]byte(raw), dst)
+	}
 	if err != nil && !errors.Is(err, ErrInvalidResponse) {
 		err = fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}

@@ -3,8 +3,6 @@ package pagination
 import (
 	"context"
 	"iter"
-
-	"github.com/avara/avara-go/internal/requestconfig"
 )
 
 // AutoPager walks every item of every page, fetching pages as it goes. The
@@ -22,12 +20,11 @@ import (
 //
 //	for c, err := range iter.All() { … }
 type AutoPager[T any] struct {
-	first    cursorPage[T] // not fetched until the first Next
-	cfg      *requestconfig.RequestConfig
+	first    Page[T] // not fetched until the first Next
 	ctx      context.Context
 	prefetch bool
 
-	page  cursorPage[T]
+	page  Page[T]
 	pos   int
 	index int
 	cur   T
@@ -39,20 +36,16 @@ type AutoPager[T any] struct {
 }
 
 type fetched[T any] struct {
-	page cursorPage[T]
+	page Page[T]
 	err  error
 }
 
-// start readies p to walk from first, fetched with cfg; err, when not nil,
-// is the error of building cfg, which Err reports without sending anything.
-func (p *AutoPager[T]) start(first any, cfg *requestconfig.RequestConfig, err error) {
-	p.index = -1
-	if err != nil {
-		p.err = err
-		return
-	}
-	p.first, p.cfg = first.(cursorPage[T]), cfg
-	p.ctx, p.prefetch = cfg.Context, cfg.PagePrefetch
+// NewAutoPager returns a pager that walks every item from first, a page a
+// List method bound to its request and has not fetched: the services'
+// ListAutoPaging methods build it.
+func NewAutoPager[T any](first Page[T]) *AutoPager[T] {
+	st := first.pageState()
+	return &AutoPager[T]{first: first, index: -1, ctx: st.Context(), prefetch: st.Prefetch()}
 }
 
 // Next advances to the next item, fetching the next page when this one is
@@ -65,7 +58,7 @@ func (p *AutoPager[T]) Next() bool {
 		if p.first == nil {
 			return false // the zero AutoPager has nothing to walk
 		}
-		if p.err = fetch(p.first, p.cfg, newWalk(), 0); p.err != nil {
+		if p.err = p.first.fetchFirst(); p.err != nil {
 			return false
 		}
 		p.page, p.pos = p.first, -1
@@ -110,7 +103,7 @@ func (p *AutoPager[T]) Cursor() string {
 	if p.page == nil {
 		return ""
 	}
-	return p.page.state().requestCursor
+	return p.page.pageState().RequestCursor()
 }
 
 // All returns an iterator over every remaining item. An error is yielded
@@ -139,21 +132,21 @@ func (p *AutoPager[T]) Close() {
 	p.stopPrefetch()
 }
 
-func (p *AutoPager[T]) nextPage() (cursorPage[T], error) {
+func (p *AutoPager[T]) nextPage() (Page[T], error) {
 	if p.ahead != nil {
 		r := <-p.ahead
 		p.cancel()
 		p.ahead, p.cancel = nil, nil
 		return r.page, r.err
 	}
-	return nextOf(p.ctx, p.page)
+	return nextOf(nil, p.page)
 }
 
-// nextOf fetches the page after page under ctx; nil, nil when there is none.
-func nextOf[T any](ctx context.Context, page cursorPage[T]) (cursorPage[T], error) {
-	next := page.empty()
-	if ok, err := fetchNext(ctx, page, next); !ok || err != nil {
-		return nil, err
+// nextOf fetches the page after page; nil, nil when the list ended.
+func nextOf[T any](ctx context.Context, page Page[T]) (Page[T], error) {
+	next, err := page.following(ctx)
+	if err != nil {
+		return nil, walkError(err)
 	}
 	return next, nil
 }

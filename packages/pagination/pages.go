@@ -3,134 +3,650 @@
 package pagination
 
 import (
-	"encoding/json"
+	"context"
 
 	"github.com/avara/avara-go/internal/apijson"
-	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/internal/paging"
 	"github.com/avara/avara-go/packages/respjson"
 )
 
-// CursorExpressCustomers is a page of Express customers. The next page is
-// asked for with the page's Cursor; see GetNextPage for when there is none.
+// CursorExpressCustomers is a page of a cursor-paginated list. The next page
+// is asked for with the page's Cursor; see GetNextPage for when there is none.
 type CursorExpressCustomers[T any] struct {
-	// ExpressCustomers is the customers of this page, possibly none even when more
+	// ExpressCustomers is the items of this page, possibly none even when more
 	// pages follow.
 	ExpressCustomers []T `json:"expressCustomers"`
-	// HasMore reports whether there are more customers after this page.
+	// HasMore reports whether there are more results available.
 	HasMore bool `json:"hasMore"`
-	// Cursor is the cursor to ask for the next page with; null on the last page.
-	// It is empty when the server sent none or null.
+	// Cursor: Next page cursor. Pass this to the next request to get the next page
+	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
 	// JSON holds metadata for each field of the page as received.
 	JSON struct {
-		ExpressCustomers respjson.ListField
+		ExpressCustomers respjson.Field
 		HasMore          respjson.Field
 		Cursor           respjson.Field
 		ExtraFields      map[string]respjson.Field
+		raw              string
 	} `json:"-"`
 
-	fetched cursorState
-	text    pageText
+	state[T]
 }
 
-// GetNextPage fetches the page after this one with the first request's
-// options and query (the page size included) and this page's Cursor. It
-// returns nil, nil when there is no next page: HasMore is false, Cursor is
-// empty, the server handed back a cursor already used in this walk to
-// fetch this page or one before it, or this page was not fetched by List
-// (it was decoded with json.Unmarshal). An empty page with HasMore and a new
-// cursor is not the end. Calling it again on the same page fetches the
-// next page again.
-func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], error) {
+func (r *CursorExpressCustomers[T]) items() []T { return r.ExpressCustomers }
+
+func (r *CursorExpressCustomers[T]) following(ctx context.Context) (Page[T], error) {
+	next, err := r.next(ctx)
+	if next == nil {
+		return nil, err
+	}
+	return next, err
+}
+
+func (r *CursorExpressCustomers[T]) fetchFirst() error { return r.Fetch(nil, r) }
+
+func (r *CursorExpressCustomers[T]) pageState() *paging.State[T] { return &r.state }
+
+func (r *CursorExpressCustomers[T]) next(ctx context.Context) (*CursorExpressCustomers[T], error) {
 	next := new(CursorExpressCustomers[T])
-	if ok, err := fetchNext[T](r.fetched.context(), r, next); !ok || err != nil {
+	if err := r.Follow(&next.state, r.HasMore, r.Cursor, "cursor"); err != nil {
+		return nil, err
+	}
+	if err := next.Fetch(ctx, next); err != nil {
 		return nil, err
 	}
 	return next, nil
 }
 
-// RawJSON returns the page's JSON exactly as received, "" for a page built
-// in code. The page keeps it in pieces (its items keep their own), so each
-// call joins them into a new string.
-func (r CursorExpressCustomers[T]) RawJSON() string {
-	if !r.text.whole {
-		return ""
-	}
-	return r.text.String()
+// GetNextPage fetches the page after this one with the first request's
+// options and query (the page size included) and this page's Cursor. It
+// returns nil, nil when there is no next page: HasMore is false, Cursor is
+// empty, the server handed back a cursor already used in this walk, or
+// this page was not fetched by a List method. AutoPager reports the last
+// two of these as errors (ErrCursorRepeated, ErrNoCursor).
+func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], error) {
+	next, err := r.next(nil)
+	return next, ignoreEnd(err)
 }
+
+func readCursorExpressCustomers[T any](r *CursorExpressCustomers[T], d *apijson.Decoder) respjson.Field {
+	st := r.state
+	*r = CursorExpressCustomers[T]{state: st}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "expressCustomers":
+			r.JSON.ExpressCustomers = r.ReadItems(&r.ExpressCustomers, d, "expressCustomers")
+		case "hasMore":
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
+		case "cursor":
+			r.JSON.Cursor = apijson.String(&r.Cursor, d)
+		default:
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
+		}
+	}
+	r.JSON.raw = d.Since(start)
+	return d.Field(start)
+}
+
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code.
+func (r CursorExpressCustomers[T]) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes a page, for example one stored earlier, in one pass,
 // with the same items and metadata as a page from List; a page decoded this
-// way cannot fetch the next. It keeps nothing of data, which the caller may
-// reuse at once. Call it directly to decode at the SDK's own speed:
-// json.Unmarshal scans data twice, validating it and finding its end,
-// before it calls UnmarshalJSON, which makes a page cost about 3.5 times
-// as much.
+// way cannot fetch the next.
 func (r *CursorExpressCustomers[T]) UnmarshalJSON(data []byte) error {
-	return unmarshalPage(data, r, (*CursorExpressCustomers[T]).decode)
+	if err := apijson.Unmarshal(data, r, readCursorExpressCustomers[T]); err != nil {
+		return err
+	}
+	return r.ItemsErr()
 }
 
 // MarshalJSON encodes the page with its fields as received, so that a page
 // survives a round trip through encoding/json.
 func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
-	w := apijson.NewWriter(r.text.whole)
-	if r.ExpressCustomers != nil || r.JSON.ExpressCustomers.Valid() || !r.text.whole {
-		items, err := json.Marshal(r.ExpressCustomers)
-		if err != nil {
-			return nil, err
-		}
-		w.Raw("expressCustomers", items)
-	} else if r.JSON.ExpressCustomers.IsPresent() {
-		w.Raw("expressCustomers", []byte(r.JSON.ExpressCustomers.Raw())) // null, or invalid as received
-	}
+	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Value("expressCustomers", r.ExpressCustomers, r.JSON.ExpressCustomers)
 	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
 	w.String("cursor", r.Cursor, r.JSON.Cursor)
 	w.Extras(r.JSON.ExtraFields)
 	return w.Bytes()
 }
 
-// keysCursorExpressCustomers are the members a CursorExpressCustomers knows, in the order of its
-// decoder's cases.
-var keysCursorExpressCustomers = apijson.NewKeys("expressCustomers", "hasMore", "cursor")
+// CursorClinicalReferences is a page of a cursor-paginated list. The next page
+// is asked for with the page's Cursor; see GetNextPage for when there is none.
+type CursorClinicalReferences[T any] struct {
+	// ClinicalReferences is the items of this page, possibly none even when more
+	// pages follow.
+	ClinicalReferences []T `json:"clinicalReferences"`
+	// HasMore reports whether there are more results available.
+	HasMore bool `json:"hasMore"`
+	// Cursor: Next page cursor. Pass this to the next request to get the next page
+	// of results. It is empty when the server sent none or null.
+	Cursor string `json:"cursor"`
+	// JSON holds metadata for each field of the page as received.
+	JSON struct {
+		ClinicalReferences respjson.Field
+		HasMore            respjson.Field
+		Cursor             respjson.Field
+		ExtraFields        map[string]respjson.Field
+		raw                string
+	} `json:"-"`
 
-func (r *CursorExpressCustomers[T]) decode(d *apijson.Decoder) error {
-	// The page's own strings are copies, and its items have memory of
-	// their own: nothing decoded keeps the body, which is reused, alive.
-	d.CopyStrings(true)
-	defer d.CopyStrings(false)
-	start := d.Mark()
-	d.Object()
-	var err error
-	for i, key, ok := d.Member(keysCursorExpressCustomers); ok; i, key, ok = d.Member(keysCursorExpressCustomers) {
-		if err != nil {
-			// The members after a broken list are left undecoded, but
-			// the body is still read to its end, so that a syntax error
-			// further on is reported before this one.
-			d.Skip()
-			continue
-		}
-		switch i {
-		case 0: // expressCustomers
-			r.JSON.ExpressCustomers, err = decodeItems(&r.ExpressCustomers, "expressCustomers", d, &r.text)
-		case 1: // hasMore
+	state[T]
+}
+
+func (r *CursorClinicalReferences[T]) items() []T { return r.ClinicalReferences }
+
+func (r *CursorClinicalReferences[T]) following(ctx context.Context) (Page[T], error) {
+	next, err := r.next(ctx)
+	if next == nil {
+		return nil, err
+	}
+	return next, err
+}
+
+func (r *CursorClinicalReferences[T]) fetchFirst() error { return r.Fetch(nil, r) }
+
+func (r *CursorClinicalReferences[T]) pageState() *paging.State[T] { return &r.state }
+
+func (r *CursorClinicalReferences[T]) next(ctx context.Context) (*CursorClinicalReferences[T], error) {
+	next := new(CursorClinicalReferences[T])
+	if err := r.Follow(&next.state, r.HasMore, r.Cursor, "cursor"); err != nil {
+		return nil, err
+	}
+	if err := next.Fetch(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// GetNextPage fetches the page after this one with the first request's
+// options and query (the page size included) and this page's Cursor. It
+// returns nil, nil when there is no next page: HasMore is false, Cursor is
+// empty, the server handed back a cursor already used in this walk, or
+// this page was not fetched by a List method. AutoPager reports the last
+// two of these as errors (ErrCursorRepeated, ErrNoCursor).
+func (r *CursorClinicalReferences[T]) GetNextPage() (*CursorClinicalReferences[T], error) {
+	next, err := r.next(nil)
+	return next, ignoreEnd(err)
+}
+
+func readCursorClinicalReferences[T any](r *CursorClinicalReferences[T], d *apijson.Decoder) respjson.Field {
+	st := r.state
+	*r = CursorClinicalReferences[T]{state: st}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "clinicalReferences":
+			r.JSON.ClinicalReferences = r.ReadItems(&r.ClinicalReferences, d, "clinicalReferences")
+		case "hasMore":
 			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
-		case 2: // cursor
+		case "cursor":
 			r.JSON.Cursor = apijson.String(&r.Cursor, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
 	}
-	d.Mark() // the whitespace after the page is its text's too
-	r.text.finish(d, start)
-	return err
+	r.JSON.raw = d.Since(start)
+	return d.Field(start)
 }
 
-func (r *CursorExpressCustomers[T]) fetchFirst(cfg *requestconfig.RequestConfig) error {
-	return fetch[T](r, cfg, newWalk(), 0)
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code.
+func (r CursorClinicalReferences[T]) RawJSON() string { return r.JSON.raw }
+
+// UnmarshalJSON decodes a page, for example one stored earlier, in one pass,
+// with the same items and metadata as a page from List; a page decoded this
+// way cannot fetch the next.
+func (r *CursorClinicalReferences[T]) UnmarshalJSON(data []byte) error {
+	if err := apijson.Unmarshal(data, r, readCursorClinicalReferences[T]); err != nil {
+		return err
+	}
+	return r.ItemsErr()
 }
 
-func (r *CursorExpressCustomers[T]) state() *cursorState  { return &r.fetched }
-func (r *CursorExpressCustomers[T]) items() []T           { return r.ExpressCustomers }
-func (r *CursorExpressCustomers[T]) next() (bool, string) { return r.HasMore, r.Cursor }
-func (r *CursorExpressCustomers[T]) cursorParam() string  { return "cursor" }
-func (r *CursorExpressCustomers[T]) empty() cursorPage[T] { return new(CursorExpressCustomers[T]) }
+// MarshalJSON encodes the page with its fields as received, so that a page
+// survives a round trip through encoding/json.
+func (r CursorClinicalReferences[T]) MarshalJSON() ([]byte, error) {
+	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Value("clinicalReferences", r.ClinicalReferences, r.JSON.ClinicalReferences)
+	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
+	w.String("cursor", r.Cursor, r.JSON.Cursor)
+	w.Extras(r.JSON.ExtraFields)
+	return w.Bytes()
+}
+
+// CursorStudies is a page of a cursor-paginated list. The next page is asked
+// for with the page's Cursor; see GetNextPage for when there is none.
+type CursorStudies[T any] struct {
+	// Studies is the items of this page, possibly none even when more pages
+	// follow.
+	Studies []T `json:"studies"`
+	// HasMore reports whether there are more results available.
+	HasMore bool `json:"hasMore"`
+	// Cursor: Next page cursor. Pass this to the next request to get the next page
+	// of results. It is empty when the server sent none or null.
+	Cursor string `json:"cursor"`
+	// JSON holds metadata for each field of the page as received.
+	JSON struct {
+		Studies     respjson.Field
+		HasMore     respjson.Field
+		Cursor      respjson.Field
+		ExtraFields map[string]respjson.Field
+		raw         string
+	} `json:"-"`
+
+	state[T]
+}
+
+func (r *CursorStudies[T]) items() []T { return r.Studies }
+
+func (r *CursorStudies[T]) following(ctx context.Context) (Page[T], error) {
+	next, err := r.next(ctx)
+	if next == nil {
+		return nil, err
+	}
+	return next, err
+}
+
+func (r *CursorStudies[T]) fetchFirst() error { return r.Fetch(nil, r) }
+
+func (r *CursorStudies[T]) pageState() *paging.State[T] { return &r.state }
+
+func (r *CursorStudies[T]) next(ctx context.Context) (*CursorStudies[T], error) {
+	next := new(CursorStudies[T])
+	if err := r.Follow(&next.state, r.HasMore, r.Cursor, "cursor"); err != nil {
+		return nil, err
+	}
+	if err := next.Fetch(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// GetNextPage fetches the page after this one with the first request's
+// options and query (the page size included) and this page's Cursor. It
+// returns nil, nil when there is no next page: HasMore is false, Cursor is
+// empty, the server handed back a cursor already used in this walk, or
+// this page was not fetched by a List method. AutoPager reports the last
+// two of these as errors (ErrCursorRepeated, ErrNoCursor).
+func (r *CursorStudies[T]) GetNextPage() (*CursorStudies[T], error) {
+	next, err := r.next(nil)
+	return next, ignoreEnd(err)
+}
+
+func readCursorStudies[T any](r *CursorStudies[T], d *apijson.Decoder) respjson.Field {
+	st := r.state
+	*r = CursorStudies[T]{state: st}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "studies":
+			r.JSON.Studies = r.ReadItems(&r.Studies, d, "studies")
+		case "hasMore":
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
+		case "cursor":
+			r.JSON.Cursor = apijson.String(&r.Cursor, d)
+		default:
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
+		}
+	}
+	r.JSON.raw = d.Since(start)
+	return d.Field(start)
+}
+
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code.
+func (r CursorStudies[T]) RawJSON() string { return r.JSON.raw }
+
+// UnmarshalJSON decodes a page, for example one stored earlier, in one pass,
+// with the same items and metadata as a page from List; a page decoded this
+// way cannot fetch the next.
+func (r *CursorStudies[T]) UnmarshalJSON(data []byte) error {
+	if err := apijson.Unmarshal(data, r, readCursorStudies[T]); err != nil {
+		return err
+	}
+	return r.ItemsErr()
+}
+
+// MarshalJSON encodes the page with its fields as received, so that a page
+// survives a round trip through encoding/json.
+func (r CursorStudies[T]) MarshalJSON() ([]byte, error) {
+	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Value("studies", r.Studies, r.JSON.Studies)
+	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
+	w.String("cursor", r.Cursor, r.JSON.Cursor)
+	w.Extras(r.JSON.ExtraFields)
+	return w.Bytes()
+}
+
+// CursorExternalReports is a page of a cursor-paginated list. The next page is
+// asked for with the page's Cursor; see GetNextPage for when there is none.
+type CursorExternalReports[T any] struct {
+	// Reports is the items of this page, possibly none even when more pages
+	// follow.
+	Reports []T `json:"reports"`
+	// HasMore reports whether there are more results available.
+	HasMore bool `json:"hasMore"`
+	// Cursor: Next page cursor. Pass this to the next request to get the next page
+	// of results. It is empty when the server sent none or null.
+	Cursor string `json:"cursor"`
+	// JSON holds metadata for each field of the page as received.
+	JSON struct {
+		Reports     respjson.Field
+		HasMore     respjson.Field
+		Cursor      respjson.Field
+		ExtraFields map[string]respjson.Field
+		raw         string
+	} `json:"-"`
+
+	state[T]
+}
+
+func (r *CursorExternalReports[T]) items() []T { return r.Reports }
+
+func (r *CursorExternalReports[T]) following(ctx context.Context) (Page[T], error) {
+	next, err := r.next(ctx)
+	if next == nil {
+		return nil, err
+	}
+	return next, err
+}
+
+func (r *CursorExternalReports[T]) fetchFirst() error { return r.Fetch(nil, r) }
+
+func (r *CursorExternalReports[T]) pageState() *paging.State[T] { return &r.state }
+
+func (r *CursorExternalReports[T]) next(ctx context.Context) (*CursorExternalReports[T], error) {
+	next := new(CursorExternalReports[T])
+	if err := r.Follow(&next.state, r.HasMore, r.Cursor, "cursor"); err != nil {
+		return nil, err
+	}
+	if err := next.Fetch(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// GetNextPage fetches the page after this one with the first request's
+// options and query (the page size included) and this page's Cursor. It
+// returns nil, nil when there is no next page: HasMore is false, Cursor is
+// empty, the server handed back a cursor already used in this walk, or
+// this page was not fetched by a List method. AutoPager reports the last
+// two of these as errors (ErrCursorRepeated, ErrNoCursor).
+func (r *CursorExternalReports[T]) GetNextPage() (*CursorExternalReports[T], error) {
+	next, err := r.next(nil)
+	return next, ignoreEnd(err)
+}
+
+func readCursorExternalReports[T any](r *CursorExternalReports[T], d *apijson.Decoder) respjson.Field {
+	st := r.state
+	*r = CursorExternalReports[T]{state: st}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "reports":
+			r.JSON.Reports = r.ReadItems(&r.Reports, d, "reports")
+		case "hasMore":
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
+		case "cursor":
+			r.JSON.Cursor = apijson.String(&r.Cursor, d)
+		default:
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
+		}
+	}
+	r.JSON.raw = d.Since(start)
+	return d.Field(start)
+}
+
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code.
+func (r CursorExternalReports[T]) RawJSON() string { return r.JSON.raw }
+
+// UnmarshalJSON decodes a page, for example one stored earlier, in one pass,
+// with the same items and metadata as a page from List; a page decoded this
+// way cannot fetch the next.
+func (r *CursorExternalReports[T]) UnmarshalJSON(data []byte) error {
+	if err := apijson.Unmarshal(data, r, readCursorExternalReports[T]); err != nil {
+		return err
+	}
+	return r.ItemsErr()
+}
+
+// MarshalJSON encodes the page with its fields as received, so that a page
+// survives a round trip through encoding/json.
+func (r CursorExternalReports[T]) MarshalJSON() ([]byte, error) {
+	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Value("reports", r.Reports, r.JSON.Reports)
+	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
+	w.String("cursor", r.Cursor, r.JSON.Cursor)
+	w.Extras(r.JSON.ExtraFields)
+	return w.Bytes()
+}
+
+// CursorUsers is a page of a cursor-paginated list. The next page is asked for
+// with the page's Cursor; see GetNextPage for when there is none.
+type CursorUsers[T any] struct {
+	// Users is the items of this page, possibly none even when more pages follow.
+	Users []T `json:"users"`
+	// HasMore reports whether there are more results available.
+	HasMore bool `json:"hasMore"`
+	// Cursor: Next page cursor. Pass this to the next request to get the next page
+	// of results. It is empty when the server sent none or null.
+	Cursor string `json:"cursor"`
+	// JSON holds metadata for each field of the page as received.
+	JSON struct {
+		Users       respjson.Field
+		HasMore     respjson.Field
+		Cursor      respjson.Field
+		ExtraFields map[string]respjson.Field
+		raw         string
+	} `json:"-"`
+
+	state[T]
+}
+
+func (r *CursorUsers[T]) items() []T { return r.Users }
+
+func (r *CursorUsers[T]) following(ctx context.Context) (Page[T], error) {
+	next, err := r.next(ctx)
+	if next == nil {
+		return nil, err
+	}
+	return next, err
+}
+
+func (r *CursorUsers[T]) fetchFirst() error { return r.Fetch(nil, r) }
+
+func (r *CursorUsers[T]) pageState() *paging.State[T] { return &r.state }
+
+func (r *CursorUsers[T]) next(ctx context.Context) (*CursorUsers[T], error) {
+	next := new(CursorUsers[T])
+	if err := r.Follow(&next.state, r.HasMore, r.Cursor, "cursor"); err != nil {
+		return nil, err
+	}
+	if err := next.Fetch(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// GetNextPage fetches the page after this one with the first request's
+// options and query (the page size included) and this page's Cursor. It
+// returns nil, nil when there is no next page: HasMore is false, Cursor is
+// empty, the server handed back a cursor already used in this walk, or
+// this page was not fetched by a List method. AutoPager reports the last
+// two of these as errors (ErrCursorRepeated, ErrNoCursor).
+func (r *CursorUsers[T]) GetNextPage() (*CursorUsers[T], error) {
+	next, err := r.next(nil)
+	return next, ignoreEnd(err)
+}
+
+func readCursorUsers[T any](r *CursorUsers[T], d *apijson.Decoder) respjson.Field {
+	st := r.state
+	*r = CursorUsers[T]{state: st}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "users":
+			r.JSON.Users = r.ReadItems(&r.Users, d, "users")
+		case "hasMore":
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
+		case "cursor":
+			r.JSON.Cursor = apijson.String(&r.Cursor, d)
+		default:
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
+		}
+	}
+	r.JSON.raw = d.Since(start)
+	return d.Field(start)
+}
+
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code.
+func (r CursorUsers[T]) RawJSON() string { return r.JSON.raw }
+
+// UnmarshalJSON decodes a page, for example one stored earlier, in one pass,
+// with the same items and metadata as a page from List; a page decoded this
+// way cannot fetch the next.
+func (r *CursorUsers[T]) UnmarshalJSON(data []byte) error {
+	if err := apijson.Unmarshal(data, r, readCursorUsers[T]); err != nil {
+		return err
+	}
+	return r.ItemsErr()
+}
+
+// MarshalJSON encodes the page with its fields as received, so that a page
+// survives a round trip through encoding/json.
+func (r CursorUsers[T]) MarshalJSON() ([]byte, error) {
+	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Value("users", r.Users, r.JSON.Users)
+	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
+	w.String("cursor", r.Cursor, r.JSON.Cursor)
+	w.Extras(r.JSON.ExtraFields)
+	return w.Bytes()
+}
+
+// CursorInvitations is a page of a cursor-paginated list. The next page is
+// asked for with the page's Cursor; see GetNextPage for when there is none.
+type CursorInvitations[T any] struct {
+	// Invitations is the items of this page, possibly none even when more pages
+	// follow.
+	Invitations []T `json:"invitations"`
+	// HasMore reports whether there are more results available.
+	HasMore bool `json:"hasMore"`
+	// Cursor: Next page cursor. Pass this to the next request to get the next page
+	// of results. It is empty when the server sent none or null.
+	Cursor string `json:"cursor"`
+	// JSON holds metadata for each field of the page as received.
+	JSON struct {
+		Invitations respjson.Field
+		HasMore     respjson.Field
+		Cursor      respjson.Field
+		ExtraFields map[string]respjson.Field
+		raw         string
+	} `json:"-"`
+
+	state[T]
+}
+
+func (r *CursorInvitations[T]) items() []T { return r.Invitations }
+
+func (r *CursorInvitations[T]) following(ctx context.Context) (Page[T], error) {
+	next, err := r.next(ctx)
+	if next == nil {
+		return nil, err
+	}
+	return next, err
+}
+
+func (r *CursorInvitations[T]) fetchFirst() error { return r.Fetch(nil, r) }
+
+func (r *CursorInvitations[T]) pageState() *paging.State[T] { return &r.state }
+
+func (r *CursorInvitations[T]) next(ctx context.Context) (*CursorInvitations[T], error) {
+	next := new(CursorInvitations[T])
+	if err := r.Follow(&next.state, r.HasMore, r.Cursor, "cursor"); err != nil {
+		return nil, err
+	}
+	if err := next.Fetch(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// GetNextPage fetches the page after this one with the first request's
+// options and query (the page size included) and this page's Cursor. It
+// returns nil, nil when there is no next page: HasMore is false, Cursor is
+// empty, the server handed back a cursor already used in this walk, or
+// this page was not fetched by a List method. AutoPager reports the last
+// two of these as errors (ErrCursorRepeated, ErrNoCursor).
+func (r *CursorInvitations[T]) GetNextPage() (*CursorInvitations[T], error) {
+	next, err := r.next(nil)
+	return next, ignoreEnd(err)
+}
+
+func readCursorInvitations[T any](r *CursorInvitations[T], d *apijson.Decoder) respjson.Field {
+	st := r.state
+	*r = CursorInvitations[T]{state: st}
+	start, ok := d.Object()
+	if !ok {
+		return d.NotObject(start)
+	}
+	for key, more := d.Key(); more; key, more = d.Key() {
+		switch key {
+		case "invitations":
+			r.JSON.Invitations = r.ReadItems(&r.Invitations, d, "invitations")
+		case "hasMore":
+			r.JSON.HasMore = apijson.Bool(&r.HasMore, d)
+		case "cursor":
+			r.JSON.Cursor = apijson.String(&r.Cursor, d)
+		default:
+			apijson.Extra(&r.JSON.ExtraFields, key, d)
+		}
+	}
+	r.JSON.raw = d.Since(start)
+	return d.Field(start)
+}
+
+// RawJSON returns the page's JSON exactly as received, "" for a page built
+// in code.
+func (r CursorInvitations[T]) RawJSON() string { return r.JSON.raw }
+
+// UnmarshalJSON decodes a page, for example one stored earlier, in one pass,
+// with the same items and metadata as a page from List; a page decoded this
+// way cannot fetch the next.
+func (r *CursorInvitations[T]) UnmarshalJSON(data []byte) error {
+	if err := apijson.Unmarshal(data, r, readCursorInvitations[T]); err != nil {
+		return err
+	}
+	return r.ItemsErr()
+}
+
+// MarshalJSON encodes the page with its fields as received, so that a page
+// survives a round trip through encoding/json.
+func (r CursorInvitations[T]) MarshalJSON() ([]byte, error) {
+	w := apijson.NewWriter(r.JSON.raw != "")
+	w.Value("invitations", r.Invitations, r.JSON.Invitations)
+	w.Bool("hasMore", r.HasMore, r.JSON.HasMore)
+	w.String("cursor", r.Cursor, r.JSON.Cursor)
+	w.Extras(r.JSON.ExtraFields)
+	return w.Bytes()
+}

@@ -1,4 +1,7 @@
-package param
+// Package paramjson encodes params types for the generated code: their
+// typed fields through encoding/json, with the extra fields a caller set
+// merged in, and back.
+package paramjson
 
 import (
 	"bytes"
@@ -24,13 +27,13 @@ func (e *Extras) SetExtraFields(fields map[string]any) { e.fields = fields }
 // UnmarshalJSON found that the params type does not know.
 func (e Extras) ExtraFields() map[string]any { return e.fields }
 
-// MarshalObject encodes typed (a struct whose methods do not include
+// Marshal encodes typed (a struct whose methods do not include
 // MarshalJSON, usually a shadow type of the params) and merges the extra
 // fields into the resulting JSON object. It fails rather than write an
 // object with the same key twice, which a server would read as one key,
 // losing a value: encoding/json writes invalid UTF-8 as U+FFFD, so two map
 // keys or extra fields that differ only there would collide.
-func MarshalObject(typed any, extras Extras) ([]byte, error) {
+func Marshal(typed any, extras Extras) ([]byte, error) {
 	b, err := json.Marshal(typed)
 	if err != nil {
 		return nil, err
@@ -112,10 +115,10 @@ func distinctIn(dec *json.Decoder, path string) error {
 	return nil
 }
 
-// UnmarshalObject decodes data into typed (a pointer to a shadow struct of
+// Unmarshal decodes data into typed (a pointer to a shadow struct of
 // the params) and keeps every top-level key not listed in known as an extra
 // field, so nothing in the input is lost.
-func UnmarshalObject(data []byte, typed any, extras *Extras, known ...string) error {
+func Unmarshal(data []byte, typed any, extras *Extras, known ...string) error {
 	if err := json.Unmarshal(data, typed); err != nil {
 		return err
 	}

@@ -1,0 +1,131 @@
+package main
+
+import "fmt"
+
+// kind is what the generator knows of one kind of Go value: its type, how
+// a response decodes and re-encodes it, and how a query string writes it.
+// Adding a kind of type is adding one implementation here.
+type kind interface {
+	// goType is the Go type.
+	goType() string
+	// decode is the expression that decodes into the pointer dst from the
+	// decoder d and returns the member's respjson.Field.
+	decode(dst string) string
+	// decoder is a func(*T, *apijson.Decoder) respjson.Field value, for the
+	// elements of a list.
+	decoder() string
+	// encode is the statement of a response's MarshalJSON that writes the
+	// member name from the value v with its metadata meta.
+	encode(name, v, meta string) string
+	// query is the expression of v as a query-string value, "" when the
+	// kind cannot be sent in a query.
+	query(v string) string
+	// scalar reports whether an optional param of this kind is a param.Opt
+	// (otherwise its zero value leaves it out).
+	scalar() bool
+}
+
+type scalarKind struct {
+	typ, reader, writer, queryFmt string
+}
+
+var scalarKinds = map[string]scalarKind{
+	"string": {"string", "apijson.String", "String", "%s"},
+	"bool":   {"bool", "apijson.Bool", "Bool", "strconv.FormatBool(%s)"},
+	"int":    {"int64", "apijson.Int", "Int", "strconv.FormatInt(%s, 10)"},
+	"float":  {"float64", "apijson.Float", "Float", "strconv.FormatFloat(%s, 'f', -1, 64)"},
+	"time":   {"time.Time", "apijson.Time", "Time", "%s.Format(time.RFC3339Nano)"},
+}
+
+func (k scalarKind) goType() string           { return k.typ }
+func (k scalarKind) decode(dst string) string { return k.reader + "(" + dst + ", d)" }
+func (k scalarKind) decoder() string          { return k.reader }
+func (k scalarKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.%s(%q, %s, %s)", k.writer, name, v, meta)
+}
+func (k scalarKind) query(v string) string { return fmt.Sprintf(k.queryFmt, v) }
+func (k scalarKind) scalar() bool          { return true }
+
+// enumKind is a named string type with a constant per documented value;
+// a value without one is kept as received.
+type enumKind struct{ name string }
+
+func (k enumKind) goType() string           { return k.name }
+func (k enumKind) decode(dst string) string { return "apijson.Enum(" + dst + ", d)" }
+func (k enumKind) decoder() string          { return "apijson.Enum[" + k.name + "]" }
+func (k enumKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.String(%q, string(%s), %s)", name, v, meta)
+}
+func (k enumKind) query(v string) string { return "string(" + v + ")" }
+func (k enumKind) scalar() bool          { return true }
+
+type arrayKind struct{ elem kind }
+
+func (k arrayKind) goType() string { return "[]" + k.elem.goType() }
+func (k arrayKind) decode(dst string) string {
+	return "apijson.Array(" + dst + ", d, " + k.elem.decoder() + ")"
+}
+func (k arrayKind) decoder() string {
+	return "func(p *" + k.goType() + ", d *apijson.Decoder) respjson.Field { return " + k.decode("p") + " }"
+}
+func (k arrayKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.Value(%q, %s, %s)", name, v, meta)
+}
+
+// query joins the elements with commas, as the official SDKs send a list
+// (style form, explode false).
+func (k arrayKind) query(v string) string {
+	e := k.elem.query("e")
+	if e == "" {
+		return ""
+	}
+	return "queryList(" + v + ", func(e " + k.elem.goType() + ") string { return " + e + " })"
+}
+func (k arrayKind) scalar() bool { return false }
+
+type stringMapKind struct{}
+
+func (stringMapKind) goType() string           { return "map[string]string" }
+func (stringMapKind) decode(dst string) string { return "apijson.StringMap(" + dst + ", d)" }
+func (stringMapKind) decoder() string          { return "apijson.StringMap" }
+func (stringMapKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.StringMap(%q, %s, %s)", name, v, meta)
+}
+func (stringMapKind) query(string) string { return "" }
+func (stringMapKind) scalar() bool        { return false }
+
+// anyKind is free-form JSON, as encoding/json decodes it into an any.
+type anyKind struct{}
+
+func (anyKind) goType() string           { return "any" }
+func (anyKind) decode(dst string) string { return "apijson.Any(" + dst + ", d)" }
+func (anyKind) decoder() string          { return "apijson.Any" }
+func (anyKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.Value(%q, %s, %s)", name, v, meta)
+}
+func (anyKind) query(string) string { return "" }
+func (anyKind) scalar() bool        { return false }
+
+// objectKind is a named struct with its own decode function.
+type objectKind struct{ name string }
+
+func (k objectKind) goType() string           { return k.name }
+func (k objectKind) decode(dst string) string { return "read" + k.name + "(" + dst + ", d)" }
+func (k objectKind) decoder() string          { return "read" + k.name }
+func (k objectKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.Value(%q, %s, %s)", name, v, meta)
+}
+func (objectKind) query(string) string { return "" }
+func (objectKind) scalar() bool        { return false }
+
+// unionKind is an interface implemented by its variants' pointers.
+type unionKind struct{ name string }
+
+func (k unionKind) goType() string           { return k.name }
+func (k unionKind) decode(dst string) string { return "read" + k.name + "(" + dst + ", d)" }
+func (k unionKind) decoder() string          { return "read" + k.name }
+func (k unionKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.Value(%q, %s, %s)", name, v, meta)
+}
+func (unionKind) query(string) string { return "" }
+func (unionKind) scalar() bool        { return false }
