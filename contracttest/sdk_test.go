@@ -28,6 +28,7 @@ import (
 
 	avara "github.com/avara/avara-go"
 	"github.com/avara/avara-go/option"
+	"github.com/avara/avara-go/packages/pagination"
 	"github.com/avara/avara-go/packages/param"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -351,11 +352,16 @@ func TestSDKContract(t *testing.T) {
 	// repeated cursor instead of looping.
 	walk := func(t *testing.T, client *avara.Client, params avara.ExpressListParams) {
 		var got []avara.ExpressCustomer
+		var walkErr error
 		for c, err := range client.Express.ListAutoPaging(t.Context(), params).All() {
-			require.NoError(t, err)
+			if err != nil {
+				walkErr = err
+				break
+			}
 			got = append(got, c)
 			require.Less(t, len(got), 10, "the walk does not stop on Steady's repeated cursor")
 		}
+		require.ErrorIs(t, walkErr, pagination.ErrCursorRepeated, "Steady hands back one cursor forever: the walk stops, and says why")
 		require.Len(t, got, 2, "two pages of one customer each")
 		for i := range got {
 			assertExampleCustomer(t, &got[i])
