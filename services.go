@@ -11,6 +11,8 @@ type Client struct {
 	// Express manages Express customers: creating, listing, reading, updating,
 	// deactivating and reactivating them.
 	Express *ExpressService
+	// Webhooks verifies, decodes and answers the webhooks Avara sends.
+	Webhooks WebhookService
 
 	opts []option.RequestOption
 }
@@ -19,4 +21,5 @@ type Client struct {
 func (c *Client) setServices(opts []option.RequestOption) {
 	c.opts = opts
 	c.Express = newExpressService(opts)
+	c.Webhooks.client = c
 }
