@@ -446,7 +446,7 @@ func (h *webhookHandler) refuseReplay(w http.ResponseWriter, r *http.Request, er
 	switch {
 	case errors.Is(err, webhooksig.ErrReplayed):
 		h.refuse(w, r, http.StatusConflict, &webhookError{kind: ErrWebhookReplayed, cause: err,
-			detail: "within the last " + h.cfg.replayWindow.String()})
+			detail: "the replay window is " + h.cfg.replayWindow.String()})
 	case errors.Is(err, webhooksig.ErrReplayGuardFull):
 		// Not the sender's fault: 503 with Retry-After, which the Standard
 		// Webhooks specification asks senders to honour.
