@@ -28,7 +28,7 @@ type WebhookService struct {
 // DefaultWebhookTolerance is how far a delivery's webhook-timestamp may be
 // from the receiver's clock, either way: the Standard Webhooks five minutes.
 // It bounds how long a captured delivery could be replayed.
-const DefaultWebhookTolerance = webhooksig.DefaultTolerance
+const DefaultWebhookTolerance = 5 * time.Minute
 
 // DefaultWebhookBodyLimit is the largest body Handler reads unless
 // WithWebhookBodyLimit says otherwise. Avara's events are a few kilobytes.

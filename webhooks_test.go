@@ -693,3 +693,9 @@ func FuzzWebhook(f *testing.F) {
 		assert.True(t, allowed[rec.Code], "status %d", rec.Code)
 	})
 }
+
+func TestWebhookDefaultsAreWebhooksigs(t *testing.T) {
+	t.Run("the public tolerance is the one webhooksig and the reference libraries use", func(t *testing.T) {
+		assert.Equal(t, webhooksig.DefaultTolerance, avara.DefaultWebhookTolerance)
+	})
+}
