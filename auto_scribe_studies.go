@@ -548,10 +548,10 @@ type AutoScribeStudy struct {
 	// value, and JSON.PriorReports.IsPresent() reports false, when the server
 	// leaves it out.
 	PriorReports []PriorReport `json:"priorReports"`
-	// ReportIds: Array of report IDs associated with this study, including
-	// addendums. It is the zero value, and JSON.ReportIds.IsPresent() reports
+	// ReportIDs: Array of report IDs associated with this study, including
+	// addendums. It is the zero value, and JSON.ReportIDs.IsPresent() reports
 	// false, when the server leaves it out.
-	ReportIds []ReportIDWithStatus `json:"reportIds"`
+	ReportIDs []ReportIDWithStatus `json:"reportIds"`
 	// StudyType: Kind of study. 'standard' is a live AutoScribe reading-workflow
 	// study. 'external' is an imported archive study. It is the zero value, and
 	// JSON.StudyType.IsPresent() reports false, when the server leaves it out.
@@ -589,7 +589,7 @@ type AutoScribeStudy struct {
 		Metadata              respjson.Field
 		Modality              respjson.Field
 		PriorReports          respjson.Field
-		ReportIds             respjson.Field
+		ReportIDs             respjson.Field
 		StudyType             respjson.Field
 		TechnologistNotes     respjson.Field
 		TechnologistTechnique respjson.Field
@@ -651,7 +651,7 @@ func readAutoScribeStudy(r *AutoScribeStudy, d *apijson.Decoder) respjson.Field 
 		case "priorReports":
 			r.JSON.PriorReports = apijson.Array(&r.PriorReports, d, readPriorReport)
 		case "reportIds":
-			r.JSON.ReportIds = apijson.Array(&r.ReportIds, d, readReportIDWithStatus)
+			r.JSON.ReportIDs = apijson.Array(&r.ReportIDs, d, readReportIDWithStatus)
 		case "studyType":
 			r.JSON.StudyType = apijson.Enum(&r.StudyType, d)
 		case "technologistNotes":
@@ -705,7 +705,7 @@ func (r AutoScribeStudy) MarshalJSON() ([]byte, error) {
 	w.StringMap("metadata", r.Metadata, r.JSON.Metadata)
 	w.String("modality", r.Modality, r.JSON.Modality)
 	w.Value("priorReports", r.PriorReports, r.JSON.PriorReports)
-	w.Value("reportIds", r.ReportIds, r.JSON.ReportIds)
+	w.Value("reportIds", r.ReportIDs, r.JSON.ReportIDs)
 	w.String("studyType", string(r.StudyType), r.JSON.StudyType)
 	w.Value("technologistNotes", r.TechnologistNotes, r.JSON.TechnologistNotes)
 	w.String("technologistTechnique", r.TechnologistTechnique, r.JSON.TechnologistTechnique)

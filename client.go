@@ -36,6 +36,7 @@ import (
 // as the official Avara SDKs read it:
 //
 //   - AVARA_API_KEY sets the API key;
+//   - AVARA_WEBHOOK_KEY the key client.Webhooks verifies deliveries with;
 //   - AVARA_BASE_URL the base URL (default https://api.avarasoftware.com);
 //   - AVARA_CUSTOM_HEADERS adds headers to every request, one "Name: value"
 //     per line;
@@ -67,6 +68,9 @@ func DefaultClientOptions() []option.RequestOption {
 	}
 	if key := os.Getenv("AVARA_API_KEY"); key != "" {
 		defaults = append(defaults, option.WithAPIKey(key))
+	}
+	if key := os.Getenv("AVARA_WEBHOOK_KEY"); key != "" {
+		defaults = append(defaults, option.WithWebhookKey(key))
 	}
 	if h, ok := os.LookupEnv("AVARA_CUSTOM_HEADERS"); ok {
 		defaults = append(defaults, customHeaders(h))

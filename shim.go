@@ -21,3 +21,12 @@ func (c *Client) newRequest(ctx context.Context, op *requestconfig.Operation, pa
 	}
 	return requestconfig.New(ctx, op, path, query, body, c.options.opts, opts)
 }
+
+// config is the client's resolved config with opts applied, for no
+// particular request.
+func (c *Client) config(opts []option.RequestOption) (*requestconfig.RequestConfig, error) {
+	if c == nil || c.options.opts == nil {
+		c = NewClient()
+	}
+	return requestconfig.New(context.Background(), &requestconfig.Operation{}, "", nil, nil, c.options.opts, opts)
+}

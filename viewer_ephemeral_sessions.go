@@ -46,7 +46,7 @@ type ViewerEphemeralSessionNewParams struct {
 	// Avara does not read or edit it. Hard cap 3072 bytes on JSON.stringify.
 	// Examples: studyInstanceUids or internal ids for multi-study reads. Not for
 	// URLs or manifests. It is left out when empty.
-	Options any `json:"options,omitzero"`
+	Options map[string]any `json:"options,omitzero"`
 
 	extras paramjson.Extras
 }

@@ -299,7 +299,7 @@ type EphemeralAccessRequestedEventData struct {
 	// or edit it. Examples: studyInstanceUids or internal ids for multi-study
 	// reads. Not for URLs or manifests. It is the zero value, and
 	// JSON.Options.IsPresent() reports false, when the server leaves it out.
-	Options any `json:"options"`
+	Options map[string]any `json:"options"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
@@ -321,7 +321,7 @@ func readEphemeralAccessRequestedEventData(r *EphemeralAccessRequestedEventData,
 		case "retrievalId":
 			r.JSON.RetrievalID = apijson.String(&r.RetrievalID, d)
 		case "options":
-			r.JSON.Options = apijson.Any(&r.Options, d)
+			r.JSON.Options = apijson.FreeObject(&r.Options, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
@@ -1173,9 +1173,9 @@ type StudyAccessRequestedResponse struct {
 	// Authorized reports whether access is authorized for this study. It is
 	// required.
 	Authorized bool `json:"authorized"`
-	// Urls: Flat list of presigned URLs for DICOM images. Include all image URLs
+	// URLs: Flat list of presigned URLs for DICOM images. Include all image URLs
 	// for the study. It is required.
-	Urls []string `json:"urls"`
+	URLs []string `json:"urls"`
 	// Error: Error message if authorization failed or URLs cannot be provided.
 	Error param.Opt[string] `json:"error,omitzero"`
 	// Manifest: Optional sidecar for this one study (one object, not an array).
@@ -1185,9 +1185,9 @@ type StudyAccessRequestedResponse struct {
 	// Invalid or incomplete values are ignored; URLs still load. It is left out
 	// when empty.
 	Manifest StudyAccessRequestedManifest `json:"manifest,omitzero"`
-	// MediaUrls: Optional presigned URLs for non-DICOM media (images, PDFs,
+	// MediaURLs: Optional presigned URLs for non-DICOM media (images, PDFs,
 	// videos) associated with the study. It is left out when empty.
-	MediaUrls []StudyAccessRequestedMediaURL `json:"mediaUrls,omitzero"`
+	MediaURLs []StudyAccessRequestedMediaURL `json:"mediaUrls,omitzero"`
 
 	extras paramjson.Extras
 }
@@ -1434,9 +1434,9 @@ type EphemeralAccessRequestedResponse struct {
 	// Authorized reports whether access is authorized for this ephemeral session.
 	// It is required.
 	Authorized bool `json:"authorized"`
-	// Urls: Flat list of presigned URLs for DICOM images across the session. It is
+	// URLs: Flat list of presigned URLs for DICOM images across the session. It is
 	// required.
-	Urls []string `json:"urls"`
+	URLs []string `json:"urls"`
 	// Error: Error message if authorization failed or URLs cannot be provided.
 	Error param.Opt[string] `json:"error,omitzero"`
 	// Manifests: Optional sidecars, one study per item (an array, not a single
@@ -1446,9 +1446,9 @@ type EphemeralAccessRequestedResponse struct {
 	// parsed. Invalid or incomplete values are ignored; URLs still load. It is
 	// left out when empty.
 	Manifests []StudyAccessRequestedManifest `json:"manifests,omitzero"`
-	// MediaUrls: Optional presigned URLs for non-DICOM media (images, PDFs,
+	// MediaURLs: Optional presigned URLs for non-DICOM media (images, PDFs,
 	// videos). It is left out when empty.
-	MediaUrls []StudyAccessRequestedMediaURL `json:"mediaUrls,omitzero"`
+	MediaURLs []StudyAccessRequestedMediaURL `json:"mediaUrls,omitzero"`
 
 	extras paramjson.Extras
 }
@@ -1518,9 +1518,9 @@ type SecondaryCaptureAccessRequestedResponse struct {
 	// Authorized reports whether the secondary capture upload is authorized for
 	// this study. It is required.
 	Authorized bool `json:"authorized"`
-	// UploadUrls: Presigned PUT URLs for uploading the secondary capture DICOM.
+	// UploadURLs: Presigned PUT URLs for uploading the secondary capture DICOM.
 	// The viewer uploads the same object to every URL. It is required.
-	UploadUrls []string `json:"uploadUrls"`
+	UploadURLs []string `json:"uploadUrls"`
 	// ContentCreatorName: Optional content creator name. Avara derives this
 	// server-side; this field is ignored if provided.
 	ContentCreatorName param.Opt[string] `json:"contentCreatorName,omitzero"`
@@ -1903,9 +1903,9 @@ type ClinicalContextEnrichmentRequestedResponse struct {
 	// Documents has no description in the API reference. It is left out when
 	// empty.
 	Documents []ClinicalContextEnrichmentDocument `json:"documents,omitzero"`
-	// DocumentUrls has no description in the API reference. It is left out when
+	// DocumentURLs has no description in the API reference. It is left out when
 	// empty.
-	DocumentUrls []ClinicalContextEnrichmentDocumentURL `json:"documentUrls,omitzero"`
+	DocumentURLs []ClinicalContextEnrichmentDocumentURL `json:"documentUrls,omitzero"`
 	// PriorReports has no description in the API reference. It is left out when
 	// empty.
 	PriorReports []ClinicalContextEnrichmentPriorReport `json:"priorReports,omitzero"`

@@ -7,7 +7,8 @@ import (
 	"github.com/avara/avara-go/option"
 )
 
-// Client returns an Avara client pointed at the fake with its key, whose
+// Client returns an Avara client pointed at the fake with its API key and
+// its webhook key (so client.Webhooks verifies what SendWebhook signs), whose
 // retries wait microseconds instead of the default half a second and more
 // (option.WithRetryBackoff), so that tests of retry paths are fast; a
 // Retry-After hint a fault sends is still obeyed. Options given here come
@@ -18,6 +19,7 @@ func (s *Server) Client(opts ...option.RequestOption) *avara.Client {
 	base := []option.RequestOption{
 		option.WithBaseURL(s.URL),
 		option.WithAPIKey(s.APIKey),
+		option.WithWebhookKey(s.WebhookKey),
 		option.WithRetryBackoff(ClientBackoff, 10*ClientBackoff),
 	}
 	return avara.NewClient(append(base, opts...)...)

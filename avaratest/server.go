@@ -35,6 +35,9 @@ type Server struct {
 	// APIKey is the key the fake accepts, DefaultAPIKey unless WithAPIKey
 	// said otherwise.
 	APIKey string
+	// WebhookKey is the whsec_ key SendWebhook signs deliveries with, new
+	// and random for each fake; Client gives it to the clients it builds.
+	WebhookKey string
 
 	cfg      config
 	apiKeyID string
@@ -71,12 +74,13 @@ func NewUnstartedServer(opts ...Option) *Server {
 		}
 	}
 	s := &Server{
-		APIKey:   cfg.apiKey,
-		cfg:      cfg,
-		apiKeyID: apiKeyID(cfg.apiKey),
-		store:    newStore(cfg.clock),
-		idem:     newIdempotency(),
-		closing:  make(chan struct{}),
+		APIKey:     cfg.apiKey,
+		WebhookKey: newWebhookKey(),
+		cfg:        cfg,
+		apiKeyID:   apiKeyID(cfg.apiKey),
+		store:      newStore(cfg.clock),
+		idem:       newIdempotency(),
+		closing:    make(chan struct{}),
 	}
 	s.store.seed(cfg.seeds, cfg.seedCount, s.apiKeyID)
 	return s

@@ -129,3 +129,15 @@ func (k unionKind) encode(name, v, meta string) string {
 }
 func (unionKind) query(string) string { return "" }
 func (unionKind) scalar() bool        { return false }
+
+// freeObjectKind is a JSON object with members of any type.
+type freeObjectKind struct{}
+
+func (freeObjectKind) goType() string           { return "map[string]any" }
+func (freeObjectKind) decode(dst string) string { return "apijson.FreeObject(" + dst + ", d)" }
+func (freeObjectKind) decoder() string          { return "apijson.FreeObject" }
+func (freeObjectKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.Value(%q, %s, %s)", name, v, meta)
+}
+func (freeObjectKind) query(string) string { return "" }
+func (freeObjectKind) scalar() bool        { return false }

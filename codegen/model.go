@@ -725,7 +725,7 @@ func (a *api) kindOf(s *schema, param bool, svc *service, name string) (kind, er
 		if s.AdditionalProperties != nil && s.AdditionalProperties.Schema != nil && s.AdditionalProperties.Schema.Type.is("string") {
 			return stringMapKind{}, nil
 		}
-		return anyKind{}, nil
+		return freeObjectKind{}, nil
 	}
 	return nil, fmt.Errorf("type %v has no Go kind", s.Type)
 }

@@ -53,6 +53,10 @@ func goName(name string) string {
 			b.WriteString(up)
 			continue
 		}
+		if stem := strings.ToUpper(strings.TrimSuffix(w, "s")); len(w) > 2 && strings.HasSuffix(w, "s") && initialisms[stem] {
+			b.WriteString(stem + "s") // urls is URLs, ids is IDs
+			continue
+		}
 		rs := []rune(w)
 		b.WriteString(strings.ToUpper(string(rs[0])) + string(rs[1:]))
 	}

@@ -18,6 +18,9 @@ func TestGoNames(t *testing.T) {
 		{"HTTPStatus", "HTTPStatus", "httpStatus"},
 		{"idempotency_key", "IdempotencyKey", "idempotencyKey"},
 		{"user2FactorId", "User2FactorID", "user2FactorID"},
+		{"mediaUrls", "MediaURLs", "mediaURLs"},
+		{"reportIds", "ReportIDs", "reportIDs"},
+		{"sops", "Sops", "sops"},
 	}
 	for _, tt := range tests {
 		if got := goName(tt.json); got != tt.goName {

@@ -3,22 +3,30 @@ package contracttest
 // Interoperability of internal/webhooksig with the Standard Webhooks
 // reference library for Go, the scheme's own implementation: deliveries it
 // signs verify with webhooksig, webhooksig's verify with it, and the two
-// agree on which tampered deliveries to refuse. The reference library lives
-// here, not in the SDK's module, so that the SDK keeps its three
-// dependencies. The reference library reads the real clock, so the
+// agree on which tampered deliveries to refuse; and the public API built on
+// it, client.Webhooks and avaratest's SendWebhook, agrees with it too. The
+// reference library lives here, not in the SDK's module, so that the SDK
+// keeps its three dependencies. The reference library reads the real clock, so the
 // deliveries it checks are stamped with time.Now(); nothing sleeps.
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	avara "github.com/avara/avara-go"
+	"github.com/avara/avara-go/avaratest"
 	"github.com/avara/avara-go/internal/webhooksig"
+	"github.com/avara/avara-go/option"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -235,4 +243,96 @@ func mustDecode(t *testing.T, s string) []byte {
 	b, err := base64.StdEncoding.DecodeString(s)
 	require.NoError(t, err)
 	return b
+}
+
+// The SDK's public webhook API against the reference library: an event it
+// signs goes through client.Webhooks.Unwrap and the Handler, and what
+// avaratest's SendWebhook signs verifies with it.
+
+// referenceEvent is the delivery of the Python SDK's own unwrap test.
+const referenceEvent = `{"id":"whe_1234567890abcdef1234567890abcdef","data":{"retrievalId":"order-12345","options":{"studyInstanceUids":"bar"}},"type":"ephemeral.access_requested"}`
+
+func TestWebhookReferenceSignedEventsUnwrapAndHandle(t *testing.T) {
+	payload := []byte(referenceEvent)
+	handlers := avara.WebhookHandlers{
+		EphemeralAccessRequested: func(_ context.Context, e *avara.EphemeralAccessRequestedEvent) (*avara.EphemeralAccessRequestedResponse, error) {
+			return &avara.EphemeralAccessRequestedResponse{Authorized: true, URLs: []string{"https://pacs.example.com/" + e.Data.RetrievalID}}, nil
+		},
+	}
+	for _, k := range webhookKeys(t) {
+		t.Run(k.name+": a reference-signed event unwraps and is handled", func(t *testing.T) {
+			client := avara.NewClient(option.WithWebhookKey(k.secret))
+			h := referenceHeader(t, "msg_reference", time.Now(), payload, k)
+
+			event, err := client.Webhooks.Unwrap(payload, h)
+			require.NoError(t, err)
+			e, ok := event.(*avara.EphemeralAccessRequestedEvent)
+			require.True(t, ok, "got %T", event)
+			assert.Equal(t, "order-12345", e.Data.RetrievalID)
+
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPost, "/webhooks", bytes.NewReader(payload))
+			req.Header = h
+			client.Webhooks.Handler(handlers).ServeHTTP(rec, req)
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			assert.JSONEq(t, `{"authorized":true,"urls":["https://pacs.example.com/order-12345"]}`, rec.Body.String())
+		})
+	}
+
+	t.Run("a reference-signed event changed by one byte is refused by both", func(t *testing.T) {
+		k := webhookKeys(t)[2]
+		client := avara.NewClient(option.WithWebhookKey(k.secret))
+		h := referenceHeader(t, "msg_reference", time.Now(), payload, k)
+		tampered := bytes.Replace(payload, []byte("order-12345"), []byte("order-12346"), 1)
+
+		_, err := client.Webhooks.Unwrap(tampered, h)
+		require.ErrorIs(t, err, avara.ErrWebhookSignature)
+		require.ErrorIs(t, k.theirs.Verify(tampered, h), standardwebhooks.ErrNoMatchingSignature)
+
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/webhooks", bytes.NewReader(tampered))
+		req.Header = h
+		client.Webhooks.Handler(handlers).ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	})
+}
+
+func TestWebhookAvaratestDeliveriesVerifyWithTheReference(t *testing.T) {
+	srv := avaratest.NewServer()
+	t.Cleanup(srv.Close)
+	reference, err := standardwebhooks.NewWebhook(srv.WebhookKey)
+	require.NoError(t, err)
+
+	// An endpoint that verifies with the reference library alone.
+	var verifyErr error
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if verifyErr = reference.Verify(body, r.Header); verifyErr != nil {
+			http.Error(w, verifyErr.Error(), http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"authorized":true,"urls":["https://pacs.example.com/1.dcm"]}`))
+	}))
+	t.Cleanup(endpoint.Close)
+
+	event := &avara.StudyAccessRequestedEvent{
+		ID:   "whe_1234567890abcdef1234567890abcdef",
+		Type: "study.access_requested",
+		Data: avara.StudyAccessRequestedEventData{StudyID: "stu_1234567890abcdef1234567890abcdef", StudyInstanceUID: "1.2.840.113619.2.55.3.1234567890"},
+	}
+	res, err := srv.SendWebhook(context.Background(), endpoint.URL, event)
+	require.NoError(t, err)
+	require.NoError(t, verifyErr, "the reference library verifies SendWebhook's signature")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var answer avara.StudyAccessRequestedResponse
+	require.NoError(t, res.Decode(&answer))
+	assert.True(t, answer.Authorized)
+
+	t.Run("a stale SendWebhook delivery is refused by the reference as too old", func(t *testing.T) {
+		res, err := srv.SendWebhook(context.Background(), endpoint.URL, event, avaratest.WithDeliveryTime(time.Now().Add(-6*time.Minute)))
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusUnauthorized, res.StatusCode)
+		assert.ErrorIs(t, verifyErr, standardwebhooks.ErrMessageTooOld)
+	})
 }

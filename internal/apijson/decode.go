@@ -350,3 +350,21 @@ func Mismatched(f respjson.Field) respjson.Field {
 	f.Mismatch = true
 	return f
 }
+
+// FreeObject decodes a JSON object with members of any type into dst, as
+// encoding/json decodes one into a map[string]any.
+func FreeObject(dst *map[string]any, d *Decoder) respjson.Field {
+	start := d.Mark()
+	*dst = nil
+	if d.Peek() != KindObject {
+		return d.mismatch(start)
+	}
+	raw := d.Value()
+	if d.err != nil {
+		return respjson.Field{}
+	}
+	if err := json.Unmarshal([]byte(raw), dst); err != nil {
+		return d.invalid(start)
+	}
+	return d.Field(start)
+}

@@ -112,6 +112,9 @@ type RequestConfig struct {
 	Clock Clock
 	// Observers are told of the call, its attempts and its retries.
 	Observers []observe.Observer
+	// WebhookKey is the whsec_ secret client.Webhooks verifies deliveries
+	// with (option.WithWebhookKey, AVARA_WEBHOOK_KEY); no request sends it.
+	WebhookKey string
 
 	// ResponseInto receives the last raw response, also when the call fails.
 	ResponseInto **http.Response
