@@ -156,6 +156,9 @@ func (d *Decoder) Mark() int {
 	return d.pos
 }
 
+// Rest returns how many bytes of the input are left to read.
+func (d *Decoder) Rest() int { return len(d.s) - d.pos }
+
 // Pos returns the current position: the offset just past what was read.
 func (d *Decoder) Pos() int { return d.pos }
 

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"slices"
 
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/requestconfig"
@@ -149,9 +150,15 @@ func (s *State[T]) ReadItems(dst *[]T, d *apijson.Decoder, name string) respjson
 		*dst = nil
 		return d.NotObject(start)
 	}
-	items := make([]T, 0, 16)
+	var items []T
+	firstLen := 0
 	for i := 0; d.Elem(); i++ {
-		var item T
+		if i == 1 {
+			items = slices.Grow(items, estimate(d.Rest(), firstLen))
+		}
+		items = append(items, *new(T))
+		item := &items[i]
+		at := d.Mark()
 		switch k := d.Peek(); {
 		case k == apijson.KindNull:
 			d.Skip()
@@ -161,17 +168,47 @@ func (s *State[T]) ReadItems(dst *[]T, d *apijson.Decoder, name string) respjson
 				s.itemsErr = fmt.Errorf("%w: item %d of %s is not a JSON object", requestconfig.ErrInvalidResponse, i, name)
 			}
 		case s.read != nil:
-			s.read(&item, d)
+			s.read(item, d)
 		default:
-			raw := d.Value()
-			if err := json.Unmarshal([]byte(raw), &item); err != nil && s.itemsErr == nil {
+			if err := unmarshalItem(item, d.Value()); err != nil && s.itemsErr == nil {
 				s.itemsErr = fmt.Errorf("%w: item %d of %s: %w", requestconfig.ErrInvalidResponse, i, name, err)
 			}
 		}
-		items = append(items, item)
+		if i == 0 {
+			firstLen = d.Pos() - at
+		}
+	}
+	if items == nil {
+		items = []T{} // an empty list, not a missing one
 	}
 	*dst = items
 	return d.Field(start)
+}
+
+// unmarshalItem decodes one item of a page that no List bound, with the
+// item type's own UnmarshalJSON when it has one (every response type does),
+// skipping encoding/json's scan of a text the page's pass has validated.
+func unmarshalItem[T any](item *T, raw string) error {
+	if u, ok := any(item).(json.Unmarshaler); ok {
+		return u.UnmarshalJSON([]byte(raw))
+	}
+	return json.Unmarshal([]byte(raw), item)
+}
+
+// maxEstimate bounds the items estimate reserves room for: the API's
+// pages hold at most 100, and a hostile first item of two bytes must not
+// make a small body reserve a large slice.
+const maxEstimate = 128
+
+// estimate is how many more items a list is likely to hold, from the bytes
+// left in the body and the length of its first item: a page's body is
+// mostly its list, so its slice is made about once at its size rather than
+// grown, copying every item, four times.
+func estimate(rest, itemLen int) int {
+	if itemLen <= 0 {
+		return 0
+	}
+	return min(rest/itemLen, maxEstimate)
 }
 
 // ItemsErr is the error of the last item list ReadItems decoded.

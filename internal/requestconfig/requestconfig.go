@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/retrybudget"
@@ -396,7 +397,7 @@ func Decode(raw string, dst any) error {
 		return fmt.Errorf("%w: expected a JSON object, got null", ErrInvalidResponse)
 	}
 	if u, ok := dst.(json.Unmarshaler); ok {
-		err = u.UnmarshalJSON([]byte(raw))
+		err = u.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw)))
 	} else if !json.Valid([]byte(raw)) {
 		err = fmt.Errorf("%w (%q)", apijson.ErrInvalidJSON, raw)
 	} else {
