@@ -284,8 +284,9 @@ func (fs *faults) unfired() []string {
 	return out
 }
 
-// String describes the fault as a test failure names it, such as
-// "GET /v1/express?cursor=abc 503 x2 (skip 1)".
+// String describes the fault in the form ParseFault reads, such as
+// "GET /v1/express?cursor=abc 503 x2 skip=1"; "*" stands for any method or
+// path.
 func (f Fault) String() string {
 	method, path := f.Method, f.Path
 	if method == "" {
@@ -297,25 +298,82 @@ func (f Fault) String() string {
 	if len(f.Query) > 0 {
 		path += "?" + f.Query.Encode()
 	}
-	var what []string
+	parts := []string{method, path}
 	if f.Status != 0 {
-		what = append(what, strconv.Itoa(f.Status))
-	}
-	if f.Delay > 0 {
-		what = append(what, "delay "+f.Delay.String())
-	}
-	if f.Drop != NoDrop {
-		what = append(what, f.Drop.String())
+		parts = append(parts, strconv.Itoa(f.Status))
 	}
 	times := f.Times
 	if times == 0 {
 		times = 1
 	}
-	out := fmt.Sprintf("%s %s %s x%d", method, path, strings.Join(what, " "), times)
+	parts = append(parts, "x"+strconv.Itoa(times))
 	if f.Skip > 0 {
-		out += fmt.Sprintf(" (skip %d)", f.Skip)
+		parts = append(parts, "skip="+strconv.Itoa(f.Skip))
 	}
-	return out
+	if f.Delay > 0 {
+		parts = append(parts, "delay="+f.Delay.String())
+	}
+	switch f.Drop {
+	case DropBeforeRead:
+		parts = append(parts, "drop=before")
+	case DropAfterRead:
+		parts = append(parts, "drop=after")
+	}
+	return strings.Join(parts, " ")
+}
+
+// ParseFault reads a fault written as "METHOD PATH [STATUS] [xN] [skip=N]
+// [delay=DURATION] [drop=before|after]", as cmd/avara-fake's -fault flag
+// takes it: "GET /v1/express 503 x2" fails the next two list requests.
+// METHOD or PATH "*" matches any; a query in PATH is the fault's Query. It
+// refuses what InjectFault would, with the same messages.
+func ParseFault(s string) (Fault, error) {
+	fields := strings.Fields(s)
+	if len(fields) < 3 {
+		return Fault{}, fmt.Errorf("fault %q: want \"METHOD PATH [STATUS] [xN] [skip=N] [delay=DURATION] [drop=before|after]\", such as \"GET /v1/express 503 x2\"", s)
+	}
+	var f Fault
+	if fields[0] != "*" {
+		f.Method = strings.ToUpper(fields[0])
+	}
+	if fields[1] != "*" {
+		path, query, _ := strings.Cut(fields[1], "?")
+		f.Path = path
+		if query != "" {
+			q, err := url.ParseQuery(query)
+			if err != nil {
+				return Fault{}, fmt.Errorf("fault %q: query: %v", s, err)
+			}
+			f.Query = q
+		}
+	}
+	for _, part := range fields[2:] {
+		var err error
+		key, value, isPair := strings.Cut(part, "=")
+		switch {
+		case !isPair && strings.HasPrefix(part, "x"):
+			f.Times, err = strconv.Atoi(part[1:])
+		case !isPair:
+			f.Status, err = strconv.Atoi(part)
+		case key == "skip":
+			f.Skip, err = strconv.Atoi(value)
+		case key == "delay":
+			f.Delay, err = time.ParseDuration(value)
+		case key == "drop" && value == "before":
+			f.Drop = DropBeforeRead
+		case key == "drop" && value == "after":
+			f.Drop = DropAfterRead
+		default:
+			err = fmt.Errorf("unknown part")
+		}
+		if err != nil {
+			return Fault{}, fmt.Errorf("fault %q: %q: %v", s, part, err)
+		}
+	}
+	if err := f.validate(); err != nil {
+		return Fault{}, fmt.Errorf("fault %q: %v", s, err)
+	}
+	return f, nil
 }
 
 func (fs *faults) setChaos(c Chaos) {
