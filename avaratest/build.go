@@ -155,7 +155,7 @@ func (b *builder) plausibleString(rule *schemaRule, name string) string {
 	case "email":
 		return "user@example.com"
 	case "uri":
-		return b.url("files")
+		return b.url(b.opID)
 	}
 	if pre := idPrefix(rule); pre != "" {
 		return randomID(pre)
