@@ -45,6 +45,21 @@ func (b *builder) object(rule *schemaRule, fields map[string]any) map[string]any
 	return out
 }
 
+// complete gives a new object of res a value for each required field it
+// lacks, once, so that every read of it answers the same: a null where the
+// schema allows one, else a plausible value (the first of an enum, a
+// minted id). Fields the fake derives on each read (references) are left
+// alone.
+func (b *builder) complete(res *resource, fields map[string]any) {
+	for _, name := range res.schema.required {
+		p := res.schema.property(name)
+		if _, ok := fields[name]; ok || p.hint != (propHint{}) || name == "createdAt" || name == "updatedAt" {
+			continue
+		}
+		fields[name] = b.plausible(p.rule, name)
+	}
+}
+
 // value finds the value of property p in fields, shaped to its schema.
 func (b *builder) value(p *property, fields map[string]any) (any, bool) {
 	h := p.hint

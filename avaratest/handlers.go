@@ -424,6 +424,7 @@ func (b *builder) create(r *request) (any, *apiError) {
 	if e := b.checkWrite(r, res, fields, nil); e != nil {
 		return nil, e
 	}
+	b.complete(res, fields)
 	rec := st.insertLocked(res, id, fields, b.now)
 	answer := rec
 	if op.hint.Hook != "" {
@@ -439,6 +440,7 @@ func (b *builder) create(r *request) (any, *apiError) {
 		ares := api.resources[also.Resource]
 		aid := st.newIDLocked(ares)
 		b.setFields(more, aid, also.Set, nil)
+		b.complete(ares, more)
 		st.insertLocked(ares, aid, more, b.now)
 	}
 	return b.answer(op, answer.fields, "OK"), nil
@@ -482,6 +484,9 @@ func (b *builder) change(r *request) (any, *apiError) {
 		return nil, e
 	}
 	if e := b.requires(rec, param, op.hint.Requires, op.hint.Conflict); e != nil {
+		return nil, e
+	}
+	if e := b.checkWrite(r, &resource{}, r.body, nil); e != nil {
 		return nil, e
 	}
 	var parent *record

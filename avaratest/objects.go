@@ -70,10 +70,21 @@ func (s *Server) AddObject(resource string, fields map[string]any) (map[string]a
 			return nil, fmt.Errorf("avaratest: AddObject: %s", e.message)
 		}
 	}
-	now := s.store.now()
+	b := &builder{s: s, now: s.store.now(), origin: s.URL, opID: "objects"}
+	if b.origin == "" {
+		b.origin = "http://avaratest.invalid"
+	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	rec := s.store.insertLocked(res, id, f, now)
+	if _, taken := s.store.cols[res.name].byID[id]; taken {
+		return nil, fmt.Errorf("avaratest: AddObject: %s %s exists already", res.name, id)
+	}
+	if id == "" {
+		id = s.store.newIDLocked(res)
+		f[res.idField] = id
+	}
+	b.complete(res, f)
+	rec := s.store.insertLocked(res, id, f, b.now)
 	if rec == nil {
 		return nil, fmt.Errorf("avaratest: AddObject: %s %s exists already", res.name, id)
 	}
