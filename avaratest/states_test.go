@@ -309,7 +309,9 @@ func TestInvitationRevocation(t *testing.T) {
 
 func TestReports(t *testing.T) {
 	w := newWorld(t)
-	study := func(t *testing.T) map[string]any { return call(t, w.srv, "GET", "/v1/autoScribe/studies/"+w.signed, nil) }
+	study := func(t *testing.T) map[string]any {
+		return call(t, w.srv, "GET", "/v1/autoScribe/studies/"+w.signed, nil)
+	}
 
 	t.Run("an addendum makes the study's status addendum_active", func(t *testing.T) {
 		call(t, w.srv, "POST", "/v1/autoScribe/reports/"+w.report+"/addendum", nil)
