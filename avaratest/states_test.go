@@ -431,3 +431,13 @@ func TestObjects(t *testing.T) {
 		assert.ErrorContains(t, err, `no resource "Reports"`)
 	})
 }
+
+func TestWebhookKey(t *testing.T) {
+	t.Run("each fake has its own whsec_ key of 24 random bytes", func(t *testing.T) {
+		a, b := NewUnstartedServer(), NewUnstartedServer()
+		defer a.Close()
+		defer b.Close()
+		assert.Regexp(t, `^whsec_[A-Za-z0-9+/]{32}$`, a.WebhookKey, "24 bytes are 32 base64 characters, unpadded")
+		assert.NotEqual(t, a.WebhookKey, b.WebhookKey)
+	})
+}
