@@ -24,12 +24,7 @@ type builder struct {
 
 // object shapes fields into an object of rule.
 func (b *builder) object(rule *schemaRule, fields map[string]any) map[string]any {
-	if m := rule.hint.Mask; m != nil && matches(fields, m.When) {
-		fields = clone(fields)
-		for k, v := range m.Set {
-			fields[k] = v
-		}
-	}
+	fields = masked(rule.hint.Mask, fields)
 	out := make(map[string]any, len(rule.properties))
 	for _, p := range rule.properties {
 		if v, ok := b.value(p, fields); ok {
@@ -43,6 +38,19 @@ func (b *builder) object(rule *schemaRule, fields map[string]any) map[string]any
 		}
 	}
 	return out
+}
+
+// masked returns fields as they read while mask's condition holds (a
+// revoked user's permissions read false), or fields unchanged.
+func masked(mask *condSet, fields map[string]any) map[string]any {
+	if mask == nil || !matches(fields, mask.When) {
+		return fields
+	}
+	fields = clone(fields)
+	for k, v := range mask.Set {
+		fields[k] = v
+	}
+	return fields
 }
 
 // complete gives a new object of res a value for each required field it

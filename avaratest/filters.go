@@ -13,6 +13,7 @@ import (
 // contains (case-insensitive), expired (against now), since or until (a
 // date against a timestamp). An array parameter matches any of its values.
 // A nullable parameter given as null matches objects without the field.
+// Objects are filtered as they read (see the schema's mask).
 func (b *builder) filters(r *request) func(*record) bool {
 	var tests []func(map[string]any) bool
 	for _, p := range r.op.params {
@@ -83,9 +84,11 @@ func (b *builder) filters(r *request) func(*record) bool {
 			tests = append(tests, func(f map[string]any) bool { return equalText(f[field], text) })
 		}
 	}
+	mask := r.op.res.mask
 	return func(rec *record) bool {
+		fields := masked(mask, rec.fields) // filter what the list answers
 		for _, t := range tests {
-			if !t(rec.fields) {
+			if !t(fields) {
 				return false
 			}
 		}

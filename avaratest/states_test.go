@@ -232,6 +232,13 @@ func TestUserAccess(t *testing.T) {
 			obj, _ := w.srv.Object(resourceName(product, "User"), id)
 			assert.Equal(t, true, obj["accessRevoked"])
 
+			t.Run("lists filter the user as they read", func(t *testing.T) {
+				page := call(t, w.srv, "GET", base+"?canCreateReports=false", nil)
+				if product == "autoScribe" {
+					assert.Len(t, page["users"], 1)
+				}
+			})
+
 			t.Run("reactivate restores the permissions they had", func(t *testing.T) {
 				call(t, w.srv, "POST", base+"/reactivate", map[string]string{"userId": id})
 				assert.Equal(t, before, call(t, w.srv, "GET", base+"/"+id, nil))
