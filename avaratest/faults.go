@@ -1,6 +1,7 @@
 package avaratest
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -110,7 +111,7 @@ func (f Fault) validate() error {
 		return fmt.Errorf("times must not be negative, got %d", f.Times)
 	}
 	if f.Skip < 0 {
-		return fmt.Errorf("Skip: must not be negative, got %d", f.Skip)
+		return fieldError("Skip", fmt.Sprintf("must not be negative, got %d", f.Skip))
 	}
 	if f.Status == 0 && f.Drop == NoDrop && f.Delay == 0 {
 		return fmt.Errorf("fault has no effect: set Status, Delay or Drop")
@@ -134,17 +135,21 @@ func (f Fault) validateRoute() error {
 		}
 	}
 	if len(onPath) == 0 {
-		return fmt.Errorf("Path: no route of the API matches %q, so the fault could never fire; paths look like %q", f.Path, "/v1/express/*/users")
+		return fieldError("Path", fmt.Sprintf("no route of the API matches %q, so the fault could never fire; paths look like %q", f.Path, "/v1/express/*/users"))
 	}
 	if f.Method != "" && !slices.ContainsFunc(onPath, func(m string) bool { return strings.EqualFold(m, f.Method) }) {
 		where := "no route of the API"
 		if f.Path != "" {
 			where = fmt.Sprintf("no route matching %q", f.Path)
 		}
-		return fmt.Errorf("Method: %s has method %q, so the fault could never fire; it has %s", where, f.Method, strings.Join(sortMethods(onPath), ", "))
+		return fieldError("Method", fmt.Sprintf("%s has method %q, so the fault could never fire; it has %s", where, f.Method, strings.Join(sortMethods(onPath), ", ")))
 	}
 	return nil
 }
+
+// fieldError is an invalid Fault field: its text starts with the field's
+// Go name, so that the panic says which field to fix.
+func fieldError(field, problem string) error { return errors.New(field + ": " + problem) }
 
 func splitFaultPath(p string) []string {
 	if p == "" {
