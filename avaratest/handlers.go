@@ -357,6 +357,22 @@ func (b *builder) checkWrite(r *request, res *resource, fields map[string]any, s
 			}
 		}
 	}
+	// A body may be looser than the object it writes (an invite's
+	// npiNumber has no pattern, the user's has): the object's own rules
+	// hold too, so that no answer breaks its schema.
+	if res.schema != nil {
+		for _, k := range mapKeys(r.body) {
+			v, p := fields[k], res.schema.property(k)
+			if v == nil || p == nil || p.hint != (propHint{}) {
+				continue
+			}
+			if alt := p.rule.alternative(v); alt != nil && alt.allKinds()&kindOf(v) != 0 {
+				if e := alt.check(k, v); e != nil {
+					return e
+				}
+			}
+		}
+	}
 	for _, group := range res.unique {
 		want := map[string]any{}
 		for _, f := range group {

@@ -70,7 +70,7 @@ func TestMachineryOnEveryResource(t *testing.T) {
 	})
 
 	t.Run("every operation's body is checked against openapi.yml", func(t *testing.T) {
-		srv := newTestServer(t)
+		srv := newTestServer(t, WithObjects("AutoScribeUser", map[string]any{"userId": userID(1), "email": "a@example.com"}))
 		tests := []struct {
 			r         req
 			param     string
@@ -98,6 +98,12 @@ func TestMachineryOnEveryResource(t *testing.T) {
 				"studyInstanceUid", `studyInstanceUid: must match ^[0-9.]+$`},
 			{req{method: "POST", path: "/v1/autoScribe/studies/external/reports", body: map[string]any{"studyId": hexID("stu_", 1), "reportFileUrl": "not a url"}},
 				"reportFileUrl", `reportFileUrl: must be a uri, got "not a url"`},
+			{req{method: "POST", path: "/v1/viewer/users", body: map[string]any{"canManageStudies": true, "clinicRole": "Other", "email": "a@example.com",
+				"firstName": "a", "lastName": "b", "hasDashboardAccess": true, "level": "admin", "suffix1": 5}},
+				"suffix1", "suffix1: must be a string, got an integer"},
+			{req{method: "PATCH", path: "/v1/autoScribe/users/" + userID(1), body: map[string]any{"npiNumber": "123"}},
+				"npiNumber", "npiNumber: must match ^[0-9]{10}$", // the body allows any string; the user it writes does not
+			},
 		}
 		for _, tt := range tests {
 			res := do(t, srv, tt.r)
