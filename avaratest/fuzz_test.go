@@ -34,12 +34,23 @@ func FuzzHandler(f *testing.F) {
 		{"BREW", "//v1//express/", "[]", "", true},
 		{"GET", "/v1/express", "", "", false},
 		{"POST", "/v1/express", `{"expressCustomerName":"\ud800","metadata":{"\u0000":"\xff"}}`, "", true},
+		{"POST", "/v1/autoScribe/studies", `{"studyInstanceUid":"1.2","studyDescription":"x","severity":"high","reportMetadata":{"height":{"unit":"cm","value":1e400}}}`, "k3", true},
+		{"PATCH", "/v1/autoScribe/studies/stu_00000000000000000000000000000001", `{"reportMetadata":{"sex":null},"priorReports":null}`, "", true},
+		{"POST", "/v1/autoScribe/studies/cancel", `{"studyId":"stu_00000000000000000000000000000001","studyInstanceUid":"1.2"}`, "", true},
+		{"GET", "/v1/autoScribe/studies?studyReportStatus=assigned,,x&assignedTo=null&isCancelled=null", "", "", true},
+		{"GET", "/v1/autoScribe/reports/pdf?reportId=rep_00000000000000000000000000000001", "", "", true},
+		{"POST", "/v1/autoScribe/users", `{"canCreateReports":true,"canManageStudies":true,"clinicRole":"Other","email":"a@b","firstName":"a","hasDashboardAccess":true,"lastName":"b","level":"admin"}`, "", true},
+		{"POST", "/v1/viewer/users/invitations/revoke", `{"userId":"usr_00000000000000000000000000000001"}`, "", true},
+		{"GET", "/v1/autoScribe/users/invitations?expired=expired&startDate=2024-13-01", "", "", true},
+		{"POST", "/v1/autoScribe/studies/external/reports", `{"studyId":"stu_00000000000000000000000000000001","reportText":"t"}`, "", true},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.body, s.key, s.auth)
 	}
 
-	srv := NewUnstartedServer(WithCustomers(Seed{ID: existing, Name: "existing", Users: []string{userID(1)}}))
+	srv := NewUnstartedServer(WithCustomers(Seed{ID: existing, Name: "existing", Users: []string{userID(1)}}),
+		WithObjects("AutoScribeStudy", map[string]any{"studyId": hexID("stu_", 1), "studyInstanceUid": "1.2", "studyType": "external"}),
+		WithObjects("Report", map[string]any{"reportId": hexID("rep_", 1), "studyId": hexID("stu_", 1), "status": "completed"}))
 	f.Cleanup(srv.Close)
 	h := srv.Handler()
 

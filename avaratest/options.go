@@ -11,7 +11,7 @@ import (
 // otherwise. It is not a real credential and never works against Avara.
 const DefaultAPIKey = "avt_test_key"
 
-// DefaultPageSize is the number of customers a list request returns when it
+// DefaultPageSize is the number of objects a list request returns when it
 // gives no limit, unless WithDefaultPageSize says otherwise.
 const DefaultPageSize = 20
 
@@ -27,6 +27,12 @@ type config struct {
 	clock     func() time.Time
 	pageSize  int
 	logger    *slog.Logger
+	objects   []seedObjects
+}
+
+type seedObjects struct {
+	resource string
+	fields   []map[string]any
 }
 
 func defaultConfig() config {
@@ -57,6 +63,16 @@ func WithCustomers(seeds ...Seed) Option {
 	return func(c *config) { c.seeds = append(c.seeds, seeds...) }
 }
 
+// WithObjects adds objects of a resource (a schema name such as
+// "AutoScribeStudy"; see Server.Resources) that exist before the first
+// request, in the order given, as Server.AddObject adds them. An invalid
+// object panics. Express customers are seeded with WithCustomers, which
+// knows their users.
+func WithObjects(resource string, objects ...map[string]any) Option {
+	objects = append([]map[string]any(nil), objects...)
+	return func(c *config) { c.objects = append(c.objects, seedObjects{resource, objects}) }
+}
+
 // WithSeedCount adds n generated customers named "Customer 1" to
 // "Customer n", active, without users or metadata, created in that order.
 // It is the quick way to get a large collection to page through.
@@ -79,11 +95,11 @@ func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.clock = now }
 }
 
-// WithDefaultPageSize sets how many customers a list request returns when it
+// WithDefaultPageSize sets how many objects a list request returns when it
 // does not give a limit. n must be between 1 and 100, the limits the API
 // accepts for an explicit limit.
 func WithDefaultPageSize(n int) Option {
-	if e := ruleParamLimit.checkText("n", strconv.Itoa(n)); e != nil {
+	if e := api.limit.checkText("n", strconv.Itoa(n)); e != nil {
 		panic("avaratest: WithDefaultPageSize: " + e.message)
 	}
 	return func(c *config) { c.pageSize = n }

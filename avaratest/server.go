@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -35,8 +36,10 @@ type Server struct {
 	// APIKey is the key the fake accepts, DefaultAPIKey unless WithAPIKey
 	// said otherwise.
 	APIKey string
-	// WebhookKey is the whsec_ key SendWebhook signs deliveries with, new
-	// and random for each fake; Client gives it to the clients it builds.
+	// WebhookKey is the key the fake signs the webhooks it sends with, as
+	// Avara signs its own (Standard Webhooks): "whsec_" and the base64 of
+	// 24 random bytes, new for each fake. Give it to the receiving side
+	// (option.WithWebhookKey) so that it accepts them.
 	WebhookKey string
 
 	cfg      config
@@ -82,7 +85,14 @@ func NewUnstartedServer(opts ...Option) *Server {
 		idem:       newIdempotency(),
 		closing:    make(chan struct{}),
 	}
-	s.store.seed(cfg.seeds, cfg.seedCount, s.apiKeyID)
+	s.seedCustomers(cfg.seeds, cfg.seedCount)
+	for _, o := range cfg.objects {
+		for i, fields := range o.fields {
+			if _, err := s.AddObject(o.resource, fields); err != nil {
+				panic(fmt.Sprintf("avaratest: WithObjects: %s %d: %v", o.resource, i+1, err))
+			}
+		}
+	}
 	return s
 }
 
@@ -118,9 +128,24 @@ func (s *Server) Handler() http.Handler {
 }
 
 // InjectFault queues a fault for the next f.Times requests matching its
-// Method and Path. Queued faults are used in the order they were injected,
-// before any chaos. An invalid fault panics.
+// Method, Path and Query, after the first f.Skip of them. Queued faults are
+// used in the order they were injected, before any chaos. An invalid fault
+// panics at once, naming the field: among others, a Method no route of the
+// API has, or a Path no route matches, which could never fire.
 func (s *Server) InjectFault(f Fault) { s.faults.inject(f) }
+
+// RequireFaultsFired fails t, at once, if a fault injected since the last
+// ClearFaults never fired: it names each, so that a test whose faults
+// missed their requests (a wrong path, a query that never came) does not
+// pass without testing what it meant to. A fault that fired fewer than
+// its Times is not a failure: Times is an upper bound, as a client may
+// give up first.
+func (s *Server) RequireFaultsFired(t testing.TB) {
+	t.Helper()
+	if unfired := s.faults.unfired(); len(unfired) > 0 {
+		t.Fatalf("avaratest: %d injected fault(s) never fired:\n%s", len(unfired), strings.Join(unfired, "\n"))
+	}
+}
 
 // SetChaos makes a random share of requests fail with one of the given
 // faults, until ClearFaults or another SetChaos. An invalid setting panics.
@@ -145,14 +170,6 @@ func (s *Server) Requests() []Request { return s.log.snapshot() }
 // ResetRequests forgets the requests received so far.
 func (s *Server) ResetRequests() { s.log.reset() }
 
-// Customers returns a snapshot of every customer, in list order (oldest
-// first).
-func (s *Server) Customers() []Customer { return s.store.snapshot() }
-
-// Customer returns a snapshot of one customer, and false if there is none
-// with that id.
-func (s *Server) Customer(id string) (Customer, bool) { return s.store.customer(id) }
-
 // response is a complete answer, kept whole so that it can be stored for an
 // Idempotency-Key and replayed byte for byte.
 type response struct {
@@ -162,7 +179,7 @@ type response struct {
 }
 
 func newRequestID() string {
-	return fmt.Sprintf("req_%016x%016x", rand.Uint64(), rand.Uint64())
+	return fmt.Sprintf("req_%016x%016x", mrand.Uint64(), mrand.Uint64())
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -192,7 +209,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	segs, pathOK := splitPath(r.URL)
-	fault, faulty := s.faults.next(r.Method, segs, pathOK)
+	fault, faulty := s.faults.next(r.Method, segs, pathOK, r.URL.RawQuery)
 	if faulty && fault.Delay > 0 && !s.wait(r, fault.Delay) {
 		dropConnection(w)
 		return

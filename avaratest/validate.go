@@ -17,13 +17,12 @@ import (
 	"unicode/utf8"
 )
 
-// The fake's request validation. Its rules are openapi.yml's, generated
-// into rules.go: every request is checked against its operation's
-// parameters and body before a handler sees it, so the fake refuses what
-// the API refuses, each with a 400 (415 for a body that is not JSON) whose
-// param names the field and whose message says the rule. The handlers
-// (handlers.go) add the business rules: what exists, what is a member,
-// what is deactivated.
+// The fake's request validation. Its rules are openapi.yml's, compiled
+// from the embedded document when the package loads: every request is
+// checked against its operation's parameters and body before the fake acts
+// on it, so the fake refuses what the API refuses, each with a 400 (415 for
+// a body that is not JSON) whose param names the field and whose message
+// says the rule. The same compiled schemas shape every answer (build.go).
 
 // maxQuoted bounds how much of a caller's input is quoted in a message.
 const maxQuoted = 60
@@ -41,11 +40,12 @@ const (
 	kindArray
 )
 
-// schemaRule is one JSON Schema of openapi.yml, as rules.go declares it.
-// Zero fields are constraints the schema does not have.
+// schemaRule is one JSON Schema of openapi.yml, compiled. Zero fields are
+// constraints the schema does not have.
 type schemaRule struct {
+	name          string // the components name, for a named schema
 	kinds         kind
-	oneOf         []*schemaRule
+	oneOf         []*schemaRule // oneOf and anyOf alike: the fake needs one alternative to hold
 	format        string
 	minLength     int
 	maxLength     int
@@ -55,81 +55,190 @@ type schemaRule struct {
 	maximum       *float64
 	whole         bool // multipleOf: 1, a number with an integral value (2 and 2.0, not 2.5)
 	maxProperties int
+	maxItems      int
 	enum          []string
-	properties    []property
+	properties    []*property
 	required      []string
 	closed        bool // additionalProperties: false
 	additional    *schemaRule
 	propertyNames *schemaRule
 	items         *schemaRule
+	hint          schemaHint
 }
 
 type property struct {
 	name string
 	rule *schemaRule
+	hint propHint
+}
+
+func (r *schemaRule) property(name string) *property {
+	if r == nil {
+		return nil
+	}
+	for _, p := range r.properties {
+		if p.name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// walkProps calls f for every property of r and of the objects inside it.
+func (r *schemaRule) walkProps(f func(*property)) {
+	seen := map[*schemaRule]bool{}
+	var walk func(*schemaRule)
+	walk = func(r *schemaRule) {
+		if r == nil || seen[r] {
+			return
+		}
+		seen[r] = true
+		for _, p := range r.properties {
+			f(p)
+			walk(p.rule)
+		}
+		for _, alt := range r.oneOf {
+			walk(alt)
+		}
+		walk(r.items)
+		walk(r.additional)
+	}
+	walk(r)
+}
+
+// nullable reports whether null is a value r accepts.
+func (r *schemaRule) nullable() bool { return r.allKinds()&kindNull != 0 }
+
+// isMap reports whether r is an object of free keys, such as metadata,
+// which a write replaces whole rather than merging.
+func (r *schemaRule) isMap() bool { return len(r.properties) == 0 && r.additional != nil }
+
+// alternative returns the alternative of r (r itself when it has none)
+// whose types include v's.
+func (r *schemaRule) alternative(v any) *schemaRule {
+	if len(r.oneOf) == 0 {
+		return r
+	}
+	k := kindOf(v)
+	for _, alt := range r.oneOf {
+		if alt.allKinds()&k != 0 {
+			return alt.alternative(v)
+		}
+	}
+	return nil
+}
+
+var typeKinds = map[string]kind{
+	"null": kindNull, "boolean": kindBoolean, "integer": kindInteger, "number": kindNumber,
+	"string": kindString, "object": kindObject, "array": kindArray,
+}
+
+// rule compiles one schema. A $ref to a named schema compiles it once; its
+// siblings (a description, an example) are not rules.
+func (c *compiler) rule(raw map[string]any) *schemaRule {
+	if raw == nil {
+		return &schemaRule{}
+	}
+	if ref, ok := raw["$ref"].(string); ok {
+		name, ok := strings.CutPrefix(ref, "#/components/schemas/")
+		if !ok {
+			panic("avaratest: openapi.json: unsupported $ref " + ref)
+		}
+		if r := c.named[name]; r != nil {
+			return r
+		}
+		raw := obj(c.schemas[name])
+		if raw == nil {
+			panic("avaratest: openapi.json: no schema " + name)
+		}
+		r := &schemaRule{name: name}
+		c.named[name] = r // before compiling, so that a schema may refer to itself
+		*r = *c.compile(raw)
+		r.name = name
+		decodeHint("schema "+name, raw["x-avaratest"], &r.hint)
+		return r
+	}
+	return c.compile(raw)
+}
+
+func (c *compiler) compile(raw map[string]any) *schemaRule {
+	r := &schemaRule{}
+	switch t := raw["type"].(type) {
+	case string:
+		r.kinds = typeKinds[t]
+	case []any:
+		for _, n := range t {
+			r.kinds |= typeKinds[str(n)]
+		}
+	}
+	for _, key := range []string{"oneOf", "anyOf"} {
+		for _, alt := range asList(raw[key]) {
+			r.oneOf = append(r.oneOf, c.rule(obj(alt)))
+		}
+	}
+	r.format = str(raw["format"])
+	r.minLength = intOf(raw["minLength"])
+	r.maxLength = intOf(raw["maxLength"])
+	r.maxProperties = intOf(raw["maxProperties"])
+	r.maxItems = intOf(raw["maxItems"])
+	if p := str(raw["pattern"]); p != "" {
+		r.pattern = regexp.MustCompile(p)
+	}
+	r.example = str(raw["example"])
+	if f, ok := floatOf(raw["minimum"]); ok {
+		r.minimum = bound(f)
+	}
+	if f, ok := floatOf(raw["maximum"]); ok {
+		r.maximum = bound(f)
+	}
+	if f, ok := floatOf(raw["multipleOf"]); ok {
+		if f != 1 {
+			panic(fmt.Sprintf("avaratest: openapi.json: multipleOf %v: only 1 is supported", f))
+		}
+		r.whole = true
+	}
+	for _, e := range asList(raw["enum"]) {
+		r.enum = append(r.enum, fmt.Sprint(e))
+	}
+	props := obj(raw["properties"])
+	for _, name := range mapsKeys(props) {
+		p := &property{name: name, rule: c.rule(obj(props[name]))}
+		decodeHint("property "+name, obj(props[name])["x-avaratest"], &p.hint)
+		r.properties = append(r.properties, p)
+	}
+	for _, n := range asList(raw["required"]) {
+		r.required = append(r.required, str(n))
+	}
+	switch ap := raw["additionalProperties"].(type) {
+	case bool:
+		r.closed = !ap
+	case map[string]any:
+		r.additional = c.rule(ap)
+	}
+	if pn := obj(raw["propertyNames"]); pn != nil {
+		r.propertyNames = c.rule(pn)
+	}
+	if it := obj(raw["items"]); it != nil {
+		r.items = c.rule(it)
+	}
+	return r
+}
+
+func intOf(v any) int {
+	f, _ := floatOf(v)
+	return int(f)
+}
+
+func floatOf(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil
 }
 
 func bound(v float64) *float64 { return &v }
-
-// operation is one operation of openapi.yml, as rules.go declares it.
-type operation struct {
-	id, method, route string
-	params            []paramRule
-	body              *bodyRule
-	segs              []string // route split at "/", "{name}" for a path parameter
-}
-
-type paramRule struct {
-	name, in string
-	required bool
-	rule     *schemaRule
-}
-
-type bodyRule struct {
-	required bool
-	rule     *schemaRule
-}
-
-func init() {
-	for _, op := range operations {
-		op.segs = strings.Split(strings.TrimPrefix(op.route, "/"), "/")
-	}
-}
-
-// route finds the operation for a path and method. It returns the
-// operations the path has (for 405's Allow) when none has the method, and
-// the path parameters, unescaped, by name.
-func route(segs []string, method string) (op *operation, onPath []*operation, pathParams map[string]string) {
-	for _, o := range operations {
-		params, ok := o.match(segs)
-		if !ok {
-			continue
-		}
-		onPath = append(onPath, o)
-		if o.method == method {
-			op, pathParams = o, params
-		}
-	}
-	return op, onPath, pathParams
-}
-
-func (o *operation) match(segs []string) (map[string]string, bool) {
-	if len(segs) != len(o.segs) {
-		return nil, false
-	}
-	var params map[string]string
-	for i, want := range o.segs {
-		if name, ok := strings.CutPrefix(want, "{"); ok {
-			if params == nil {
-				params = map[string]string{}
-			}
-			params[strings.TrimSuffix(name, "}")] = segs[i]
-		} else if want != segs[i] {
-			return nil, false
-		}
-	}
-	return params, true
-}
 
 // request is a request that passed its operation's rules: what a handler
 // reads.
@@ -169,7 +278,7 @@ func validate(op *operation, r *http.Request, pathParams map[string]string, body
 		case len(values) > 1:
 			return nil, invalid(p.name, "given %d times; give it once", len(values))
 		}
-		if e := p.rule.checkText(p.name, values[0]); e != nil {
+		if e := p.rule.checkParam(p.name, values[0]); e != nil {
 			return nil, e
 		}
 	}
@@ -282,17 +391,34 @@ func (k kind) describe() string {
 // itself), and names the top-level field as the error's param.
 func (r *schemaRule) check(path string, v any) *apiError {
 	if len(r.oneOf) > 0 {
-		var kinds kind
+		// The alternatives whose types fit decide; of several, any one
+		// holding is enough, and the first one's complaint is reported.
+		var first *apiError
+		matched := false
 		for _, alt := range r.oneOf {
-			kinds |= alt.allKinds()
-		}
-		for _, alt := range r.oneOf {
-			if alt.allKinds()&kindOf(v) != 0 {
-				return alt.check(path, v)
+			if alt.allKinds() != 0 && alt.allKinds()&kindOf(v) == 0 {
+				continue
+			}
+			matched = true
+			e := alt.check(path, v)
+			if e == nil {
+				return r.checkOwn(path, v)
+			}
+			if first == nil {
+				first = e
 			}
 		}
-		return r.fail(path, "must be %s, got %s", kinds.describe(), kindOf(v).describe())
+		if !matched {
+			return r.fail(path, "must be %s, got %s", r.allKinds().describe(), kindOf(v).describe())
+		}
+		return first
 	}
+	return r.checkOwn(path, v)
+}
+
+// checkOwn checks the constraints of r itself, leaving out its
+// alternatives.
+func (r *schemaRule) checkOwn(path string, v any) *apiError {
 	if r.kinds != 0 && r.kinds&kindOf(v) == 0 {
 		return r.fail(path, "must be %s, got %s", r.kinds.describe(), kindOf(v).describe())
 	}
@@ -304,6 +430,9 @@ func (r *schemaRule) check(path string, v any) *apiError {
 	case map[string]any:
 		return r.checkObject(path, v)
 	case []any:
+		if r.maxItems > 0 && len(v) > r.maxItems {
+			return r.fail(path, "at most %d items allowed, got %d", r.maxItems, len(v))
+		}
 		for i, item := range v {
 			if r.items != nil {
 				if e := r.items.check(fmt.Sprintf("%s[%d]", path, i), item); e != nil {
@@ -326,10 +455,55 @@ func (r *schemaRule) allKinds() kind {
 	return k
 }
 
+// checkParam validates a parameter's value, which comes as text: an array
+// is its items joined by commas (the spec's style: form, explode: false),
+// and null is written null where the schema allows it.
+func (r *schemaRule) checkParam(name, s string) *apiError {
+	if alt := r.textAlternative(s); alt != nil {
+		r = alt
+	}
+	if r.kinds&kindArray != 0 && r.items != nil {
+		items := strings.Split(s, ",")
+		if r.maxItems > 0 && len(items) > r.maxItems {
+			return r.fail(name, "at most %d items allowed, got %d", r.maxItems, len(items))
+		}
+		for _, item := range items {
+			if e := r.items.checkParam(name, item); e != nil {
+				return e
+			}
+		}
+		return nil
+	}
+	return r.checkText(name, s)
+}
+
+// textAlternative picks the alternative of r a parameter's text is meant
+// for: null for "null", otherwise the first that is not null.
+func (r *schemaRule) textAlternative(s string) *schemaRule {
+	if len(r.oneOf) == 0 {
+		return nil
+	}
+	for _, alt := range r.oneOf {
+		if s == "null" && alt.allKinds() == kindNull || s != "null" && alt.allKinds() != kindNull {
+			return alt
+		}
+	}
+	return r.oneOf[0]
+}
+
 // checkText validates a parameter's value, which comes as text: an integer
 // parameter must be a plain decimal integer ("1e2" and "50.0" are refused
-// rather than guessed at).
+// rather than guessed at), a boolean true or false.
 func (r *schemaRule) checkText(name, s string) *apiError {
+	if r.kinds&kindNull != 0 && s == "null" {
+		return nil
+	}
+	if r.kinds&kindBoolean != 0 && r.kinds&kindString == 0 {
+		if s != "true" && s != "false" {
+			return r.fail(name, "must be true or false, got %q", clip(s, maxQuoted))
+		}
+		return nil
+	}
 	if r.kinds&(kindInteger|kindNumber) != 0 && r.kinds&kindString == 0 {
 		if _, err := strconv.ParseInt(s, 10, 64); err != nil && r.kinds&kindNumber == 0 {
 			return r.fail(name, "must be an integer%s, got %q", r.rangeText(), clip(s, maxQuoted))
@@ -364,8 +538,9 @@ func (r *schemaRule) checkString(path, s string) *apiError {
 var uuidText = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // formatHolds reports whether s has the given JSON Schema format. The
-// formats openapi.yml uses are checked; any other is an annotation, as
-// JSON Schema's default vocabulary treats it, and holds.
+// formats openapi.yml uses are checked, but email, which only the server
+// that sends mail can judge; any other is an annotation, as JSON Schema's
+// default vocabulary treats it, and holds.
 func formatHolds(format, s string) bool {
 	switch format {
 	case "date-time":
@@ -373,6 +548,12 @@ func formatHolds(format, s string) bool {
 		return err == nil
 	case "uuid":
 		return uuidText.MatchString(s)
+	case "date":
+		_, err := time.Parse(time.DateOnly, s)
+		return err == nil
+	case "uri":
+		u, err := url.Parse(s)
+		return err == nil && u.IsAbs() && u.Host != ""
 	}
 	return true
 }

@@ -138,7 +138,7 @@ func TestValidation(t *testing.T) {
 		},
 		{
 			name:   "a well-formed cursor naming no customer is refused",
-			r:      req{method: "GET", path: "/v1/express?cursor=" + encodeCursor(view{id: customerID(1), seq: 0})},
+			r:      req{method: "GET", path: "/v1/express?cursor=" + encodeCursor(0, customerID(1))},
 			status: 400, errType: "invalid_request_error", param: "cursor", inMessage: "does not point into this list",
 		},
 		{
@@ -316,8 +316,6 @@ func TestRequestsTheSpecForbids(t *testing.T) {
 			415, "Content-Type", "must be application/json"},
 		{"null metadata on create, which only update allows", req{method: "POST", path: "/v1/express", body: `{"expressCustomerName":"x","metadata":null}`},
 			400, "metadata", "metadata: must be an object, got null"},
-		{"an update with an empty body and Content-Type: application/json", req{method: "PATCH", path: "/v1/express/" + existing, header: map[string]string{"Content-Type": "application/json"}},
-			400, "body", "body: is required"},
 		{"a limit given twice, the second out of range", req{method: "GET", path: "/v1/express?limit=5&limit=500"},
 			400, "limit", "limit: given 2 times; give it once"},
 		{"a cursor given twice", req{method: "GET", path: "/v1/express?cursor=a&cursor=b"},
@@ -340,13 +338,16 @@ func TestRequestsTheSpecForbids(t *testing.T) {
 	t.Run("the same requests made right are answered", func(t *testing.T) {
 		assert.Equal(t, 200, do(t, srv, req{method: "POST", path: "/v1/express", body: body, header: map[string]string{"Content-Type": "application/json; charset=utf-8"}}).status)
 		assert.Equal(t, 200, do(t, srv, req{method: "PATCH", path: "/v1/express/" + existing, body: `{}`}).status)
+		// openapi.yml makes the update's body optional, so an empty one
+		// changes nothing, as {} does.
+		assert.Equal(t, 200, do(t, srv, req{method: "PATCH", path: "/v1/express/" + existing, header: map[string]string{"Content-Type": "application/json"}}).status)
 		assert.Equal(t, 200, do(t, srv, req{method: "GET", path: "/v1/express?limit=5"}).status)
 	})
-	t.Run("every operation of openapi.yml has a handler", func(t *testing.T) {
-		for _, op := range operations {
-			assert.Contains(t, handlers, op.id)
+	t.Run("every operation of openapi.yml is served", func(t *testing.T) {
+		assert.Len(t, api.ops, 63)
+		for _, op := range api.ops {
+			assert.NotEmpty(t, op.action, op.id)
 		}
-		assert.Len(t, handlers, len(operations), "no handler for an operation openapi.yml does not have")
 	})
 }
 

@@ -4,8 +4,16 @@
 //	go run ./cmd/avara-fake -seed 25
 //	AVARA_BASE_URL=http://127.0.0.1:4010 AVARA_API_KEY=avt_test_key go run ./examples/quickstart
 //
-// It keeps its state in memory until it stops, logs one line per request to
-// standard error, and shuts down cleanly on SIGINT or SIGTERM.
+// It serves every operation of the Avara API, keeps its state in memory
+// until it stops, logs one line per request to standard error, and shuts
+// down cleanly on SIGINT or SIGTERM.
+//
+// Faults make the retry and error paths of a client reachable with curl:
+// -fault (repeatable) queues a fault as avaratest.ParseFault reads it, and
+// -chaos fails a random share of all requests with 503:
+//
+//	go run ./cmd/avara-fake -fault 'GET /v1/express 503 x2' -fault 'POST /v1/express 429'
+//	go run ./cmd/avara-fake -chaos 0.2
 package main
 
 import (
@@ -48,7 +56,16 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	addr := fs.String("addr", "127.0.0.1:4010", "address to listen on")
 	key := fs.String("key", avaratest.DefaultAPIKey, "the API key clients must send")
 	seed := fs.Int("seed", 0, "number of customers to create at start")
-	pageSize := fs.Int("page-size", avaratest.DefaultPageSize, "customers per list page when no limit is given (1-100)")
+	pageSize := fs.Int("page-size", avaratest.DefaultPageSize, "objects per list page when no limit is given (1-100)")
+	var faults []avaratest.Fault
+	fs.Func("fault", "a fault to inject, repeatable: \"METHOD PATH [STATUS] [xN] [skip=N] [delay=DURATION] [drop=before|after]\",\nsuch as 'GET /v1/express 503 x2'; METHOD or PATH * matches any", func(s string) error {
+		f, err := avaratest.ParseFault(s)
+		if err == nil {
+			faults = append(faults, f)
+		}
+		return err
+	})
+	chaos := fs.Float64("chaos", 0, "the share of requests, from 0 to 1, that fail at random with 503")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,6 +78,8 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 		return fmt.Errorf("-seed must not be negative, got %d", *seed)
 	case *pageSize < 1 || *pageSize > 100:
 		return fmt.Errorf("-page-size must be between 1 and 100, got %d", *pageSize)
+	case !(*chaos >= 0 && *chaos <= 1):
+		return fmt.Errorf("-chaos must be between 0 and 1, got %v", *chaos)
 	}
 
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
@@ -71,6 +90,12 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 		avaratest.WithLogger(logger),
 	)
 	defer fake.Close()
+	for _, f := range faults {
+		fake.InjectFault(f)
+	}
+	if *chaos > 0 {
+		fake.SetChaos(avaratest.Chaos{Rate: *chaos, Seed: uint64(time.Now().UnixNano())})
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -89,7 +114,8 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	if *key == avaratest.DefaultAPIKey {
 		shownKey = *key
 	}
-	logger.Info("avara-fake listening", "url", fake.URL, "api_key", shownKey, "customers", *seed)
+	logger.Info("avara-fake listening", "url", fake.URL, "api_key", shownKey, "customers", *seed,
+		"faults", len(faults), "chaos", *chaos)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

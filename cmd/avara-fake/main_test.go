@@ -66,6 +66,22 @@ func TestRun(t *testing.T) {
 		assert.NotContains(t, out, "avt_cli", "a key given with -key is not logged")
 	})
 
+	t.Run("-fault answers its status to the matching requests, then the fake answers as usual", func(t *testing.T) {
+		statuses := serveAndGet(t, []string{"-fault", "GET /v1/express 503 x1", "-fault", "POST /v1/express 429"},
+			"/v1/express", "/v1/express", "/v1/express")
+		assert.Equal(t, []int{503, 200, 200}, statuses)
+	})
+
+	t.Run("-chaos 1 fails every request with 503", func(t *testing.T) {
+		statuses := serveAndGet(t, []string{"-chaos", "1"}, "/v1/express", "/v1/autoScribe/studies")
+		assert.Equal(t, []int{503, 503}, statuses)
+	})
+
+	t.Run("it serves the whole API, not only Express", func(t *testing.T) {
+		statuses := serveAndGet(t, nil, "/v1/autoScribe/studies", "/v1/viewer/users", "/v1/autoScribe/clinicalReferences")
+		assert.Equal(t, []int{200, 200, 200}, statuses)
+	})
+
 	bad := []struct {
 		name string
 		args []string
@@ -75,6 +91,11 @@ func TestRun(t *testing.T) {
 		{"an empty key is refused", []string{"-key", ""}, "-key must not be empty"},
 		{"a page size over 100 is refused", []string{"-page-size", "101"}, "-page-size must be between 1 and 100"},
 		{"stray arguments are refused", []string{"extra"}, "unexpected arguments"},
+		{"a fault with no status is refused", []string{"-fault", "GET /v1/express"}, "want \"METHOD PATH"},
+		{"a fault on a method no route has is refused", []string{"-fault", "GETT /v1/express 503"}, "Method: no route"},
+		{"a fault on a path no route matches is refused", []string{"-fault", "GET /v1/express/ 503"}, "Path: no route"},
+		{"a chaos rate over 1 is refused", []string{"-chaos", "1.5"}, "-chaos must be between 0 and 1"},
+		{"a chaos rate that is not a number is refused", []string{"-chaos", "NaN"}, "-chaos must be between 0 and 1"},
 		{"an unknown flag is refused", []string{"-nope"}, "not defined"},
 	}
 	for _, tt := range bad {
@@ -84,4 +105,38 @@ func TestRun(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.msg)
 		})
 	}
+}
+
+// serveAndGet runs the command with args, sends a GET for each path in
+// turn, and returns the statuses.
+func serveAndGet(t *testing.T, args []string, paths ...string) []int {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), io.Discard, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("run: %v", err)
+	}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	var statuses []int
+	for _, p := range paths {
+		r, err := http.NewRequest("GET", "http://"+addr+p, nil)
+		require.NoError(t, err)
+		r.Header.Set("Authorization", "Bearer avt_test_key")
+		resp, err := client.Do(r)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+	}
+	cancel()
+	require.NoError(t, <-done)
+	return statuses
 }
