@@ -267,11 +267,6 @@ func TestFakeAnswersMatchSpec(t *testing.T) {
 				_, err := loose.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "A"}, option.WithJSONSet("metadata", nil))
 				return err
 			},
-			"an update with an empty body": func() error {
-				_, err := loose.Express.Update(ctx, seedID, avara.ExpressUpdateParams{},
-					option.WithRequestBody("application/json", ""))
-				return err
-			},
 			"limit given twice": func() error {
 				_, err := loose.Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(5)}, option.WithQueryAdd("limit", "500"))
 				return err
@@ -405,9 +400,14 @@ func TestFakeAnswersMatchSpec(t *testing.T) {
 		wantStatus(t, http.StatusForbidden, err)
 	})
 
-	// Every operation answered a 200, and the statuses above all occurred.
+	// Every Express operation answered a 200, and the statuses above all
+	// occurred. (avaratest's own tests send every other operation and check
+	// its answer against the spec.)
 	seen := log.statuses()
 	for path, item := range spec.Doc.Paths.Map() {
+		if !strings.HasPrefix(path, "/v1/express") {
+			continue
+		}
 		for method := range item.Operations() {
 			assert.Contains(t, seen[method+" "+path], http.StatusOK, "%s %s never answered 200", method, path)
 		}
