@@ -641,16 +641,6 @@ func TestClientRetryTiming(t *testing.T) {
 		}
 	})
 
-	t.Run("a bad WithRetryBackoff fails the call, naming the option, and sends nothing", func(t *testing.T) {
-		t.Parallel()
-		srv := newCLServer(t, clReply(200, clCustomerJSON))
-		for _, bad := range [][2]time.Duration{{-time.Second, time.Second}, {2 * time.Second, time.Second}} {
-			_, err := srv.client(option.WithRetryBackoff(bad[0], bad[1])).Express.Get(context.Background(), clCustomerID)
-			assert.ErrorContains(t, err, "WithRetryBackoff(")
-		}
-		assert.Zero(t, srv.count())
-	})
-
 	t.Run("a dropped connection on every attempt is a RequestError naming the attempts", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clDrop)
@@ -666,40 +656,54 @@ func TestClientRetryTiming(t *testing.T) {
 
 // TestClientRejectsBadOptions gives each bad option value once to a call
 // and once to the client: either way the call fails before anything is
-// sent, with an error that names the option or header and the rule, and
-// never quotes a header's value, which may be the API key.
+// sent, with an *avara.InvalidParamsError that matches ErrInvalidParams,
+// names the option and the rule, and never quotes a header's value, which
+// may be the API key.
 func TestClientRejectsBadOptions(t *testing.T) {
 	const secret = "sk_live_do_not_print"
 	tests := []struct {
-		name string
-		opt  option.RequestOption
-		want string
+		name   string
+		opt    option.RequestOption
+		option string // the option the error names
+		rule   string // what it says is wrong
 	}{
-		{"WithMaxRetries(-1)", option.WithMaxRetries(-1), "avara: WithMaxRetries(-1): must be 0 or more"},
-		{"WithResponseInto(nil)", option.WithResponseInto(nil), "avara: WithResponseInto: dst is nil"},
-		{"WithRequestBody with no content type", option.WithRequestBody("", `{}`), "avara: WithRequestBody: the content type is empty"},
-		{"WithHeader with an empty name", option.WithHeader("", "x"), `avara: header "": the name must be a non-empty HTTP token`},
-		{"WithHeaderAdd with a space in the name", option.WithHeaderAdd("X Trace", "x"), `avara: header "X Trace": the name must be a non-empty HTTP token`},
-		{"WithHeader with a newline in the value", option.WithHeader("X-Note", "a\r\nX-Injected: 1"), `avara: header "X-Note": its value has the control character 0x0d at byte 1`},
-		{"WithAPIKey with a newline in the key", option.WithAPIKey(secret + "\n"), `avara: header "Authorization": its value has the control character 0x0a at byte 27`},
-		{"WithIdempotencyKey with a NUL byte", option.WithIdempotencyKey("key\x00"), `avara: header "Idempotency-Key": its value has the control character 0x00 at byte 3`},
+		{"WithMaxRetries(-1)", option.WithMaxRetries(-1), "WithMaxRetries", "-1: must be 0 or more"},
+		{"WithResponseInto(nil)", option.WithResponseInto(nil), "WithResponseInto", "dst is nil"},
+		{"WithRequestBody with no content type", option.WithRequestBody("", `{}`), "WithRequestBody", "the content type is empty"},
+		{"WithHeader with an empty name", option.WithHeader("", "x"), "WithHeader", `header "": the name must be a non-empty HTTP token`},
+		{"WithHeaderAdd with a space in the name", option.WithHeaderAdd("X Trace", "x"), "WithHeaderAdd", `header "X Trace": the name must be a non-empty HTTP token`},
+		{"WithHeader with a newline in the value", option.WithHeader("X-Note", "a\r\nX-Injected: 1"), "WithHeader", `header "X-Note": its value has the control character 0x0d at byte 1`},
+		{"WithAPIKey with a newline in the key", option.WithAPIKey(secret + "\n"), "WithAPIKey", `header "Authorization": its value has the control character 0x0a at byte 27`},
+		{"WithIdempotencyKey with a NUL byte", option.WithIdempotencyKey("key\x00"), "WithIdempotencyKey", `header "Idempotency-Key": its value has the control character 0x00 at byte 3`},
+		{"WithIdempotencyKey with 256 characters", option.WithIdempotencyKey(strings.Repeat("k", 256)), "WithIdempotencyKey", "the key must be 1 to 255 characters, got 256"},
+		{"WithIdempotencyKey with an empty key", option.WithIdempotencyKey(""), "WithIdempotencyKey", "the key must be 1 to 255 characters, got 0"},
+		{"WithObserver(nil)", option.WithObserver(nil), "WithObserver", "the observer is nil"},
+		{"WithRetryBackoff with a negative wait", option.WithRetryBackoff(-time.Second, time.Second), "WithRetryBackoff", "(-1s, 1s): want 0 <= initial <= max"},
+		{"WithRetryBackoff with an initial wait over the cap", option.WithRetryBackoff(2*time.Second, time.Second), "WithRetryBackoff", "(2s, 1s): want 0 <= initial <= max"},
+		{"WithHTTPClient(nil)", option.WithHTTPClient(nil), "WithHTTPClient", "the client is nil"},
+		{"WithBaseURL without a scheme", option.WithBaseURL("api.avarasoftware.com"), "WithBaseURL", "want an absolute http or https URL"},
 	}
 	for _, tt := range tests {
 		for _, on := range []string{"a call", "the client"} {
-			t.Run(tt.name+" on "+on+" fails the call before sending, naming what is wrong", func(t *testing.T) {
+			t.Run(tt.name+" on "+on+" fails the call before sending, naming the option", func(t *testing.T) {
 				t.Parallel()
 				srv := newCLServer(t, clReply(200, clCustomerJSON))
 				var clientOpts, callOpts []option.RequestOption
+				method := ""
 				if on == "a call" {
-					callOpts = append(callOpts, tt.opt)
+					callOpts, method = append(callOpts, tt.opt), "Express.New: "
 				} else {
 					clientOpts = append(clientOpts, tt.opt)
 				}
 				var client *avara.Client
 				require.NotPanics(t, func() { client = srv.client(clientOpts...) })
 				_, err := client.Express.New(context.Background(), avara.ExpressNewParams{ExpressCustomerName: "x"}, callOpts...)
-				require.Error(t, err)
-				assert.True(t, strings.HasPrefix(err.Error(), tt.want), "got %q, want it to start with %q", err, tt.want)
+				require.ErrorIs(t, err, avara.ErrInvalidParams)
+				var bad *avara.InvalidParamsError
+				require.ErrorAs(t, err, &bad)
+				assert.Equal(t, tt.option, bad.Option)
+				assert.Empty(t, bad.Param+bad.Env, "an option is at fault, not a param or a variable")
+				assert.Contains(t, err.Error(), "avara: invalid params: "+method+"option."+tt.option+": "+tt.rule)
 				assert.NotContains(t, err.Error(), secret)
 				assert.Zero(t, srv.count(), "nothing is sent")
 			})
@@ -838,7 +842,7 @@ func TestClientTimeouts(t *testing.T) {
 		require.ErrorAs(t, err, &apiErr, "the server's last answer is kept")
 		assert.Equal(t, 503, apiErr.StatusCode)
 		assert.Equal(t, 5*time.Second, apiErr.RetryAfter)
-		assert.Contains(t, err.Error(), "context canceled (last attempt: GET")
+		assert.Contains(t, err.Error(), "context canceled (last attempt: avara: GET")
 		assert.Contains(t, err.Error(), "503 Service Unavailable: later")
 	})
 
@@ -1190,12 +1194,6 @@ func TestClientOptions(t *testing.T) {
 		assert.NotEmpty(t, r.Header.Get("Idempotency-Key"))
 	})
 
-	t.Run("WithHTTPClient(nil) fails the call instead of panicking", func(t *testing.T) {
-		t.Parallel()
-		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithHTTPClient(nil)).Express.Get(ctx, clCustomerID)
-		assert.ErrorContains(t, err, "WithHTTPClient")
-	})
-
 	t.Run("WithEnvironmentProduction on a call points it at https://api.avarasoftware.com", func(t *testing.T) {
 		t.Parallel()
 		doer := &clDoer{}
@@ -1204,12 +1202,6 @@ func TestClientOptions(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, doer.reqs, 1)
 		assert.Equal(t, "https://api.avarasoftware.com/v1/express/"+clCustomerID, doer.reqs[0].URL.String())
-	})
-
-	t.Run("a bad WithBaseURL fails the call, naming the option", func(t *testing.T) {
-		t.Parallel()
-		_, err := avara.NewClient(option.WithAPIKey(clKey), option.WithBaseURL("api.avarasoftware.com")).Express.Get(ctx, clCustomerID)
-		assert.ErrorContains(t, err, "WithBaseURL")
 	})
 }
 
@@ -1222,9 +1214,9 @@ func TestClientErrors(t *testing.T) {
 			err  *avara.Error
 			want string
 		}{
-			{&avara.Error{StatusCode: 404, Message: "no such customer"}, "404 Not Found: no such customer"},
-			{&avara.Error{StatusCode: 599}, "599"},
-			{&avara.Error{}, "0"},
+			{&avara.Error{StatusCode: 404, Message: "no such customer"}, "avara: 404 Not Found: no such customer"},
+			{&avara.Error{StatusCode: 599}, "avara: 599"},
+			{&avara.Error{}, "avara: 0"},
 		}
 		for _, tt := range tests {
 			assert.Equal(t, tt.want, tt.err.Error())
@@ -1274,13 +1266,13 @@ func TestClientErrors(t *testing.T) {
 		assert.True(t, strings.HasSuffix(err.Error(), ": 502 Bad Gateway"), err.Error())
 	})
 
-	t.Run("Error() reads METHOD \"URL\": status: message (request id)", func(t *testing.T) {
+	t.Run("Error() reads avara: METHOD \"URL\": status: message (request id)", func(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, clReply(409, `{"error":{"type":"conflict","message":"customer is deactivated"}}`,
 			"X-Request-Id", "req_123", "X-Should-Retry", "false"))
 		_, err := srv.client().Express.Update(ctx, clCustomerID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("n")})
 		require.Error(t, err)
-		want := fmt.Sprintf(`PATCH "%s/v1/express/%s": 409 Conflict: customer is deactivated (request req_123)`, srv.URL, clCustomerID)
+		want := fmt.Sprintf(`avara: PATCH "%s/v1/express/%s": 409 Conflict: customer is deactivated (request req_123)`, srv.URL, clCustomerID)
 		assert.Equal(t, want, err.Error())
 	})
 
@@ -1289,7 +1281,7 @@ func TestClientErrors(t *testing.T) {
 		srv := newCLServer(t, clReply(500, `{"error":{"message":"boom"}}`, "Retry-After", "0", "X-Request-Id", "req_9"))
 		_, err := srv.client().Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
 		require.Error(t, err)
-		want := fmt.Sprintf(`POST "%s/v1/express": 500 Internal Server Error: boom (request req_9) (after 3 attempts)`, srv.URL)
+		want := fmt.Sprintf(`avara: POST "%s/v1/express": 500 Internal Server Error: boom (request req_9) (after 3 attempts)`, srv.URL)
 		assert.Equal(t, want, err.Error())
 	})
 
@@ -1298,7 +1290,7 @@ func TestClientErrors(t *testing.T) {
 		srv := newCLServer(t, clReply(400, `{"error":{"message":"bad limit"}}`))
 		_, err := srv.client().Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(500)})
 		require.Error(t, err)
-		assert.Equal(t, fmt.Sprintf(`GET "%s/v1/express": 400 Bad Request: bad limit`, srv.URL), err.Error())
+		assert.Equal(t, fmt.Sprintf(`avara: GET "%s/v1/express": 400 Bad Request: bad limit`, srv.URL), err.Error())
 	})
 
 	sentinels := map[string]error{
@@ -1615,11 +1607,11 @@ func TestClientRawEndpoints(t *testing.T) {
 		t.Parallel()
 		srv := newCLServer(t, echo)
 		for _, tt := range []struct{ path, want string }{
-			{"v1/reports?limit=1", `avara: path "v1/reports?limit=1": has a '?'; give query parameters as params or with option.WithQuery`},
-			{"v1/reports#top", `avara: path "v1/reports#top": has a '#'; give query parameters as params or with option.WithQuery`},
-			{"v1/reports/../admin", `avara: path "v1/reports/../admin": has a ".." segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
-			{"v1/reports/./r1", `avara: path "v1/reports/./r1": has a "." segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
-			{"v1/reports/%2E%2E/admin", `avara: path "v1/reports/%2E%2E/admin": has a "%2E%2E" segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
+			{"v1/reports?limit=1", `avara: invalid params: Client.Execute: path "v1/reports?limit=1": has a '?'; give query parameters as params or with option.WithQuery`},
+			{"v1/reports#top", `avara: invalid params: Client.Execute: path "v1/reports#top": has a '#'; give query parameters as params or with option.WithQuery`},
+			{"v1/reports/../admin", `avara: invalid params: Client.Execute: path "v1/reports/../admin": has a ".." segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
+			{"v1/reports/./r1", `avara: invalid params: Client.Execute: path "v1/reports/./r1": has a "." segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
+			{"v1/reports/%2E%2E/admin", `avara: invalid params: Client.Execute: path "v1/reports/%2E%2E/admin": has a "%2E%2E" segment, which would resolve to another endpoint; escape ids with url.PathEscape`},
 		} {
 			err := srv.client().Get(ctx, tt.path, nil, nil)
 			assert.EqualError(t, err, tt.want)

@@ -220,10 +220,10 @@ func TestSDKSendsOnlyWhatTheSpecAllows(t *testing.T) {
 		before := len(srv.requests())
 		_, err := client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: ""})
 		assert.ErrorIs(t, err, avara.ErrInvalidParams)
-		assert.EqualError(t, err, "avara: invalid params: Express.New: ExpressCustomerName must be at least 1 character (it is required)")
+		assert.EqualError(t, err, "avara: invalid params: Express.New: expressCustomerName: must be at least 1 character (it is required)")
 		_, err = client.Express.Update(ctx, exCustomerID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("")})
 		assert.ErrorIs(t, err, avara.ErrInvalidParams)
-		assert.EqualError(t, err, "avara: invalid params: Express.Update: ExpressCustomerName must be at least 1 character")
+		assert.EqualError(t, err, "avara: invalid params: Express.Update: expressCustomerName: must be at least 1 character")
 		assert.Len(t, srv.requests(), before, "nothing is sent")
 	})
 }

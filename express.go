@@ -23,13 +23,9 @@ import (
 // updating, deactivating and reactivating them. Reach it as client.Express.
 type ExpressService struct {
 	// Users adds users to an Express customer and removes them.
-	Users *ExpressUserService
+	Users ExpressUserService
 
-	opts []option.RequestOption
-}
-
-func newExpressService(opts []option.RequestOption) *ExpressService {
-	return &ExpressService{Users: newExpressUserService(opts), opts: opts}
+	client *Client
 }
 
 // The operations of ExpressService, as the pipeline and its observers see them.
@@ -52,7 +48,15 @@ func (r *ExpressService) New(ctx context.Context, params ExpressNewParams, opts 
 	if err := params.check(opExpressNew); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressNew, "v1/express", nil, params, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressNew, "v1/express", nil, params, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(ExpressCustomer)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // List retrieves a paginated list of customers (GET /v1/express). Returns up
@@ -84,7 +88,7 @@ func (r *ExpressService) ListAutoPaging(ctx context.Context, params ExpressListP
 }
 
 func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParams, opts ...option.RequestOption) (*requestconfig.RequestConfig, error) {
-	return requestconfig.New(ctx, opExpressList, "v1/express", params.urlQuery(), nil, r.opts, opts)
+	return r.client.newRequest(ctx, opExpressList, "v1/express", params.urlQuery(), nil, opts)
 }
 
 // Get retrieves a single customer by its unique customer ID (GET
@@ -92,10 +96,18 @@ func (r *ExpressService) listConfig(ctx context.Context, params ExpressListParam
 // name, status, and timestamps. An unknown id is an *Error matching
 // ErrNotFound.
 func (r *ExpressService) Get(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressGet, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressGet, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressGet, "v1/express/"+pathID(expressCustomerID), nil, nil, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressGet, "v1/express/"+pathID(expressCustomerID), nil, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(ExpressCustomer)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Update updates a customer's properties such as name or metadata (PATCH
@@ -104,13 +116,21 @@ func (r *ExpressService) Get(ctx context.Context, expressCustomerID string, opts
 // it. Fields left at their zero value are not sent; param.Null clears
 // Metadata.
 func (r *ExpressService) Update(ctx context.Context, expressCustomerID string, params ExpressUpdateParams, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressUpdate, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressUpdate, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUpdate); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressUpdate, "v1/express/"+pathID(expressCustomerID), nil, params, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressUpdate, "v1/express/"+pathID(expressCustomerID), nil, params, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(ExpressCustomer)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Deactivate deactivates a customer, preventing it from being used for new
@@ -119,10 +139,18 @@ func (r *ExpressService) Update(ctx context.Context, expressCustomerID string, p
 // the customer can be reactivated later. Deactivating an inactive customer is
 // a no-op that answers the customer.
 func (r *ExpressService) Deactivate(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressDeactivate, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressDeactivate, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressDeactivate, "v1/express/"+pathID(expressCustomerID)+"/deactivate", nil, nil, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressDeactivate, "v1/express/"+pathID(expressCustomerID)+"/deactivate", nil, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(ExpressCustomer)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Reactivate restores a deactivated customer to active status, allowing it to
@@ -130,10 +158,18 @@ func (r *ExpressService) Deactivate(ctx context.Context, expressCustomerID strin
 // /v1/express/{expressCustomerId}/reactivate). Reactivating an active customer
 // is a no-op that answers the customer.
 func (r *ExpressService) Reactivate(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressReactivate, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressReactivate, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[ExpressCustomer](ctx, opExpressReactivate, "v1/express/"+pathID(expressCustomerID)+"/reactivate", nil, nil, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressReactivate, "v1/express/"+pathID(expressCustomerID)+"/reactivate", nil, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(ExpressCustomer)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // ExpressNewParams are the fields of a new Express customer.
@@ -173,7 +209,7 @@ func (r *ExpressNewParams) UnmarshalJSON(data []byte) error {
 // so that every method refuses the same values.
 func (r ExpressNewParams) check(op *requestconfig.Operation) error {
 	if utf8.RuneCountInString(r.ExpressCustomerName) < 1 {
-		return invalidParams(op, "ExpressCustomerName", "must be at least 1 character (it is required)")
+		return invalidParams(op, "expressCustomerName", "must be at least 1 character (it is required)")
 	}
 	return nil
 }
@@ -385,7 +421,7 @@ func (r *ExpressUpdateParams) UnmarshalJSON(data []byte) error {
 // so that every method refuses the same values.
 func (r ExpressUpdateParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.ExpressCustomerName.Value(); ok && utf8.RuneCountInString(v) < 1 {
-		return invalidParams(op, "ExpressCustomerName", "must be at least 1 character")
+		return invalidParams(op, "expressCustomerName", "must be at least 1 character")
 	}
 	return nil
 }

@@ -375,39 +375,39 @@ func TestExpressClientSideChecks(t *testing.T) {
 		{"New empty name", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.New(ctx, avara.ExpressNewParams{Metadata: map[string]string{"a": "b"}})
 			return err
-		}, "ExpressCustomerName"},
+		}, "expressCustomerName"},
 		{"Get empty id", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Get(ctx, "")
 			return err
-		}, "expressCustomerID"},
+		}, "expressCustomerId"},
 		{"Update empty id", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Update(ctx, "", avara.ExpressUpdateParams{ExpressCustomerName: avara.String("x")})
 			return err
-		}, "expressCustomerID"},
+		}, "expressCustomerId"},
 		{"Deactivate empty id", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Deactivate(ctx, "")
 			return err
-		}, "expressCustomerID"},
+		}, "expressCustomerId"},
 		{"Reactivate empty id", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Reactivate(ctx, "")
 			return err
-		}, "expressCustomerID"},
+		}, "expressCustomerId"},
 		{"Users.Add empty id", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Users.Add(ctx, "", avara.ExpressUserAddParams{UserID: exUserID})
 			return err
-		}, "expressCustomerID"},
+		}, "expressCustomerId"},
 		{"Users.Remove empty id", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Users.Remove(ctx, "", avara.ExpressUserRemoveParams{UserID: exUserID})
 			return err
-		}, "expressCustomerID"},
+		}, "expressCustomerId"},
 		{"Users.Add empty user", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Users.Add(ctx, exCustomerID, avara.ExpressUserAddParams{})
 			return err
-		}, "UserID"},
+		}, "userId"},
 		{"Users.Remove empty user", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.Users.Remove(ctx, exCustomerID, avara.ExpressUserRemoveParams{})
 			return err
-		}, "UserID"},
+		}, "userId"},
 		{"New metadata keys that would be sent as one", func(ctx context.Context, c *avara.Client) error {
 			_, err := c.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x", Metadata: map[string]string{"a\xff": "1", "a\xfe": "2"}})
 			return err

@@ -17,11 +17,7 @@ import (
 // ExpressUserService adds users to an Express customer and removes them. Reach
 // it as client.Express.Users.
 type ExpressUserService struct {
-	opts []option.RequestOption
-}
-
-func newExpressUserService(opts []option.RequestOption) *ExpressUserService {
-	return &ExpressUserService{opts: opts}
+	client *Client
 }
 
 // The operations of ExpressUserService, as the pipeline and its observers see them.
@@ -37,13 +33,21 @@ var (
 // answer says x-should-retry: false, as avaratest's business conflicts do; the
 // real API documents no such header.
 func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, params ExpressUserAddParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersAdd, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressUsersAdd, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersAdd); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[SuccessResponse](ctx, opExpressUsersAdd, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressUsersAdd, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(SuccessResponse)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Remove removes a user's association with a customer, revoking their access
@@ -55,13 +59,21 @@ func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, 
 // avaratest, which honours it, a retry never turns into a 404; the real API
 // documents no idempotency keys.
 func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID string, params ExpressUserRemoveParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersRemove, "expressCustomerID", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
+	if err := requireID(opExpressUsersRemove, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersRemove); err != nil {
 		return nil, err
 	}
-	return requestconfig.Call[SuccessResponse](ctx, opExpressUsersRemove, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, r.opts, opts)
+	cfg, err := r.client.newRequest(ctx, opExpressUsersRemove, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := new(SuccessResponse)
+	if err := cfg.Execute(res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // ExpressUserAddParams are the fields that name the user to add to an Express
@@ -99,7 +111,7 @@ func (r *ExpressUserAddParams) UnmarshalJSON(data []byte) error {
 // so that every method refuses the same values.
 func (r ExpressUserAddParams) check(op *requestconfig.Operation) error {
 	if utf8.RuneCountInString(r.UserID) < 1 {
-		return invalidParams(op, "UserID", "must be at least 1 character (it is required)")
+		return invalidParams(op, "userId", "must be at least 1 character (it is required)")
 	}
 	return nil
 }
@@ -205,7 +217,7 @@ func (r *ExpressUserRemoveParams) UnmarshalJSON(data []byte) error {
 // so that every method refuses the same values.
 func (r ExpressUserRemoveParams) check(op *requestconfig.Operation) error {
 	if utf8.RuneCountInString(r.UserID) < 1 {
-		return invalidParams(op, "UserID", "must be at least 1 character (it is required)")
+		return invalidParams(op, "userId", "must be at least 1 character (it is required)")
 	}
 	return nil
 }

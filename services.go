@@ -2,21 +2,21 @@
 
 package avara
 
-import "github.com/avara/avara-go/option"
-
-// Client reaches the Avara API. Build it with NewClient; the zero value is not
-// usable. One Client is safe for concurrent use and reuses its connections, so
-// build it once and share it; its retry budget is shared by all its calls.
+// Client reaches the Avara API. Build it with NewClient and share it: one
+// Client is safe for concurrent use, reuses its connections, and its retry
+// budget is shared by all its calls. The zero Client works too, configured
+// from the defaults and the environment (see NewClient) on each call, its
+// retries bounded by one retry budget shared by every zero Client.
 type Client struct {
 	// Express manages Express customers: creating, listing, reading, updating,
 	// deactivating and reactivating them.
-	Express *ExpressService
+	Express ExpressService
 
-	opts []option.RequestOption
+	base clientBase
 }
 
-// setServices gives c its options and a service for each field.
-func (c *Client) setServices(opts []option.RequestOption) {
-	c.opts = opts
-	c.Express = newExpressService(opts)
+// setServices points every service of c at c.
+func (c *Client) setServices() {
+	c.Express.client = c
+	c.Express.Users.client = c
 }

@@ -13,7 +13,13 @@ import (
 // doc comment and rule in it comes from the document.
 
 type api struct {
-	BaseURL    string // the first server's URL: the production API
+	BaseURL string // the first server's URL: the production API
+	// IdempotencyKey is components.parameters.IdempotencyKey: its header
+	// name and length bounds.
+	IdempotencyKey struct {
+		Name                 string
+		MinLength, MaxLength int
+	}
 	ClientDoc  string
 	UsesRegexp bool       // some rule has a pattern
 	Services   []*service // in the document's tag order, parents first
@@ -91,6 +97,7 @@ type field struct {
 // check is a client-side check of a params field, made before sending.
 type check struct {
 	Field     string // the Go field
+	JSON      string // the param's name in the API
 	Opt       bool
 	MinLength int
 }
@@ -129,6 +136,24 @@ type respShape struct {
 	Fields []string
 }
 
+// buildHeaders checks that components.headers declares the response
+// headers the runtime reads (spec.go.tmpl names them), and reads the
+// Idempotency-Key parameter's name and bounds.
+func (b *builder) buildHeaders() error {
+	for _, want := range []string{"X-Request-Id", "X-Should-Retry", "Retry-After"} {
+		if _, ok := b.doc.Components.Headers.Values[want]; !ok {
+			return fmt.Errorf("components.headers: %s is missing", want)
+		}
+	}
+	p, ok := b.doc.Components.Parameters.Values["IdempotencyKey"]
+	if !ok || p.In != "header" || p.Schema == nil || p.Schema.MinLength == nil || p.Schema.MaxLength == nil {
+		return fmt.Errorf("components.parameters.IdempotencyKey: want a header parameter with minLength and maxLength")
+	}
+	k := &b.api.IdempotencyKey
+	k.Name, k.MinLength, k.MaxLength = p.Name, *p.Schema.MinLength, *p.Schema.MaxLength
+	return nil
+}
+
 type builder struct {
 	doc      *document
 	api      *api
@@ -143,6 +168,9 @@ func build(doc *document) (*api, error) {
 	}
 	b := &builder{doc: doc, api: &api{BaseURL: doc.Servers[0].URL, ClientDoc: sentences(doc.Info.Go.Client)},
 		types: map[string]*structType{}, rules: map[string]*rule{}, services: map[string]*service{}}
+	if err := b.buildHeaders(); err != nil {
+		return nil, err
+	}
 	if err := b.buildServices(); err != nil {
 		return nil, err
 	}
@@ -620,7 +648,7 @@ func (b *builder) paramField(name string, p *schema, required, query bool) (*fie
 	f.Rules = ruleText(r, required, nullable)
 	var c *check
 	if goType == "string" && r.MinLength != nil && *r.MinLength > 0 {
-		c = &check{Field: f.Name, Opt: f.Opt, MinLength: *r.MinLength}
+		c = &check{Field: f.Name, JSON: f.JSON, Opt: f.Opt, MinLength: *r.MinLength}
 	}
 	return f, c, nil
 }

@@ -51,7 +51,7 @@ func FuzzRetryAfter(f *testing.F) {
 	} {
 		f.Add(s.ra, s.ms, s.attempt)
 	}
-	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
+	cfg := Defaults(testErrors{})
 	cfg.Clock = fakeclock.New(now)
 	f.Fuzz(func(t *testing.T, ra, ms string, attempt int) {
 		h := http.Header{}

@@ -25,7 +25,7 @@ func shouldRetry(res *http.Response, err error) bool {
 	if res.StatusCode >= 200 && res.StatusCode < 300 {
 		return false // a success is final, whatever the headers say
 	}
-	switch res.Header.Get("X-Should-Retry") {
+	switch res.Header.Get(ShouldRetryHeader) {
 	case "true":
 		return true
 	case "false":
@@ -51,7 +51,7 @@ func RetryAfter(res *http.Response, now time.Time) (d time.Duration, ok bool) {
 	if d, ok := scaled(res.Header.Get("Retry-After-Ms"), time.Millisecond); ok {
 		return d, true
 	}
-	v := res.Header.Get("Retry-After")
+	v := res.Header.Get(RetryAfterHeader)
 	if v == "" {
 		return 0, false
 	}

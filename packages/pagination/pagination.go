@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/pageio"
@@ -113,15 +114,26 @@ func fetch[T any](p cursorPage[T], cfg *requestconfig.RequestConfig, w *walk, de
 	*st = cursorState{cfg: cfg, walk: w, depth: depth, requestCursor: strings.Clone(cfg.Query.Get(p.cursorParam()))}
 	var itemErr error
 	into := apijson.Func(func(d *apijson.Decoder) { itemErr = p.decode(d) })
-	cfg.ReusableBody = true // the page copies what it keeps
-	if err := cfg.Execute(&into); err != nil {
+	err := cfg.Execute(unmarshalFunc(func(body []byte) error {
+		// Execute never reuses body, so the page may keep substrings of it.
+		if err := apijson.Unmarshal(unsafe.String(unsafe.SliceData(body), len(body)), &into); err != nil {
+			return err
+		}
+		return itemErr
+	}))
+	if err != nil {
 		return err
 	}
 	if st.requestCursor != "" {
 		w.add(st.requestCursor, depth)
 	}
-	return itemErr
+	return nil
 }
+
+// unmarshalFunc is a function that decodes a body, as json.Unmarshaler.
+type unmarshalFunc func([]byte) error
+
+func (f unmarshalFunc) UnmarshalJSON(b []byte) error { return f(b) }
 
 // context is the context the page's request had; a page that was not
 // fetched has none of its own.
@@ -209,7 +221,7 @@ func decodeItems[T any](dst *[]T, name string, d *apijson.Decoder, text *pageTex
 		if dec == nil {
 			raw := d.Value()
 			if err := json.Unmarshal([]byte(raw), item); err != nil {
-				return fmt.Errorf("%w: decoding item %d of %s: %w", requestconfig.ErrInvalidResponse, i, name, err)
+				return fmt.Errorf("decoding item %d of %s: %w", i, name, err)
 			}
 			return nil
 		}
@@ -222,7 +234,7 @@ func decodeItems[T any](dst *[]T, name string, d *apijson.Decoder, text *pageTex
 			return nil
 		}
 		d.Skip()
-		return fmt.Errorf("%w: item %d of %s is not a JSON object", requestconfig.ErrInvalidResponse, i, name)
+		return fmt.Errorf("item %d of %s is not a JSON object", i, name)
 	})
 	text.listTo, text.list = d.Pos(), parts
 	if err != nil {
