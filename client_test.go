@@ -324,6 +324,57 @@ func TestClientEnvironment(t *testing.T) {
 		assert.ErrorContains(t, err, `environment variable AVARA_LOG: want info or debug, got "verbose"`)
 	})
 
+	t.Run("a malformed variable fails each call with an *InvalidParamsError naming it, and sends nothing", func(t *testing.T) {
+		for _, tt := range []struct{ env, value, want string }{
+			{"AVARA_BASE_URL", " http://127.0.0.1:1", `environment variable AVARA_BASE_URL: parse " http://127.0.0.1:1": first path segment in URL cannot contain colon`},
+			{"AVARA_BASE_URL", "api.avarasoftware.com", `environment variable AVARA_BASE_URL: want an absolute http or https URL, got "api.avarasoftware.com"`},
+			{"AVARA_LOG", "verbose", `environment variable AVARA_LOG: want info or debug, got "verbose"`},
+			{"AVARA_CUSTOM_HEADERS", "no colon", `environment variable AVARA_CUSTOM_HEADERS: line 1 has no colon: want one "Name: value" per line`},
+		} {
+			srv := newRecordingServer(t, reply(200, clCustomerJSON))
+			t.Setenv(tt.env, tt.value)
+			_, err := srv.client().Express.Get(ctx, clCustomerID)
+			require.ErrorIs(t, err, avara.ErrInvalidParams, tt.env)
+			var bad *avara.InvalidParamsError
+			require.ErrorAs(t, err, &bad)
+			assert.Equal(t, tt.env, bad.Env)
+			assert.Empty(t, bad.Option+bad.Param+bad.Method, "the variable is at fault, for every call of the client")
+			assert.Equal(t, "avara: invalid params: "+tt.want, err.Error())
+			assert.NotContains(t, err.Error(), "WithBaseURL", "an option the caller never gave is not named")
+			assert.Zero(t, srv.count(), "nothing is sent")
+			t.Setenv(tt.env, "")
+		}
+	})
+
+	t.Run("the zero Client and zero services work from the defaults and the environment", func(t *testing.T) {
+		srv := newRecordingServer(t, reply(200, clCustomerJSON), reply(200, clSuccessJSON), reply(200, `{}`))
+		t.Setenv("AVARA_API_KEY", "sk-from-env")
+		t.Setenv("AVARA_BASE_URL", srv.URL)
+
+		var client avara.Client
+		got, err := client.Express.Get(ctx, clCustomerID)
+		require.NoError(t, err)
+		assert.Equal(t, clCustomerID, got.ExpressCustomerID)
+		var users avara.ExpressUserService
+		ok, err := users.Add(ctx, clCustomerID, avara.ExpressUserAddParams{UserID: clUserID})
+		require.NoError(t, err)
+		assert.True(t, ok.Success)
+		var none *avara.Client
+		require.NoError(t, none.Get(ctx, "v1/things", nil, nil), "a nil *Client too")
+		none.CloseIdleConnections()
+
+		reqs := srv.requests()
+		require.Len(t, reqs, 3)
+		assert.Equal(t, []string{"Bearer sk-from-env", "Bearer sk-from-env", "Bearer sk-from-env"}, headersOf(reqs, "Authorization"))
+		assert.Equal(t, "/v1/express/"+clCustomerID+"/users", reqs[1].Path)
+		assert.NotEmpty(t, reqs[1].Header.Get("Idempotency-Key"))
+
+		t.Setenv("AVARA_API_KEY", "")
+		require.NotPanics(t, func() { _, err = client.Express.Get(ctx, clCustomerID) })
+		assert.ErrorIs(t, err, avara.ErrInvalidParams, "without a key each call fails, as NewClient's would")
+		assert.Len(t, srv.requests(), 3, "nothing more is sent")
+	})
+
 	t.Run("without an API key each call fails with an error saying how to set one, and sends nothing", func(t *testing.T) {
 		srv := newRecordingServer(t, reply(200, clCustomerJSON))
 		t.Setenv("AVARA_API_KEY", "")
@@ -340,6 +391,9 @@ func TestClientEnvironment(t *testing.T) {
 
 		_, err = client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: "x"})
 		assert.ErrorContains(t, err, "AVARA_API_KEY")
+		var bad *avara.InvalidParamsError
+		require.ErrorAs(t, err, &bad)
+		assert.Equal(t, "AVARA_API_KEY", bad.Env)
 		assert.Zero(t, srv.count(), "nothing is sent")
 	})
 }
@@ -1247,6 +1301,33 @@ func TestClientDebugLog(t *testing.T) {
 		assert.Equal(t, 503.0, records[0]["status"])
 		assert.Equal(t, "req_a", records[0]["request_id"])
 		assert.Equal(t, 200.0, records[1]["status"])
+	})
+
+	t.Run("each backoff wait and each retry the budget refuses gets an info record naming the operation", func(t *testing.T) {
+		t.Parallel()
+		srv := newRecordingServer(t, reply(503, `{"error":{"message":"down"}}`))
+		var buf lockedBuffer
+		logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		clock := fakeclock.New(time.Unix(1e9, 0))
+		client := srv.client(withClock(clock), option.WithDebugLog(logger), option.WithRetryBudget(0, 0.1)) // one retry per window
+		_, err := client.Express.Users.Add(context.Background(), clCustomerID, avara.ExpressUserAddParams{UserID: clUserID})
+		require.ErrorIs(t, err, avara.ErrRetryBudgetExhausted)
+
+		var records []map[string]any
+		for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+			var rec map[string]any
+			require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
+			records = append(records, rec)
+		}
+		require.Len(t, records, 2, buf.String())
+		assert.Equal(t, "avara retry", records[0]["msg"])
+		assert.Equal(t, "Express.Users.Add", records[0]["operation"])
+		assert.Equal(t, float64(clock.Waits()[0]), records[0]["wait"], "the backoff waited, as the clock saw it")
+		assert.InDelta(t, float64(440*time.Millisecond), records[0]["wait"], float64(65*time.Millisecond), "0.5 s less up to 25% jitter")
+		assert.Equal(t, map[string]any{"level": "INFO", "msg": "avara retry refused: the client's retry budget is exhausted",
+			"operation": "Express.Users.Add", "method": "POST", "url": srv.URL + "/v1/express/" + clCustomerID + "/users",
+			"attempt": 1.0, "time": records[1]["time"]}, records[1])
+		assert.Equal(t, 2, srv.count())
 	})
 
 	t.Run("WithDebugLog on a call logs that call only", func(t *testing.T) {

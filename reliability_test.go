@@ -593,3 +593,29 @@ func (c *relCountingWriter) Write(p []byte) (int, error) {
 	c.n.Add(int64(n))
 	return n, err
 }
+
+// TestCloseIdleConnections checks that a client's pooled keep-alive
+// connection, which a goroutine count in a caller's own test would see,
+// goes with CloseIdleConnections, and that the client stays usable.
+func TestCloseIdleConnections(t *testing.T) {
+	srv, conns := relConnServer(t, avaratest.WithSeedCount(1))
+	id := srv.Customers()[0].ID
+	check := leakCheck(t)
+	client := avara.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
+	_, err := client.Express.Get(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), conns.Load())
+
+	client.CloseIdleConnections()
+	check() // the pooled connection's goroutines, the client's and the server's, are gone
+	_, err = client.Express.Get(context.Background(), id)
+	require.NoError(t, err, "the client stays usable")
+	assert.Equal(t, int64(2), conns.Load(), "on a new connection")
+	client.CloseIdleConnections()
+
+	t.Run("a client whose HTTP client cannot close idle connections is left alone", func(t *testing.T) {
+		doer := option.HTTPClient(nil)
+		assert.NotPanics(t, avara.NewClient(option.WithHTTPClient(doer)).CloseIdleConnections)
+		assert.NotPanics(t, avara.NewClient(option.WithHTTPClient(&clDoer{})).CloseIdleConnections)
+	})
+}
