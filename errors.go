@@ -53,16 +53,13 @@ var ErrInvalidResponse = errors.New("avara: invalid response")
 // client's retry budget withheld (see option.WithRetryBudget): the error is
 // the last answer's, *Error or *RequestError, and no further attempt was
 // sent.
-var ErrRetryBudgetExhausted = errors.New("avara: " + withheldNote)
+var ErrRetryBudgetExhausted = errors.New("avara: retry withheld: the client's retry budget is exhausted")
 
 // ErrAttemptTimeout is matched by the error of a call whose last attempt ran
 // out of its option.WithRequestTimeout, as opposed to the caller's own
 // context deadline (which context.DeadlineExceeded alone matches). The
 // error is a *RequestError.
 var ErrAttemptTimeout = errors.New("avara: attempt timed out (option.WithRequestTimeout)")
-
-// withheldNote ends the text of an error whose retry the budget withheld.
-const withheldNote = "retry withheld: the client's retry budget is exhausted"
 
 // Error is a non-2xx answer from the API, after any retries. Reach it with
 // errors.As; classify it with errors.Is and the Err… sentinels above.
@@ -135,7 +132,7 @@ func writeAttempts(b *strings.Builder, attempts int, withheld bool) {
 		fmt.Fprintf(b, " (after %d attempts)", attempts)
 	}
 	if withheld {
-		b.WriteString(" (" + withheldNote + ")")
+		b.WriteString(" (" + strings.TrimPrefix(ErrRetryBudgetExhausted.Error(), "avara: ") + ")")
 	}
 }
 
