@@ -118,12 +118,12 @@ func (cfg *RequestConfig) run(req *http.Request, obs callObservers, dst json.Unm
 }
 
 // retryDelay says how long to wait before the next attempt, or stop when
-// none should be made: the server asked for a wait of MaxRetryAfter or
+// none should be made: the server asked for a wait of maxRetryAfter or
 // more, or one that the context's deadline leaves no time for.
 func (cfg *RequestConfig) retryDelay(ctx context.Context, res *http.Response, attempt int) (d time.Duration, stop bool) {
-	d, ok := RetryAfter(res, cfg.Clock.Now())
+	d, ok := retryAfter(res, cfg.Clock.Now())
 	switch {
-	case ok && d >= MaxRetryAfter:
+	case ok && d >= maxRetryAfter:
 		return 0, true
 	case !ok:
 		d = backoff(cfg.InitialBackoff, cfg.MaxBackoff, attempt)
@@ -213,7 +213,7 @@ func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []b
 // credentials.
 func (cfg *RequestConfig) apiError(req *http.Request, res *http.Response, attempts int, withheld bool) error {
 	body := readErrorBody(res)
-	hint, _ := RetryAfter(res, cfg.Clock.Now())
+	hint, _ := retryAfter(res, cfg.Clock.Now())
 	redacted := redact(req)
 	// The response points back at the request that was sent, key and all;
 	// the error hands out the redacted one in both places.

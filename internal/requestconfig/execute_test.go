@@ -59,13 +59,13 @@ func TestRetryAfter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := RetryAfter(response(503, tt.header...), now)
+			got, ok := retryAfter(response(503, tt.header...), now)
 			assert.Equal(t, tt.wantOK, ok)
 			assert.Equal(t, tt.want, got)
 		})
 	}
 	t.Run("no response means no hint", func(t *testing.T) {
-		_, ok := RetryAfter(nil, now)
+		_, ok := retryAfter(nil, now)
 		assert.False(t, ok)
 	})
 }

@@ -143,5 +143,8 @@ type OptionError struct {
 	Err    error  // what is wrong with the value
 }
 
+// Error returns Err's text: package avara's error names the option.
 func (e *OptionError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
 func (e *OptionError) Unwrap() error { return e.Err }

@@ -29,20 +29,20 @@ import (
 // Version is the SDK's version, sent in the User-Agent header.
 const Version = "0.1.0"
 
-// DefaultRequestTimeout bounds each attempt unless WithRequestTimeout says
+// defaultRequestTimeout bounds each attempt unless WithRequestTimeout says
 // otherwise, as the official Avara SDKs bound each request.
-const DefaultRequestTimeout = 60 * time.Second
+const defaultRequestTimeout = 60 * time.Second
 
-// DefaultMaxRetries is how many times a failed request is retried unless
+// defaultMaxRetries is how many times a failed request is retried unless
 // WithMaxRetries says otherwise.
-const DefaultMaxRetries = 2
+const defaultMaxRetries = 2
 
 // The backoff between attempts unless WithRetryBackoff says otherwise: the
-// first retry waits DefaultInitialBackoff, each further one twice as long,
-// up to DefaultMaxBackoff, less up to 25% jitter.
+// first retry waits defaultInitialBackoff, each further one twice as long,
+// up to defaultMaxBackoff, less up to 25% jitter.
 const (
-	DefaultInitialBackoff = 500 * time.Millisecond
-	DefaultMaxBackoff     = 8 * time.Second
+	defaultInitialBackoff = 500 * time.Millisecond
+	defaultMaxBackoff     = 8 * time.Second
 )
 
 // HTTPDoer sends one HTTP request; *http.Client implements it.
@@ -107,7 +107,7 @@ type RequestConfig struct {
 	IdempotencyKey string
 	HTTPClient     HTTPDoer
 	MaxRetries     int
-	RequestTimeout time.Duration // per attempt (DefaultRequestTimeout); 0 means only the context bounds it
+	RequestTimeout time.Duration // per attempt (defaultRequestTimeout); 0 means only the context bounds it
 	Middlewares    []Middleware
 	Logger         *slog.Logger
 	PagePrefetch   bool
@@ -156,10 +156,10 @@ func Defaults(errs Errors) *RequestConfig {
 		BaseURL:        defaultBaseURL,
 		Header:         h,
 		HTTPClient:     DefaultHTTPClient,
-		MaxRetries:     DefaultMaxRetries,
-		RequestTimeout: DefaultRequestTimeout,
-		InitialBackoff: DefaultInitialBackoff,
-		MaxBackoff:     DefaultMaxBackoff,
+		MaxRetries:     defaultMaxRetries,
+		RequestTimeout: defaultRequestTimeout,
+		InitialBackoff: defaultInitialBackoff,
+		MaxBackoff:     defaultMaxBackoff,
 		NewRetryBudget: &budget,
 		Clock:          realClock{},
 		Errors:         errs,

@@ -33,12 +33,12 @@ var DefaultHTTPClient HTTPDoer = &http.Client{CheckRedirect: checkRedirect, Tran
 	// The API's headers are a few hundred bytes; net/http's default
 	// allows 10 MiB per response, so a hostile server could make each
 	// pooled connection hold that much, and slow every attempt down.
-	MaxResponseHeaderBytes: MaxResponseHeaderBytes,
+	MaxResponseHeaderBytes: maxResponseHeaderBytes,
 }}
 
-// MaxResponseHeaderBytes bounds the response headers the default client
+// maxResponseHeaderBytes bounds the response headers the default client
 // accepts; an answer with more fails like a broken connection.
-const MaxResponseHeaderBytes = 1 << 20
+const maxResponseHeaderBytes = 1 << 20
 
 // checkRedirect follows at most 10 redirects, as net/http does, and drops
 // the Authorization header when one leaves the origin (scheme, host and
