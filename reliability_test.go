@@ -532,7 +532,6 @@ func TestResponseBodyOverTheBound(t *testing.T) {
 		client := avara.NewClient(option.WithBaseURL(ts.URL), option.WithAPIKey("k"))
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
-		start := time.Now()
 		_, err := client.Express.Get(ctx, "cus_1")
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
@@ -543,7 +542,6 @@ func TestResponseBodyOverTheBound(t *testing.T) {
 		assert.Equal(t, 1, reqErr.Attempts, "an oversized answer is not retried")
 		// Refused from the header: nothing of the body is read.
 		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(bound/8))
-		assert.Less(t, time.Since(start), 5*time.Second)
 	})
 
 	t.Run("chunked, past the bound", func(t *testing.T) {
