@@ -47,7 +47,7 @@ func (r *AutoScribeReportService) List(ctx context.Context, params AutoScribeRep
 // will change to 'addendum_active' allowing the radiologist to dictate
 // additional findings.
 func (r *AutoScribeReportService) Addendum(ctx context.Context, reportID string, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opAutoScribeReportsAddendum, "reportID", reportID, ""); err != nil {
+	if err := requireID(opAutoScribeReportsAddendum, "reportId", reportID, ""); err != nil {
 		return nil, err
 	}
 	return call[SuccessResponse](r.client, ctx, opAutoScribeReportsAddendum, "v1/autoScribe/reports/"+pathID(reportID)+"/addendum", nil, nil, opts)
@@ -57,7 +57,7 @@ func (r *AutoScribeReportService) Addendum(ctx context.Context, reportID string,
 // to 'completed' (POST /v1/autoScribe/reports/{reportId}/cancel-addendum). The
 // original report remains unchanged. Only valid for active addendums.
 func (r *AutoScribeReportService) CancelAddendum(ctx context.Context, reportID string, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opAutoScribeReportsCancelAddendum, "reportID", reportID, ""); err != nil {
+	if err := requireID(opAutoScribeReportsCancelAddendum, "reportId", reportID, ""); err != nil {
 		return nil, err
 	}
 	return call[SuccessResponse](r.client, ctx, opAutoScribeReportsCancelAddendum, "v1/autoScribe/reports/"+pathID(reportID)+"/cancel-addendum", nil, nil, opts)
@@ -133,7 +133,7 @@ func (r *AutoScribeReportListParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeReportListParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	return nil
 }
@@ -385,10 +385,10 @@ func (r *AutoScribeReportPDFParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeReportPDFParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.ReportID.Value(); ok && v == "" {
-		return invalidParams(op, "ReportID", "must not be empty")
+		return invalidParams(op, "reportId", "must not be empty")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	return nil
 }
@@ -719,10 +719,10 @@ func (r *AutoScribeReportTextParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeReportTextParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.ReportID.Value(); ok && v == "" {
-		return invalidParams(op, "ReportID", "must not be empty")
+		return invalidParams(op, "reportId", "must not be empty")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	return nil
 }

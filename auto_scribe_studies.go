@@ -90,7 +90,7 @@ func (r *AutoScribeStudyService) ListAutoPaging(ctx context.Context, params Auto
 // /v1/autoScribe/studies/{studyId}). Returns the complete study object with
 // all metadata, report status, and patient information.
 func (r *AutoScribeStudyService) Get(ctx context.Context, studyID string, opts ...option.RequestOption) (*AutoScribeStudy, error) {
-	if err := requireID(opAutoScribeStudiesGet, "studyID", studyID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesGet, "studyId", studyID, ""); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeStudy](r.client, ctx, opAutoScribeStudiesGet, "v1/autoScribe/studies/"+pathID(studyID), nil, nil, opts)
@@ -101,7 +101,7 @@ func (r *AutoScribeStudyService) Get(ctx context.Context, studyID string, opts .
 // /v1/autoScribe/studies/{studyId}). All fields are optional - only provided
 // fields will be updated.
 func (r *AutoScribeStudyService) Update(ctx context.Context, studyID string, params AutoScribeStudyUpdateParams, opts ...option.RequestOption) (*AutoScribeStudy, error) {
-	if err := requireID(opAutoScribeStudiesUpdate, "studyID", studyID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesUpdate, "studyId", studyID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeStudiesUpdate); err != nil {
@@ -135,7 +135,7 @@ func (r *AutoScribeStudyService) RerouteURL(ctx context.Context, params AutoScri
 // /v1/autoScribe/studies/by-uid/{studyInstanceUid}). This is useful when you
 // have the DICOM UID but not the Avara study ID.
 func (r *AutoScribeStudyService) GetByUID(ctx context.Context, studyInstanceUID string, opts ...option.RequestOption) (*AutoScribeStudy, error) {
-	if err := requireID(opAutoScribeStudiesGetByUID, "studyInstanceUID", studyInstanceUID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesGetByUID, "studyInstanceUid", studyInstanceUID, ""); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeStudy](r.client, ctx, opAutoScribeStudiesGetByUID, "v1/autoScribe/studies/by-uid/"+pathID(studyInstanceUID), nil, nil, opts)
@@ -240,16 +240,16 @@ func (r *AutoScribeStudyNewParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyNewParams) check(op *requestconfig.Operation) error {
 	if r.AssignedTo.IsNull() {
-		return invalidParams(op, "AssignedTo", "cannot be null: leave it out instead")
+		return invalidParams(op, "assignedTo", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.AssignedTo.Value(); ok && v == "" {
-		return invalidParams(op, "AssignedTo", "must not be empty")
+		return invalidParams(op, "assignedTo", "must not be empty")
 	}
 	if r.ExpressCustomerID.IsNull() {
-		return invalidParams(op, "ExpressCustomerID", "cannot be null: leave it out instead")
+		return invalidParams(op, "expressCustomerId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.ExpressCustomerID.Value(); ok && v == "" {
-		return invalidParams(op, "ExpressCustomerID", "must not be empty")
+		return invalidParams(op, "expressCustomerId", "must not be empty")
 	}
 	return nil
 }
@@ -1394,10 +1394,10 @@ func (r *AutoScribeStudyListParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyListParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.AssignedTo.Value(); ok && v == "" {
-		return invalidParams(op, "AssignedTo", "must not be empty")
+		return invalidParams(op, "assignedTo", "must not be empty")
 	}
 	if v, ok := r.ExpressCustomerID.Value(); ok && v == "" {
-		return invalidParams(op, "ExpressCustomerID", "must not be empty")
+		return invalidParams(op, "expressCustomerId", "must not be empty")
 	}
 	return nil
 }
@@ -1513,22 +1513,22 @@ func (r *AutoScribeStudyUpdateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyUpdateParams) check(op *requestconfig.Operation) error {
 	if r.AssignedTo.IsNull() {
-		return invalidParams(op, "AssignedTo", "cannot be null: leave it out instead")
+		return invalidParams(op, "assignedTo", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.AssignedTo.Value(); ok && v == "" {
-		return invalidParams(op, "AssignedTo", "must not be empty")
+		return invalidParams(op, "assignedTo", "must not be empty")
 	}
 	if r.ExpressCustomerID.IsNull() {
-		return invalidParams(op, "ExpressCustomerID", "cannot be null: leave it out instead")
+		return invalidParams(op, "expressCustomerId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.ExpressCustomerID.Value(); ok && v == "" {
-		return invalidParams(op, "ExpressCustomerID", "must not be empty")
+		return invalidParams(op, "expressCustomerId", "must not be empty")
 	}
 	if r.Severity.IsNull() {
-		return invalidParams(op, "Severity", "cannot be null: leave it out instead")
+		return invalidParams(op, "severity", "cannot be null: leave it out instead")
 	}
 	if r.StudyDescription.IsNull() {
-		return invalidParams(op, "StudyDescription", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyDescription", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -1638,13 +1638,13 @@ func (r *AutoScribeStudyCancelParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyCancelParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -1692,16 +1692,16 @@ func (r *AutoScribeStudyRerouteURLParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyRerouteURLParams) check(op *requestconfig.Operation) error {
 	if r.AssignedToUserID == "" {
-		return invalidParams(op, "AssignedToUserID", "must not be empty (it is required)")
+		return invalidParams(op, "assignedToUserId", "must not be empty (it is required)")
 	}
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -1746,13 +1746,13 @@ func (r *AutoScribeStudyUncancelParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyUncancelParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -1802,19 +1802,19 @@ func (r *AutoScribeStudyViewerOnlyRerouteURLParams) UnmarshalJSON(data []byte) e
 // anything is sent.
 func (r AutoScribeStudyViewerOnlyRerouteURLParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	if r.UserID.IsNull() {
-		return invalidParams(op, "UserID", "cannot be null: leave it out instead")
+		return invalidParams(op, "userId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.UserID.Value(); ok && v == "" {
-		return invalidParams(op, "UserID", "must not be empty")
+		return invalidParams(op, "userId", "must not be empty")
 	}
 	return nil
 }

@@ -132,22 +132,22 @@ func (r *AutoScribeStudyExternalNewParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyExternalNewParams) check(op *requestconfig.Operation) error {
 	if r.ExpressCustomerID.IsNull() {
-		return invalidParams(op, "ExpressCustomerID", "cannot be null: leave it out instead")
+		return invalidParams(op, "expressCustomerId", "cannot be null: leave it out instead")
 	}
 	if r.ReaderName.IsNull() {
-		return invalidParams(op, "ReaderName", "cannot be null: leave it out instead")
+		return invalidParams(op, "readerName", "cannot be null: leave it out instead")
 	}
 	if r.ReportFileName.IsNull() {
-		return invalidParams(op, "ReportFileName", "cannot be null: leave it out instead")
+		return invalidParams(op, "reportFileName", "cannot be null: leave it out instead")
 	}
 	if r.ReportFileURL.IsNull() {
-		return invalidParams(op, "ReportFileURL", "cannot be null: leave it out instead")
+		return invalidParams(op, "reportFileUrl", "cannot be null: leave it out instead")
 	}
 	if r.ReportText.IsNull() {
-		return invalidParams(op, "ReportText", "cannot be null: leave it out instead")
+		return invalidParams(op, "reportText", "cannot be null: leave it out instead")
 	}
 	if r.SignedAt.IsNull() {
-		return invalidParams(op, "SignedAt", "cannot be null: leave it out instead")
+		return invalidParams(op, "signedAt", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -194,13 +194,13 @@ func (r *AutoScribeStudyExternalDeleteParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeStudyExternalDeleteParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func (r *AutoScribeStudyExternalReportService) ListAutoPaging(ctx context.Contex
 // URL (GET /v1/autoScribe/studies/external/reports/{externalReportId}). Text
 // is what AI priors use; the file is reader-only and is not used for AI.
 func (r *AutoScribeStudyExternalReportService) Get(ctx context.Context, externalReportID string, opts ...option.RequestOption) (*ExternalReport, error) {
-	if err := requireID(opAutoScribeStudiesExternalReportsGet, "externalReportID", externalReportID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesExternalReportsGet, "externalReportId", externalReportID, ""); err != nil {
 		return nil, err
 	}
 	return call[ExternalReport](r.client, ctx, opAutoScribeStudiesExternalReportsGet, "v1/autoScribe/studies/external/reports/"+pathID(externalReportID), nil, nil, opts)
@@ -146,28 +146,28 @@ func (r *AutoScribeStudyExternalReportNewParams) UnmarshalJSON(data []byte) erro
 // anything is sent.
 func (r AutoScribeStudyExternalReportNewParams) check(op *requestconfig.Operation) error {
 	if r.ReaderName.IsNull() {
-		return invalidParams(op, "ReaderName", "cannot be null: leave it out instead")
+		return invalidParams(op, "readerName", "cannot be null: leave it out instead")
 	}
 	if r.ReportFileName.IsNull() {
-		return invalidParams(op, "ReportFileName", "cannot be null: leave it out instead")
+		return invalidParams(op, "reportFileName", "cannot be null: leave it out instead")
 	}
 	if r.ReportFileURL.IsNull() {
-		return invalidParams(op, "ReportFileURL", "cannot be null: leave it out instead")
+		return invalidParams(op, "reportFileUrl", "cannot be null: leave it out instead")
 	}
 	if r.ReportText.IsNull() {
-		return invalidParams(op, "ReportText", "cannot be null: leave it out instead")
+		return invalidParams(op, "reportText", "cannot be null: leave it out instead")
 	}
 	if r.SignedAt.IsNull() {
-		return invalidParams(op, "SignedAt", "cannot be null: leave it out instead")
+		return invalidParams(op, "signedAt", "cannot be null: leave it out instead")
 	}
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -280,7 +280,7 @@ func (r *AutoScribeStudyExternalReportListParams) UnmarshalJSON(data []byte) err
 // anything is sent.
 func (r AutoScribeStudyExternalReportListParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	return nil
 }

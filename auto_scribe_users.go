@@ -99,7 +99,7 @@ func (r *AutoScribeUserService) RevokeAccess(ctx context.Context, params AutoScr
 // /v1/autoScribe/users/{userId}). Returns the complete user object with all
 // profile information, permissions, AutoScribe-specific settings, and status.
 func (r *AutoScribeUserService) Get(ctx context.Context, userID string, opts ...option.RequestOption) (*AutoScribeUser, error) {
-	if err := requireID(opAutoScribeUsersGet, "userID", userID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersGet, "userId", userID, ""); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeUser](r.client, ctx, opAutoScribeUsersGet, "v1/autoScribe/users/"+pathID(userID), nil, nil, opts)
@@ -111,7 +111,7 @@ func (r *AutoScribeUserService) Get(ctx context.Context, userID string, opts ...
 // changed via API. NPI number is required if enabling report creation
 // capability.
 func (r *AutoScribeUserService) Update(ctx context.Context, userID string, params AutoScribeUserUpdateParams, opts ...option.RequestOption) (*AutoScribeUser, error) {
-	if err := requireID(opAutoScribeUsersUpdate, "userID", userID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersUpdate, "userId", userID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeUsersUpdate); err != nil {
@@ -523,22 +523,22 @@ func (r *AutoScribeUserInviteParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeUserInviteParams) check(op *requestconfig.Operation) error {
 	if r.MiddleName.IsNull() {
-		return invalidParams(op, "MiddleName", "cannot be null: leave it out instead")
+		return invalidParams(op, "middleName", "cannot be null: leave it out instead")
 	}
 	if r.NpiNumber.IsNull() {
-		return invalidParams(op, "NpiNumber", "cannot be null: leave it out instead")
+		return invalidParams(op, "npiNumber", "cannot be null: leave it out instead")
 	}
 	if r.PhoneNumber.IsNull() {
-		return invalidParams(op, "PhoneNumber", "cannot be null: leave it out instead")
+		return invalidParams(op, "phoneNumber", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.PhoneNumber.Value(); ok && v == "" {
-		return invalidParams(op, "PhoneNumber", "must not be empty")
+		return invalidParams(op, "phoneNumber", "must not be empty")
 	}
 	if r.Suffix1.IsNull() {
-		return invalidParams(op, "Suffix1", "cannot be null: leave it out instead")
+		return invalidParams(op, "suffix1", "cannot be null: leave it out instead")
 	}
 	if r.Suffix2.IsNull() {
-		return invalidParams(op, "Suffix2", "cannot be null: leave it out instead")
+		return invalidParams(op, "suffix2", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -758,7 +758,7 @@ func (r *AutoScribeUserReactivateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeUserReactivateParams) check(op *requestconfig.Operation) error {
 	if r.UserID == "" {
-		return invalidParams(op, "UserID", "must not be empty (it is required)")
+		return invalidParams(op, "userId", "must not be empty (it is required)")
 	}
 	return nil
 }
@@ -801,7 +801,7 @@ func (r *AutoScribeUserRevokeAccessParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeUserRevokeAccessParams) check(op *requestconfig.Operation) error {
 	if r.UserID == "" {
-		return invalidParams(op, "UserID", "must not be empty (it is required)")
+		return invalidParams(op, "userId", "must not be empty (it is required)")
 	}
 	return nil
 }
@@ -874,22 +874,22 @@ func (r *AutoScribeUserUpdateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeUserUpdateParams) check(op *requestconfig.Operation) error {
 	if r.CanCreateReports.IsNull() {
-		return invalidParams(op, "CanCreateReports", "cannot be null: leave it out instead")
+		return invalidParams(op, "canCreateReports", "cannot be null: leave it out instead")
 	}
 	if r.CanManageStudies.IsNull() {
-		return invalidParams(op, "CanManageStudies", "cannot be null: leave it out instead")
+		return invalidParams(op, "canManageStudies", "cannot be null: leave it out instead")
 	}
 	if r.FirstName.IsNull() {
-		return invalidParams(op, "FirstName", "cannot be null: leave it out instead")
+		return invalidParams(op, "firstName", "cannot be null: leave it out instead")
 	}
 	if r.HasDashboardAccess.IsNull() {
-		return invalidParams(op, "HasDashboardAccess", "cannot be null: leave it out instead")
+		return invalidParams(op, "hasDashboardAccess", "cannot be null: leave it out instead")
 	}
 	if r.LastName.IsNull() {
-		return invalidParams(op, "LastName", "cannot be null: leave it out instead")
+		return invalidParams(op, "lastName", "cannot be null: leave it out instead")
 	}
 	if r.Level.IsNull() {
-		return invalidParams(op, "Level", "cannot be null: leave it out instead")
+		return invalidParams(op, "level", "cannot be null: leave it out instead")
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ func (r *AutoScribeUserInvitationService) Revoke(ctx context.Context, params Aut
 // invitation details including status, expiration, associated user
 // information, and AutoScribe-specific permissions.
 func (r *AutoScribeUserInvitationService) Get(ctx context.Context, invitationID string, opts ...option.RequestOption) (*AutoScribeInvitation, error) {
-	if err := requireID(opAutoScribeUsersInvitationsGet, "invitationID", invitationID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersInvitationsGet, "invitationId", invitationID, ""); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeInvitation](r.client, ctx, opAutoScribeUsersInvitationsGet, "v1/autoScribe/users/invitations/"+pathID(invitationID), nil, nil, opts)
@@ -90,7 +90,7 @@ func (r *AutoScribeUserInvitationService) Get(ctx context.Context, invitationID 
 // that have not expired or been processed. NPI number is required if enabling
 // report creation.
 func (r *AutoScribeUserInvitationService) Update(ctx context.Context, invitationID string, params AutoScribeUserInvitationUpdateParams, opts ...option.RequestOption) (*AutoScribeInvitation, error) {
-	if err := requireID(opAutoScribeUsersInvitationsUpdate, "invitationID", invitationID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersInvitationsUpdate, "invitationId", invitationID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeUsersInvitationsUpdate); err != nil {
@@ -150,7 +150,7 @@ func (r *AutoScribeUserInvitationListParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r AutoScribeUserInvitationListParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.UserID.Value(); ok && v == "" {
-		return invalidParams(op, "UserID", "must not be empty")
+		return invalidParams(op, "userId", "must not be empty")
 	}
 	return nil
 }
@@ -457,16 +457,16 @@ func (r *AutoScribeUserInvitationRevokeParams) UnmarshalJSON(data []byte) error 
 // anything is sent.
 func (r AutoScribeUserInvitationRevokeParams) check(op *requestconfig.Operation) error {
 	if r.InvitationID.IsNull() {
-		return invalidParams(op, "InvitationID", "cannot be null: leave it out instead")
+		return invalidParams(op, "invitationId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.InvitationID.Value(); ok && v == "" {
-		return invalidParams(op, "InvitationID", "must not be empty")
+		return invalidParams(op, "invitationId", "must not be empty")
 	}
 	if r.UserID.IsNull() {
-		return invalidParams(op, "UserID", "cannot be null: leave it out instead")
+		return invalidParams(op, "userId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.UserID.Value(); ok && v == "" {
-		return invalidParams(op, "UserID", "must not be empty")
+		return invalidParams(op, "userId", "must not be empty")
 	}
 	return nil
 }
@@ -543,22 +543,22 @@ func (r *AutoScribeUserInvitationUpdateParams) UnmarshalJSON(data []byte) error 
 // anything is sent.
 func (r AutoScribeUserInvitationUpdateParams) check(op *requestconfig.Operation) error {
 	if r.CanCreateReports.IsNull() {
-		return invalidParams(op, "CanCreateReports", "cannot be null: leave it out instead")
+		return invalidParams(op, "canCreateReports", "cannot be null: leave it out instead")
 	}
 	if r.CanManageStudies.IsNull() {
-		return invalidParams(op, "CanManageStudies", "cannot be null: leave it out instead")
+		return invalidParams(op, "canManageStudies", "cannot be null: leave it out instead")
 	}
 	if r.FirstName.IsNull() {
-		return invalidParams(op, "FirstName", "cannot be null: leave it out instead")
+		return invalidParams(op, "firstName", "cannot be null: leave it out instead")
 	}
 	if r.HasDashboardAccess.IsNull() {
-		return invalidParams(op, "HasDashboardAccess", "cannot be null: leave it out instead")
+		return invalidParams(op, "hasDashboardAccess", "cannot be null: leave it out instead")
 	}
 	if r.LastName.IsNull() {
-		return invalidParams(op, "LastName", "cannot be null: leave it out instead")
+		return invalidParams(op, "lastName", "cannot be null: leave it out instead")
 	}
 	if r.Level.IsNull() {
-		return invalidParams(op, "Level", "cannot be null: leave it out instead")
+		return invalidParams(op, "level", "cannot be null: leave it out instead")
 	}
 	return nil
 }

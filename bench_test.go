@@ -14,7 +14,6 @@ import (
 	avara "github.com/avara/avara-go"
 	"github.com/avara/avara-go/avaratest"
 	"github.com/avara/avara-go/internal/benchdata"
-	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
 	"github.com/avara/avara-go/packages/pagination"
 )
@@ -32,7 +31,7 @@ func BenchmarkDecodeCustomer(b *testing.B) {
 		b.SetBytes(int64(len(customerBody)))
 		for b.Loop() {
 			var c avara.ExpressCustomer
-			if err := requestconfig.Decode(string(customerBody), &c); err != nil {
+			if err := c.UnmarshalJSON(customerBody); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -66,8 +65,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(pageBody)))
 		for b.Loop() {
-			var p pagination.CursorExpressCustomers[avara.ExpressCustomer]
-			if err := requestconfig.Decode(string(pageBody), &p); err != nil {
+			if _, err := avara.DecodeListPage(pageBody); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -17,17 +17,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/avara/avara-go/internal/requestconfig"
+	"github.com/avara/avara-go/internal/retrybudget"
 	"github.com/avara/avara-go/option"
-	"github.com/google/go-querystring/query"
 )
 
 //go:generate go run -C codegen . -root ..
@@ -45,16 +45,19 @@ import (
 //     the API key).
 //
 // An explicit option wins over the variable it overlaps (option.WithAPIKey,
-// WithBaseURL, WithHeader, WithDebugLog). A client without an API key can be
-// built; each of its calls fails with an error saying how to set one, and
-// so does each call of a client whose environment is malformed, naming the
-// variable.
+// WithBaseURL, WithHeader, WithDebugLog). The options are applied once,
+// here. A client without an API key can be built; each of its calls fails
+// with an error saying how to set one, and so does each call of a client
+// whose options or environment are malformed: an *InvalidParamsError that
+// names the option or the variable.
 func NewClient(opts ...option.RequestOption) *Client {
-	all := append(DefaultClientOptions(), opts...)
-	// Last, so that what the client's calls share (its retry budget) is
-	// built from every option above.
-	all = append(all, requestconfig.ClientOption(all))
-	c := &Client{options: clientOptions{opts: all}}
+	c := &Client{}
+	cfg, err := clientConfig(append(DefaultClientOptions(), opts...))
+	if err == nil && cfg.NewRetryBudget != nil {
+		cfg.RetryBudget = retrybudget.New(*cfg.NewRetryBudget, cfg.Clock.Now)
+		cfg.NewRetryBudget = nil
+	}
+	c.base = clientBase{cfg: cfg, err: err}
 	c.setServices()
 	return c
 }
@@ -64,7 +67,7 @@ func NewClient(opts ...option.RequestOption) *Client {
 func DefaultClientOptions() []option.RequestOption {
 	defaults := []option.RequestOption{option.WithEnvironmentProduction()}
 	if base := os.Getenv("AVARA_BASE_URL"); base != "" {
-		defaults = append(defaults, fromEnv("AVARA_BASE_URL", option.WithBaseURL(base)))
+		defaults = append(defaults, envBaseURL(base))
 	}
 	if key := os.Getenv("AVARA_API_KEY"); key != "" {
 		defaults = append(defaults, option.WithAPIKey(key))
@@ -81,13 +84,139 @@ func DefaultClientOptions() []option.RequestOption {
 	return defaults
 }
 
-// fromEnv names the environment variable in the error of an option made
-// from it.
-func fromEnv(name string, o option.RequestOption) option.RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if err := o(cfg); err != nil {
-			return fmt.Errorf("environment variable %s: %w", name, err)
+// clientBase is what NewClient made of the client's options: the config
+// every call clones, or the error every call fails with.
+type clientBase struct {
+	cfg *requestconfig.RequestConfig
+	err error
+}
+
+// zeroClientBudget is the retry budget every zero Client shares.
+var zeroClientBudget = retrybudget.New(retrybudget.Default, time.Now)
+
+// clientConfig applies a client's options, in order, to the defaults.
+func clientConfig(opts []option.RequestOption) (*requestconfig.RequestConfig, error) {
+	cfg := requestconfig.Defaults(sdkErrors{})
+	if err := apply(cfg, nil, opts); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// apply applies opts, in order, to cfg, the config of a call of op (nil for
+// a client's own config). An option's error is an *InvalidParamsError.
+func apply(cfg *requestconfig.RequestConfig, op *requestconfig.Operation, opts []option.RequestOption) error {
+	for _, o := range opts {
+		if o == nil {
+			continue
 		}
+		if err := o(cfg); err != nil {
+			return optionError(op, err)
+		}
+	}
+	return nil
+}
+
+// start returns a config of c's for one call to change: a clone of the
+// client's, or, for the zero Client, one built from the defaults and the
+// environment.
+func (c *Client) start() (*requestconfig.RequestConfig, error) {
+	if c != nil && (c.base.cfg != nil || c.base.err != nil) {
+		if c.base.err != nil {
+			return nil, c.base.err
+		}
+		return c.base.cfg.Clone(), nil
+	}
+	cfg, err := clientConfig(DefaultClientOptions())
+	if err != nil {
+		return nil, err
+	}
+	if cfg.NewRetryBudget != nil {
+		cfg.RetryBudget, cfg.NewRetryBudget = zeroClientBudget, nil
+	}
+	return cfg, nil
+}
+
+// config returns c's config with opts applied, for no particular request.
+// A nil c, or the zero Client, is configured from the defaults and the
+// environment.
+func (c *Client) config(opts []option.RequestOption) (*requestconfig.RequestConfig, error) {
+	cfg, err := c.start()
+	if err != nil {
+		return nil, err
+	}
+	if err := callOptions(cfg, nil, opts); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// newRequest builds the config of one call of op: c's config (see config),
+// then the call's path, query and body (nil for none; it is encoded as
+// JSON), then opts. Anything wrong is an *InvalidParamsError, and nothing
+// has been sent.
+func (c *Client) newRequest(ctx context.Context, op *requestconfig.Operation, path string,
+	query url.Values, body any, opts []option.RequestOption) (*requestconfig.RequestConfig, error) {
+	cfg, err := c.start()
+	if err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := cfg.Begin(ctx, op, path, query, body); err != nil {
+		return nil, &InvalidParamsError{Method: op.GoName(), Err: fmt.Errorf("encoding the request body: %w", err)}
+	}
+	if err := callOptions(cfg, op, opts); err != nil {
+		return nil, err
+	}
+	if err := cfg.ApplyJSON(); err != nil {
+		return nil, &InvalidParamsError{Method: op.GoName(), Option: "WithJSONSet", Err: err}
+	}
+	if cfg.Authorization == nil && len(cfg.Header["Authorization"]) == 0 {
+		return nil, &InvalidParamsError{Method: op.GoName(), Env: "AVARA_API_KEY", Err: errNoAPIKey}
+	}
+	return cfg, nil
+}
+
+var errNoAPIKey = errors.New("no API key: set this variable or pass option.WithAPIKey(key)")
+
+// callOptions applies a call's options to cfg, a clone of its client's.
+func callOptions(cfg *requestconfig.RequestConfig, op *requestconfig.Operation, opts []option.RequestOption) error {
+	if err := apply(cfg, op, opts); err != nil {
+		return err
+	}
+	if cfg.NewRetryBudget != nil {
+		return optionError(op, &requestconfig.OptionError{Option: "WithRetryBudget",
+			Err: errors.New("the retry budget is shared by every call of a client: give it to avara.NewClient (WithoutRetryBudget exempts a single call)")})
+	}
+	return nil
+}
+
+// CloseIdleConnections closes the idle keep-alive connections of the
+// client's HTTP client, when it has a CloseIdleConnections method, as
+// *http.Client does. Connections in use are left alone; the client stays
+// usable. The SDK's default HTTP client is shared by every client that
+// does not set its own (option.WithHTTPClient), so this closes their idle
+// connections too.
+func (c *Client) CloseIdleConnections() {
+	cfg, err := c.config(nil)
+	if err != nil {
+		return
+	}
+	if hc, ok := cfg.HTTPClient.(interface{ CloseIdleConnections() }); ok {
+		hc.CloseIdleConnections()
+	}
+}
+
+// envBaseURL reads AVARA_BASE_URL.
+func envBaseURL(base string) option.RequestOption {
+	u, err := requestconfig.ParseBaseURL(base)
+	return func(cfg *requestconfig.RequestConfig) error {
+		if err != nil {
+			return &requestconfig.OptionError{Env: "AVARA_BASE_URL", Err: err}
+		}
+		cfg.BaseURL = u
 		return nil
 	}
 }
@@ -119,7 +248,7 @@ func customHeaders(env string) option.RequestOption {
 	}
 	return func(cfg *requestconfig.RequestConfig) error {
 		if err != nil {
-			return fmt.Errorf("environment variable AVARA_CUSTOM_HEADERS: %w", err)
+			return &requestconfig.OptionError{Env: "AVARA_CUSTOM_HEADERS", Err: err}
 		}
 		for i, name := range names {
 			cfg.Header.Set(name, values[i])
@@ -139,88 +268,16 @@ func envLog(level string) option.RequestOption {
 		l = slog.LevelDebug
 	default:
 		return func(*requestconfig.RequestConfig) error {
-			return fmt.Errorf("environment variable AVARA_LOG: want info or debug, got %q", level)
+			return &requestconfig.OptionError{Env: "AVARA_LOG", Err: fmt.Errorf("want info or debug, got %q", level)}
 		}
 	}
 	return option.WithDebugLog(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})))
 }
 
-// Execute sends a request to an endpoint the SDK does not wrap yet, through
-// the same pipeline as every method (auth, retries, idempotency, errors).
-// path is relative to the base URL, such as "v1/express". For GET and HEAD,
-// params (a params type of this package, a struct with `url` tags, or
-// url.Values) becomes the query string;
-// for other methods, DELETE included, it is the JSON body ([]byte and
-// json.RawMessage are sent as they are). The answer is decoded into res, a
-// pointer, unless res is nil.
-//
-// path is sent as it is written, so an id in it must be escaped (with
-// url.PathEscape, say). A path with a query ("?") or a fragment ("#"), or
-// with a "." or ".." segment, which a server or proxy would resolve to
-// another endpoint, fails the call before anything is sent: give query
-// parameters as params or with option.WithQuery.
-func (c *Client) Execute(ctx context.Context, method, path string, params any, res any, opts ...option.RequestOption) error {
-	if err := checkPath(path); err != nil {
-		return err
-	}
-	var q url.Values
-	var body any
-	switch {
-	case params == nil:
-	case method == http.MethodGet || method == http.MethodHead:
-		var err error
-		if q, err = queryOf(params); err != nil {
-			return err
-		}
-	default:
-		body = params
-		if b, ok := params.([]byte); ok {
-			body = json.RawMessage(b)
-		}
-	}
-	cfg, err := requestconfig.New(ctx, &requestconfig.Operation{Method: method}, strings.TrimPrefix(path, "/"), q, body, c.options.opts, opts)
-	if err != nil {
-		return err
-	}
-	return cfg.Execute(res)
-}
-
-// checkPath refuses a path Execute would not send where it seems to: one
-// with a query or fragment, or with a dot segment (escaped or not, as
-// servers decode %2E before they resolve segments).
-func checkPath(path string) error {
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		return fmt.Errorf("avara: path %q: has a %q; give query parameters as params or with option.WithQuery", path, path[i])
-	}
-	for seg := range strings.SplitSeq(path, "/") {
-		if u, err := url.PathUnescape(seg); err == nil && (u == "." || u == "..") {
-			return fmt.Errorf("avara: path %q: has a %q segment, which would resolve to another endpoint; escape ids with url.PathEscape", path, seg)
-		}
-	}
-	return nil
-}
-
-// queryOf encodes params as a query string: a params type of this package
-// as its methods send it (extra fields included), url.Values as they are,
-// any other struct by its `url` tags.
-func queryOf(params any) (url.Values, error) {
-	switch p := params.(type) {
-	case interface{ urlQuery() url.Values }:
-		return p.urlQuery(), nil
-	case url.Values:
-		// Query options change the values in place: give them a copy, so
-		// the caller's map is never written, even by concurrent calls.
-		q := make(url.Values, len(p))
-		for k, vs := range p {
-			q[k] = slices.Clone(vs)
-		}
-		return q, nil
-	}
-	q, err := query.Values(params)
-	if err != nil {
-		return nil, fmt.Errorf("avara: encoding query parameters: %w", err)
-	}
-	return q, nil
+// pathID escapes an id for use as one path segment. Dots are escaped too, so
+// an id of "." or ".." cannot climb the path either.
+func pathID(id string) string {
+	return strings.ReplaceAll(url.PathEscape(id), ".", "%2E")
 }
 
 // setExtras sets params' extra fields in q, replacing typed fields of the
@@ -246,55 +303,3 @@ func queryValue(v any) string {
 	}
 	return string(bytes.TrimSpace(raw))
 }
-
-// Get sends a GET request; see Execute.
-func (c *Client) Get(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
-	return c.Execute(ctx, http.MethodGet, path, params, res, opts...)
-}
-
-// Post sends a POST request with params as the JSON body; see Execute.
-func (c *Client) Post(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
-	return c.Execute(ctx, http.MethodPost, path, params, res, opts...)
-}
-
-// Put sends a PUT request with params as the JSON body; see Execute.
-func (c *Client) Put(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
-	return c.Execute(ctx, http.MethodPut, path, params, res, opts...)
-}
-
-// Patch sends a PATCH request with params as the JSON body; see Execute.
-func (c *Client) Patch(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
-	return c.Execute(ctx, http.MethodPatch, path, params, res, opts...)
-}
-
-// Delete sends a DELETE request with params as the JSON body; see Execute.
-func (c *Client) Delete(ctx context.Context, path string, params any, res any, opts ...option.RequestOption) error {
-	return c.Execute(ctx, http.MethodDelete, path, params, res, opts...)
-}
-
-// pathID escapes an id for use as one path segment. Dots are escaped too, so
-// an id of "." or ".." cannot climb the path either.
-func pathID(id string) string {
-	return strings.ReplaceAll(url.PathEscape(id), ".", "%2E")
-}
-
-// requireID fails before any request when a path id is empty; example,
-// from openapi.yml, shows what one looks like.
-func requireID(op *requestconfig.Operation, name, id, example string) error {
-	if id == "" {
-		return invalidParams(op, name, "is empty; pass an id such as "+example)
-	}
-	return nil
-}
-
-// invalidParams is the error of a param the SDK refuses before sending
-// anything: it names the method, the param and the rule.
-func invalidParams(op *requestconfig.Operation, name, rule string) error {
-	return fmt.Errorf("%w: %s: %s %s", ErrInvalidParams, op.Name, name, rule)
-}
-
-// ErrInvalidParams is wrapped by every error for params the SDK refuses
-// before sending anything, such as an empty id, a missing required field,
-// or a body that cannot be encoded (a value encoding/json refuses, or two
-// map keys that differ only in invalid UTF-8, which would be sent as one).
-var ErrInvalidParams = requestconfig.ErrInvalidParams

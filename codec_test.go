@@ -175,12 +175,12 @@ func TestCodecNeverWritesAKeyTwice(t *testing.T) {
 }
 
 func TestSDKSendsOnlyWhatTheSpecAllows(t *testing.T) {
-	srv := newExServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		body := exSeedCustomerJSON
 		if r.URL.Path == "/v1/express" && r.Method == http.MethodGet {
 			body = `{"expressCustomers":[],"hasMore":false}`
 		}
-		exReply(http.StatusOK, body)(w, r, 0)
+		reply(http.StatusOK, body)(w, r)
 	})
 	client := srv.client()
 	ctx := t.Context()
@@ -195,7 +195,7 @@ func TestSDKSendsOnlyWhatTheSpecAllows(t *testing.T) {
 		_, err = client.Express.Users.Remove(ctx, exCustomerID, avara.ExpressUserRemoveParams{UserID: "usr_0123456789abcdef0123456789abcdef"})
 		require.NoError(t, err)
 		for _, r := range srv.requests() {
-			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "%s %s", r.Method, r.EscapedPath)
+			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "%s %s", r.Method, r.Path)
 		}
 	})
 	t.Run("create leaves nil metadata out, never sends it as null", func(t *testing.T) {
@@ -220,10 +220,10 @@ func TestSDKSendsOnlyWhatTheSpecAllows(t *testing.T) {
 		before := len(srv.requests())
 		_, err := client.Express.New(ctx, avara.ExpressNewParams{ExpressCustomerName: ""})
 		assert.ErrorIs(t, err, avara.ErrInvalidParams)
-		assert.EqualError(t, err, "avara: invalid params: Express.New: ExpressCustomerName must not be empty (it is required)")
+		assert.EqualError(t, err, "avara: invalid params: Express.New: expressCustomerName: must not be empty (it is required)")
 		_, err = client.Express.Update(ctx, exCustomerID, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("")})
 		assert.ErrorIs(t, err, avara.ErrInvalidParams)
-		assert.EqualError(t, err, "avara: invalid params: Express.Update: ExpressCustomerName must not be empty")
+		assert.EqualError(t, err, "avara: invalid params: Express.Update: expressCustomerName: must not be empty")
 		assert.Len(t, srv.requests(), before, "nothing is sent")
 	})
 }

@@ -42,7 +42,7 @@ func withSeedFields(t *testing.T, fields map[string]string) string {
 // getCustomer decodes body as the answer to Express.Get.
 func getCustomer(t *testing.T, body string) *avara.ExpressCustomer {
 	t.Helper()
-	srv := newExServer(t, exReply(http.StatusOK, body))
+	srv := newRecordingServer(t, reply(http.StatusOK, body))
 	c, err := srv.client().Express.Get(context.Background(), exCustomerID)
 	require.NoError(t, err)
 	return c
@@ -69,7 +69,7 @@ func TestDecodeUnknownFieldsKept(t *testing.T) {
 	assert.JSONEq(t, body, c.RawJSON())
 
 	t.Run("on a page", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[`+body+`],"hasMore":false,"total":42}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":[`+body+`],"hasMore":false,"total":42}`))
 		page, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{})
 		require.NoError(t, err)
 		assert.Equal(t, "42", page.JSON.ExtraFields["total"].Raw())
@@ -78,7 +78,7 @@ func TestDecodeUnknownFieldsKept(t *testing.T) {
 		assert.JSONEq(t, body, page.ExpressCustomers[0].RawJSON())
 	})
 	t.Run("on a success response", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, `{"success":true,"membership":{"role":"admin"}}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"success":true,"membership":{"role":"admin"}}`))
 		ok, err := srv.client().Express.Users.Add(context.Background(), exCustomerID, avara.ExpressUserAddParams{UserID: exUserID})
 		require.NoError(t, err)
 		assert.True(t, ok.Success)
@@ -287,7 +287,7 @@ func TestDecodeInvalidResponse(t *testing.T) {
 	for bname, body := range bodies {
 		for cname, call := range calls {
 			t.Run(cname+"/"+bname, func(t *testing.T) {
-				srv := newExServer(t, exReply(http.StatusOK, body))
+				srv := newRecordingServer(t, reply(http.StatusOK, body))
 				err := call(srv.client())
 				require.Error(t, err)
 				assert.ErrorIs(t, err, avara.ErrInvalidResponse)
@@ -305,7 +305,7 @@ func TestDecodeInvalidResponse(t *testing.T) {
 func TestDecodePageItemNotAnObject(t *testing.T) {
 	for _, item := range []string{`5`, `"cus_1"`, `["a"]`, `true`} {
 		t.Run(item, func(t *testing.T) {
-			srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[`+exSeedCustomerJSON+`,`+item+`],"hasMore":false}`))
+			srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":[`+exSeedCustomerJSON+`,`+item+`],"hasMore":false}`))
 			_, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{})
 			require.Error(t, err)
 			assert.ErrorIs(t, err, avara.ErrInvalidResponse)
@@ -316,7 +316,7 @@ func TestDecodePageItemNotAnObject(t *testing.T) {
 		})
 	}
 	t.Run("into WithResponseBodyInto", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[5],"hasMore":false}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":[5],"hasMore":false}`))
 		var page pagination.CursorExpressCustomers[avara.ExpressCustomer]
 		_, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{}, option.WithResponseBodyInto(&page))
 		require.ErrorIs(t, err, avara.ErrInvalidResponse)
@@ -326,7 +326,7 @@ func TestDecodePageItemNotAnObject(t *testing.T) {
 	t.Run("null item", func(t *testing.T) {
 		// encoding/json decodes a null into a struct as its zero value; so
 		// does the page.
-		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[null,`+exSeedCustomerJSON+`],"hasMore":false}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":[null,`+exSeedCustomerJSON+`],"hasMore":false}`))
 		page, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{})
 		require.NoError(t, err)
 		require.Len(t, page.ExpressCustomers, 2)
@@ -334,7 +334,7 @@ func TestDecodePageItemNotAnObject(t *testing.T) {
 		assertSeedCustomer(t, &page.ExpressCustomers[1])
 	})
 	t.Run("wrong-typed list", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":{"a":1},"hasMore":false}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":{"a":1},"hasMore":false}`))
 		page, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{})
 		require.NoError(t, err)
 		assert.Empty(t, page.ExpressCustomers)
@@ -616,7 +616,7 @@ func TestRoundTripResponses(t *testing.T) {
 	}
 
 	t.Run("CursorExpressCustomers/from a response", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, exSeedPageJSON))
+		srv := newRecordingServer(t, reply(http.StatusOK, exSeedPageJSON))
 		page, err := srv.client().Express.List(context.Background(), avara.ExpressListParams{})
 		require.NoError(t, err)
 		out, err := json.Marshal(page)
@@ -733,7 +733,7 @@ func TestRoundTripParams(t *testing.T) {
 // set and after the params went through a JSON round trip.
 func TestExtraFieldsOnTheWire(t *testing.T) {
 	t.Run("New body", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, exSeedCustomerJSON))
+		srv := newRecordingServer(t, reply(http.StatusOK, exSeedCustomerJSON))
 		p := avara.ExpressNewParams{ExpressCustomerName: "Clinic"}
 		p.SetExtraFields(map[string]any{"parentId": "cus_0", "seats": 5, "flags": json.RawMessage(`{"beta":true}`)})
 		_, err := srv.client().Express.New(context.Background(), p)
@@ -742,7 +742,7 @@ func TestExtraFieldsOnTheWire(t *testing.T) {
 	})
 
 	t.Run("an extra field replaces a typed one", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, exSeedCustomerJSON))
+		srv := newRecordingServer(t, reply(http.StatusOK, exSeedCustomerJSON))
 		p := avara.ExpressUpdateParams{ExpressCustomerName: avara.String("typed")}
 		p.SetExtraFields(map[string]any{"expressCustomerName": "extra"})
 		_, err := srv.client().Express.Update(context.Background(), exCustomerID, p)
@@ -754,7 +754,7 @@ func TestExtraFieldsOnTheWire(t *testing.T) {
 	wantQuery := url.Values{"limit": {"10"}, "name": {"clinic"}, "active": {"true"}, "minUsers": {"3"}, "q": {"raw string"}}
 
 	t.Run("List query", func(t *testing.T) {
-		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[],"hasMore":false}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":[],"hasMore":false}`))
 		p := avara.ExpressListParams{Limit: avara.Int(10)}
 		p.SetExtraFields(listExtras)
 		_, err := srv.client().Express.List(context.Background(), p)
@@ -772,7 +772,7 @@ func TestExtraFieldsOnTheWire(t *testing.T) {
 		var stored avara.ExpressListParams
 		require.NoError(t, json.Unmarshal(b, &stored))
 
-		srv := newExServer(t, exReply(http.StatusOK, `{"expressCustomers":[],"hasMore":false}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"expressCustomers":[],"hasMore":false}`))
 		_, err = srv.client().Express.List(context.Background(), stored)
 		require.NoError(t, err)
 		q, err := url.ParseQuery(srv.requests()[0].RawQuery)
@@ -788,7 +788,7 @@ func TestExtraFieldsOnTheWire(t *testing.T) {
 		var stored avara.ExpressUserAddParams
 		require.NoError(t, json.Unmarshal(b, &stored))
 
-		srv := newExServer(t, exReply(http.StatusOK, `{"success":true}`))
+		srv := newRecordingServer(t, reply(http.StatusOK, `{"success":true}`))
 		_, err = srv.client().Express.Users.Add(context.Background(), exCustomerID, stored)
 		require.NoError(t, err)
 		assert.JSONEq(t, `{"userId":"`+exUserID+`","role":"admin"}`, srv.requests()[0].Body)

@@ -8,6 +8,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/avara/avara-go"
 	"github.com/avara/avara-go/option"
@@ -116,4 +117,29 @@ func ExampleError() {
 	// 404 no Express customer with this id
 	// param: expressCustomerId request: req_8f3a
 	// no such customer
+}
+
+func ExampleInvalidParamsError() {
+	client := avara.NewClient(option.WithAPIKey("My API Key"))
+
+	// Refused before anything is sent: the name is required.
+	_, err := client.Express.New(context.Background(), avara.ExpressNewParams{})
+	var bad *avara.InvalidParamsError
+	if errors.As(err, &bad) {
+		fmt.Println("param:", bad.Param)
+	}
+
+	// An option given a bad value is named the same way.
+	_, err = client.Express.Deactivate(context.Background(), "cus_1234567890abcdef1234567890abcdef",
+		option.WithIdempotencyKey(strings.Repeat("k", 256)))
+	if errors.As(err, &bad) {
+		fmt.Println("option:", bad.Option)
+	}
+	fmt.Println(errors.Is(err, avara.ErrInvalidParams))
+	fmt.Println(err)
+	// Output:
+	// param: expressCustomerName
+	// option: WithIdempotencyKey
+	// true
+	// avara: invalid params: Express.Deactivate: option.WithIdempotencyKey: the key must be 1 to 255 characters, got 256
 }

@@ -31,7 +31,7 @@ var (
 // says x-should-retry: false, as avaratest's business conflicts do; the real
 // API documents no such header.
 func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, params ExpressUserAddParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersAdd, "expressCustomerID", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressUsersAdd, "expressCustomerId", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersAdd); err != nil {
@@ -49,7 +49,7 @@ func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, 
 // avaratest, which honours it, a retry never turns into a 404; the real API
 // documents no idempotency keys.
 func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID string, params ExpressUserRemoveParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersRemove, "expressCustomerID", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressUsersRemove, "expressCustomerId", expressCustomerID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersRemove); err != nil {
@@ -93,7 +93,7 @@ func (r *ExpressUserAddParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ExpressUserAddParams) check(op *requestconfig.Operation) error {
 	if r.UserID == "" {
-		return invalidParams(op, "UserID", "must not be empty (it is required)")
+		return invalidParams(op, "userId", "must not be empty (it is required)")
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func (r *ExpressUserRemoveParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ExpressUserRemoveParams) check(op *requestconfig.Operation) error {
 	if r.UserID == "" {
-		return invalidParams(op, "UserID", "must not be empty (it is required)")
+		return invalidParams(op, "userId", "must not be empty (it is required)")
 	}
 	return nil
 }

@@ -72,7 +72,7 @@ func TestExpressUsers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newExServer(t, exReply(http.StatusOK, tt.respond))
+			srv := newRecordingServer(t, reply(http.StatusOK, tt.respond))
 			got, err := tt.call(context.Background(), srv.client())
 			require.NoError(t, err)
 
@@ -80,7 +80,7 @@ func TestExpressUsers(t *testing.T) {
 			require.Len(t, reqs, 1)
 			r := reqs[0]
 			assert.Equal(t, tt.wantMethod, r.Method)
-			assert.Equal(t, "/v1/express/"+exCustomerID+"/users", r.EscapedPath)
+			assert.Equal(t, "/v1/express/"+exCustomerID+"/users", r.Path)
 			assert.Empty(t, r.RawQuery)
 			assert.JSONEq(t, tt.wantBody, r.Body)
 			assertCommonHeaders(t, r)
@@ -107,7 +107,7 @@ func TestExpressUsers(t *testing.T) {
 // TestExpressUsersExtraFields checks that fields set with SetExtraFields are
 // sent beside the typed ones, and that an unknown response field is kept.
 func TestExpressUsersExtraFields(t *testing.T) {
-	srv := newExServer(t, exReply(http.StatusOK, `{"success":true,"membershipId":"mem_1"}`))
+	srv := newRecordingServer(t, reply(http.StatusOK, `{"success":true,"membershipId":"mem_1"}`))
 	params := avara.ExpressUserRemoveParams{UserID: exUserID}
 	params.SetExtraFields(map[string]any{"reason": "left the clinic"})
 	got, err := srv.client().Express.Users.Remove(context.Background(), exCustomerID, params)
@@ -121,7 +121,7 @@ func TestExpressUsersExtraFields(t *testing.T) {
 // TestExpressUsersIdempotencyKeyPerCall checks that each call carries its own
 // key, and that option.WithIdempotencyKey replaces it.
 func TestExpressUsersIdempotencyKeyPerCall(t *testing.T) {
-	srv := newExServer(t, exReply(http.StatusOK, `{"success":true}`))
+	srv := newRecordingServer(t, reply(http.StatusOK, `{"success":true}`))
 	c := srv.client()
 	ctx := context.Background()
 	_, err := c.Express.Users.Add(ctx, exCustomerID, avara.ExpressUserAddParams{UserID: exUserID})

@@ -195,11 +195,3 @@ func TestObserverPages(t *testing.T) {
 	want := `a: call Express.List GET "/v1/express"`
 	assert.Equal(t, []string{want, want, want}, calls, "one call per page fetched")
 }
-
-func TestWithObserverNil(t *testing.T) {
-	srv := avaratest.NewServer()
-	t.Cleanup(srv.Close)
-	_, err := srv.Client().Express.Get(context.Background(), "cus_00000000000000000000000000000000", option.WithObserver(nil))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "WithObserver: the observer is nil")
-}

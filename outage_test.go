@@ -3,6 +3,7 @@ package avara_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -174,14 +175,15 @@ func TestRetryBudgetOptions(t *testing.T) {
 	t.Run("WithRetryBudget on a call fails it: the budget belongs to the client", func(t *testing.T) {
 		before := len(srv.Requests())
 		_, err := srv.Client().Express.Get(context.Background(), id, option.WithRetryBudget(50, 1))
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "WithRetryBudget: the retry budget is shared by every call of a client: give it to avara.NewClient")
+		require.ErrorIs(t, err, avara.ErrInvalidParams)
+		assert.Contains(t, err.Error(), "option.WithRetryBudget: the retry budget is shared by every call of a client: give it to avara.NewClient")
 		assert.Equal(t, before, len(srv.Requests()), "nothing is sent")
 	})
 	t.Run("a bad budget fails every call, naming the option", func(t *testing.T) {
 		for _, bad := range [][2]float64{{-1, 10}, {20, -1}, {nanOf(), 10}} {
 			_, err := srv.Client(option.WithRetryBudget(bad[0], bad[1])).Express.Get(context.Background(), id)
-			assert.ErrorContains(t, err, "WithRetryBudget(")
+			assert.ErrorIs(t, err, avara.ErrInvalidParams)
+			assert.ErrorContains(t, err, fmt.Sprintf("option.WithRetryBudget: (%v, %v): both must be finite and 0 or more", bad[0], bad[1]))
 		}
 	})
 	t.Run("every call of a client shares its budget, and clients do not share one", func(t *testing.T) {

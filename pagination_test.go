@@ -49,9 +49,9 @@ func pgIDs(prefix string, n int) []string {
 // newPagedServer answers a list request by the cursor it asks for: pages
 // maps a cursor ("" for the first page) to a body. A cursor not in pages is
 // a test failure answered with 400.
-func newPagedServer(t *testing.T, pages map[string]string) *exServer {
+func newPagedServer(t *testing.T, pages map[string]string) *recordingServer {
 	t.Helper()
-	return newExServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	return newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		body, ok := pages[r.URL.Query().Get("cursor")]
 		if !ok {
 			t.Errorf("unexpected cursor %q", r.URL.Query().Get("cursor"))
@@ -79,7 +79,7 @@ func collectNext(iter *pagination.AutoPager[avara.ExpressCustomer]) []string {
 	return ids
 }
 
-func requestCursors(reqs []exRequest) []string {
+func requestCursors(reqs []recorded) []string {
 	out := make([]string, len(reqs))
 	for i, r := range reqs {
 		q, _ := url.ParseQuery(r.RawQuery)
@@ -280,7 +280,7 @@ func TestListAutoPagingKeepsParamsAndOptions(t *testing.T) {
 		assert.Equal(t, "yes", r.Header.Get("X-Per-Call"), "page %d", i+1)
 		assert.Equal(t, "c", r.Header.Get("X-Client"), "page %d", i+1)
 		assert.Equal(t, []string{"t1"}, r.Header.Values("X-Trace"), "page %d: middleware runs once per request", i+1)
-		assert.Equal(t, "Bearer "+exAPIKey, r.Header.Get("Authorization"), "page %d", i+1)
+		assert.Equal(t, "Bearer "+testKey, r.Header.Get("Authorization"), "page %d", i+1)
 		assert.Equal(t, "0", r.Header.Get("X-Stainless-Retry-Count"), "page %d", i+1)
 	}
 	assert.Equal(t, []string{"", "c1", "c2"}, requestCursors(reqs))
@@ -334,15 +334,9 @@ func TestListAutoPagingNoRequestBeforeNext(t *testing.T) {
 
 // errorOnPage2 answers page 1 from threePages and the second request
 // with a 500.
-func errorOnPage2(t *testing.T) *exServer {
-	return newExServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		if n == 0 {
-			exReply(http.StatusOK, threePages[""])(w, r, n)
-			return
-		}
-		w.Header().Set("X-Request-Id", "req_page2")
-		exReply(http.StatusInternalServerError, `{"error":{"type":"server_error","message":"boom"}}`)(w, r, n)
-	})
+func errorOnPage2(t *testing.T) *recordingServer {
+	return newRecordingServer(t, reply(http.StatusOK, threePages[""]),
+		reply(http.StatusInternalServerError, `{"error":{"type":"server_error","message":"boom"}}`, "X-Request-Id", "req_page2"))
 }
 
 func assertServerError(t *testing.T, err error) {
@@ -474,11 +468,7 @@ func TestListAutoPagingPrefetchBreak(t *testing.T) {
 		t.Run(loop, func(t *testing.T) {
 			check := leakCheck(t)
 			cancelled := make(chan struct{})
-			srv := newExServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-				if n == 0 {
-					exReply(http.StatusOK, threePages[""])(w, r, n)
-					return
-				}
+			srv := newRecordingServer(t, reply(http.StatusOK, threePages[""]), func(w http.ResponseWriter, r *http.Request) {
 				<-r.Context().Done() // page 2 hangs until the client gives up on it
 				close(cancelled)
 			})

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,24 +31,6 @@ import (
 // These tests try to make the SDK leak its API key, send a request to a
 // path or query other than the one meant, or hand the key to another host.
 
-// secBuffer is a bytes.Buffer safe for the concurrent writes of loggers.
-type secBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *secBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *secBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func secJSONLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
@@ -55,13 +38,13 @@ func secJSONLogger(w io.Writer) *slog.Logger {
 // secDeepFind walks v through pointers, interfaces, structs (unexported
 // fields included), slices and maps, as a deep printer (spew, testify's
 // failure output, a debugger) would, and returns the path of every string
-// that contains needle.
-func secDeepFind(v any, needle string) []string {
+// that contains needle. It does not walk into the paths skip names.
+func secDeepFind(v any, needle string, skip ...string) []string {
 	var found []string
 	seen := map[uintptr]bool{}
 	var walk func(v reflect.Value, path string, depth int)
 	walk = func(v reflect.Value, path string, depth int) {
-		if !v.IsValid() || depth > 20 {
+		if !v.IsValid() || depth > 20 || slices.Contains(skip, path) {
 			return
 		}
 		switch v.Kind() {
@@ -111,7 +94,7 @@ func TestSecurityAPIKeyNeverShown(t *testing.T) {
 	_, _ = rand.Read(b[:])
 	key := "sk-live-SENTINEL-" + hex.EncodeToString(b[:])
 
-	var fakeLog, debugLog secBuffer
+	var fakeLog, debugLog lockedBuffer
 	srv := avaratest.NewServer(avaratest.WithAPIKey(key), avaratest.WithSeedCount(1), avaratest.WithLogger(secJSONLogger(&fakeLog)))
 	t.Cleanup(srv.Close)
 	keyOpt, logOpt := option.WithAPIKey(key), option.WithDebugLog(secJSONLogger(&debugLog))
@@ -179,15 +162,18 @@ func TestSecurityAPIKeyNeverShown(t *testing.T) {
 			texts[fmt.Sprintf("error %d: dumps", i)] = string(apiErr.DumpRequest(true)) + string(apiErr.DumpRequest(false)) +
 				string(apiErr.DumpResponse(true)) + string(apiErr.DumpResponse(false)) + apiErr.RawJSON()
 			texts[fmt.Sprintf("error %d: %%+v of the Error value", i)] = fmt.Sprintf("%+v %#v", *apiErr, *apiErr)
+			texts[fmt.Sprintf("error %d: the headers of its request and response", i)] = fmt.Sprintf("%v %v", apiErr.Request.Header, apiErr.Response.Header)
 		}
 		for _, path := range secDeepFind(err, key) {
 			t.Errorf("error %d (%v): the key is reachable at %s", i, err, path)
 		}
 	}
-	for _, path := range secDeepFind(client, key) {
-		if !strings.HasPrefix(path, ".opts") { // the options hold it, as they must, in closures deep printers skip
-			t.Errorf("client: the key is reachable at %s", path)
-		}
+	// The client's config holds the key in a closure, which deep printers
+	// skip. Its HTTP client is net/http's, whose connections keep the last
+	// request written, as those of any *http.Client do, and change under
+	// the walk.
+	for _, path := range secDeepFind(client, key, ".base.cfg.HTTPClient") {
+		t.Errorf("client: the key is reachable at %s", path)
 	}
 	require.Contains(t, debugLog.String(), `"status":500`, "the debug log did record the calls")
 	require.NotEmpty(t, fakeLog.String())
@@ -205,26 +191,23 @@ func TestSecurityAPIKeyNeverShown(t *testing.T) {
 // checks what the server received: the id stays one path segment, decoded
 // back to itself, and the query stays empty.
 func TestSecurityPathIDsCannotEscapeTheirSegment(t *testing.T) {
-	type seen struct{ path, query, uri string }
-	var (
-		mu   sync.Mutex
-		last seen
-	)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var uris []string // the request line's target of each request
+	var mu sync.Mutex
+	ts := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		last = seen{r.URL.EscapedPath(), r.URL.RawQuery, r.RequestURI}
+		uris = append(uris, r.RequestURI)
 		mu.Unlock()
 		if strings.HasSuffix(r.URL.EscapedPath(), "/users") {
 			_, _ = io.WriteString(w, `{"success":true}`)
 			return
 		}
 		_, _ = io.WriteString(w, `{"expressCustomerId":"cus_1"}`)
-	}))
-	t.Cleanup(ts.Close)
+	})
 	ctx := context.Background()
 
-	ids := []string{"../../admin", "a/b", "%2e%2e", "%2E%2E%2Fadmin", "cus_x?y=z", "..", ".", "cus_x#frag",
-		"a%2Fb", `a\b`, "cus_x;y", " cus_x ", "cus_x\r\nX-Injected: 1", "ü/../..", "?", "#", "//evil.example/x"}
+	ids := []string{"../../admin", "a/b", "%2e%2e", "%2E%2E%2Fadmin", "cus_x?y=z", "..", ".", "cus_x#frag", "a#b", "a b",
+		"a%2Fb", `a\b`, "cus_x;y", " cus_x ", "cus_x\r\nX-Injected: 1", "ü/../..", "?", "#", "//evil.example/x",
+		"cus_1/../../v2?x=1#f"}
 	user := avara.ExpressUserAddParams{UserID: "usr_1"}
 	methods := []struct {
 		name   string
@@ -234,6 +217,10 @@ func TestSecurityPathIDsCannotEscapeTheirSegment(t *testing.T) {
 		{"Get", "", func(c *avara.Client, id string) error { _, err := c.Express.Get(ctx, id); return err }},
 		{"Update", "", func(c *avara.Client, id string) error {
 			_, err := c.Express.Update(ctx, id, avara.ExpressUpdateParams{ExpressCustomerName: avara.String("n")})
+			return err
+		}},
+		{"Update with no field", "", func(c *avara.Client, id string) error {
+			_, err := c.Express.Update(ctx, id, avara.ExpressUpdateParams{})
 			return err
 		}},
 		{"Deactivate", "/deactivate", func(c *avara.Client, id string) error { _, err := c.Express.Deactivate(ctx, id); return err }},
@@ -249,19 +236,23 @@ func TestSecurityPathIDsCannotEscapeTheirSegment(t *testing.T) {
 		prefix := strings.TrimSuffix(strings.TrimPrefix(base, ts.URL), "/") + "/v1/express/"
 		for _, m := range methods {
 			for _, id := range ids {
+				before := ts.count()
 				require.NoError(t, m.call(client, id), "%s(%q)", m.name, id)
+				reqs := ts.requests()
+				require.Len(t, reqs, before+1, "%s(%q) sends one request", m.name, id)
+				got := reqs[before]
 				mu.Lock()
-				got := last
+				uri := uris[before]
 				mu.Unlock()
-				assert.Empty(t, got.query, "%s(%q) sent a query: %s", m.name, id, got.uri)
-				require.True(t, strings.HasPrefix(got.path, prefix) && strings.HasSuffix(got.path, m.suffix),
-					"%s(%q) sent %s", m.name, id, got.uri)
-				seg := strings.TrimSuffix(strings.TrimPrefix(got.path, prefix), m.suffix)
-				assert.NotContains(t, seg, "/", "%s(%q): the id spans segments: %s", m.name, id, got.uri)
+				assert.Empty(t, got.RawQuery, "%s(%q) sent a query: %s", m.name, id, uri)
+				require.True(t, strings.HasPrefix(got.Path, prefix) && strings.HasSuffix(got.Path, m.suffix),
+					"%s(%q) sent %s", m.name, id, uri)
+				seg := strings.TrimSuffix(strings.TrimPrefix(got.Path, prefix), m.suffix)
+				assert.NotContains(t, seg, "/", "%s(%q): the id spans segments: %s", m.name, id, uri)
 				decoded, err := url.PathUnescape(seg)
 				require.NoError(t, err)
-				assert.Equal(t, id, decoded, "%s(%q) sent %s", m.name, id, got.uri)
-				assert.Equal(t, got.path, got.uri, "%s(%q): the request line is exactly the escaped path", m.name, id)
+				assert.Equal(t, id, decoded, "%s(%q) sent %s", m.name, id, uri)
+				assert.Equal(t, got.Path, uri, "%s(%q): the request line is exactly the escaped path", m.name, id)
 			}
 		}
 	}
@@ -287,11 +278,8 @@ func TestSecurityPathIDsCannotEscapeTheirSegment(t *testing.T) {
 	listClient := avara.NewClient(option.WithBaseURL(ts.URL), option.WithAPIKey("k"), option.WithMaxRetries(0))
 	_, err := listClient.Express.List(ctx, avara.ExpressListParams{Cursor: avara.String("c&limit=1000#x"), Limit: avara.Int(5)})
 	require.NoError(t, err)
-	mu.Lock()
-	q, qerr := url.ParseQuery(last.query)
-	mu.Unlock()
-	require.NoError(t, qerr)
-	assert.Equal(t, url.Values{"cursor": {"c&limit=1000#x"}, "limit": {"5"}}, q)
+	reqs := ts.requests()
+	assert.Equal(t, url.Values{"cursor": {"c&limit=1000#x"}, "limit": {"5"}}, reqs[len(reqs)-1].Query)
 }
 
 // secRedirector answers every request with a redirect to target (plus the
@@ -451,7 +439,7 @@ func TestSecurityInsecureBaseURLWarnsOnce(t *testing.T) {
 	count := func(logs string) int { return strings.Count(logs, "plain http") }
 
 	t.Run("on the debug logger", func(t *testing.T) {
-		var logs secBuffer
+		var logs lockedBuffer
 		doer := &secNoNetwork{}
 		h := host()
 		for range 2 {
@@ -472,7 +460,7 @@ func TestSecurityInsecureBaseURLWarnsOnce(t *testing.T) {
 	})
 
 	t.Run("on slog's default logger without a debug logger", func(t *testing.T) {
-		var logs secBuffer
+		var logs lockedBuffer
 		old := slog.Default()
 		slog.SetDefault(secJSONLogger(&logs))
 		t.Cleanup(func() { slog.SetDefault(old) })
@@ -487,7 +475,7 @@ func TestSecurityInsecureBaseURLWarnsOnce(t *testing.T) {
 	})
 
 	t.Run("never for loopback or https", func(t *testing.T) {
-		var logs secBuffer
+		var logs lockedBuffer
 		old := slog.Default()
 		slog.SetDefault(secJSONLogger(&logs))
 		t.Cleanup(func() { slog.SetDefault(old) })

@@ -2,10 +2,11 @@
 
 package avara
 
-// Client reaches the Avara API. Build it with NewClient, which reads the
-// environment; a zero Client works too, reading the environment on each call.
-// One Client is safe for concurrent use and reuses its connections, so build
-// it once and share it; its retry budget is shared by all its calls.
+// Client reaches the Avara API. Build it with NewClient and share it: one
+// Client is safe for concurrent use, reuses its connections, and its retry
+// budget is shared by all its calls. The zero Client works too, configured
+// from the defaults and the environment (see NewClient) on each call, its
+// retries bounded by one retry budget shared by every zero Client.
 type Client struct {
 	// ExpressService is client.Express. Express customers: groups of users,
 	// studies and access permissions across the Avara platform. Creating, listing,
@@ -24,7 +25,7 @@ type Client struct {
 	// service (see WebhookService).
 	Webhooks WebhookService
 
-	options clientOptions
+	base clientBase
 }
 
 // setServices points every service of c at c.

@@ -80,7 +80,7 @@ func (r *ViewerStudyService) ListAutoPaging(ctx context.Context, params ViewerSt
 // /v1/viewer/studies/{studyId}). Returns the complete study object with all
 // metadata and status information.
 func (r *ViewerStudyService) Get(ctx context.Context, studyID string, opts ...option.RequestOption) (*ViewerStudy, error) {
-	if err := requireID(opViewerStudiesGet, "studyID", studyID, ""); err != nil {
+	if err := requireID(opViewerStudiesGet, "studyId", studyID, ""); err != nil {
 		return nil, err
 	}
 	return call[ViewerStudy](r.client, ctx, opViewerStudiesGet, "v1/viewer/studies/"+pathID(studyID), nil, nil, opts)
@@ -90,7 +90,7 @@ func (r *ViewerStudyService) Get(ctx context.Context, studyID string, opts ...op
 // assignment, organization, and metadata (PATCH /v1/viewer/studies/{studyId}).
 // All fields are optional - only provided fields will be updated.
 func (r *ViewerStudyService) Update(ctx context.Context, studyID string, params ViewerStudyUpdateParams, opts ...option.RequestOption) (*ViewerStudy, error) {
-	if err := requireID(opViewerStudiesUpdate, "studyID", studyID, ""); err != nil {
+	if err := requireID(opViewerStudiesUpdate, "studyId", studyID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opViewerStudiesUpdate); err != nil {
@@ -123,7 +123,7 @@ func (r *ViewerStudyService) RerouteURL(ctx context.Context, params ViewerStudyR
 // /v1/viewer/studies/by-uid/{studyInstanceUid}). This is useful when you have
 // the DICOM UID but not the Avara study ID.
 func (r *ViewerStudyService) GetByUID(ctx context.Context, studyInstanceUID string, opts ...option.RequestOption) (*ViewerStudy, error) {
-	if err := requireID(opViewerStudiesGetByUID, "studyInstanceUID", studyInstanceUID, ""); err != nil {
+	if err := requireID(opViewerStudiesGetByUID, "studyInstanceUid", studyInstanceUID, ""); err != nil {
 		return nil, err
 	}
 	return call[ViewerStudy](r.client, ctx, opViewerStudiesGetByUID, "v1/viewer/studies/by-uid/"+pathID(studyInstanceUID), nil, nil, opts)
@@ -188,16 +188,16 @@ func (r *ViewerStudyNewParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerStudyNewParams) check(op *requestconfig.Operation) error {
 	if r.AssignedTo.IsNull() {
-		return invalidParams(op, "AssignedTo", "cannot be null: leave it out instead")
+		return invalidParams(op, "assignedTo", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.AssignedTo.Value(); ok && v == "" {
-		return invalidParams(op, "AssignedTo", "must not be empty")
+		return invalidParams(op, "assignedTo", "must not be empty")
 	}
 	if r.ExpressCustomerID.IsNull() {
-		return invalidParams(op, "ExpressCustomerID", "cannot be null: leave it out instead")
+		return invalidParams(op, "expressCustomerId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.ExpressCustomerID.Value(); ok && v == "" {
-		return invalidParams(op, "ExpressCustomerID", "must not be empty")
+		return invalidParams(op, "expressCustomerId", "must not be empty")
 	}
 	return nil
 }
@@ -415,10 +415,10 @@ func (r *ViewerStudyListParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerStudyListParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.AssignedTo.Value(); ok && v == "" {
-		return invalidParams(op, "AssignedTo", "must not be empty")
+		return invalidParams(op, "assignedTo", "must not be empty")
 	}
 	if v, ok := r.ExpressCustomerID.Value(); ok && v == "" {
-		return invalidParams(op, "ExpressCustomerID", "must not be empty")
+		return invalidParams(op, "expressCustomerId", "must not be empty")
 	}
 	return nil
 }
@@ -505,19 +505,19 @@ func (r *ViewerStudyUpdateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerStudyUpdateParams) check(op *requestconfig.Operation) error {
 	if r.AssignedTo.IsNull() {
-		return invalidParams(op, "AssignedTo", "cannot be null: leave it out instead")
+		return invalidParams(op, "assignedTo", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.AssignedTo.Value(); ok && v == "" {
-		return invalidParams(op, "AssignedTo", "must not be empty")
+		return invalidParams(op, "assignedTo", "must not be empty")
 	}
 	if r.Severity.IsNull() {
-		return invalidParams(op, "Severity", "cannot be null: leave it out instead")
+		return invalidParams(op, "severity", "cannot be null: leave it out instead")
 	}
 	if r.StudyDescription.IsNull() {
-		return invalidParams(op, "StudyDescription", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyDescription", "cannot be null: leave it out instead")
 	}
 	if r.StudyViewerStatus.IsNull() {
-		return invalidParams(op, "StudyViewerStatus", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyViewerStatus", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -562,13 +562,13 @@ func (r *ViewerStudyCancelParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerStudyCancelParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -613,13 +613,13 @@ func (r *ViewerStudyRerouteURLParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerStudyRerouteURLParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -664,13 +664,13 @@ func (r *ViewerStudyUncancelParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerStudyUncancelParams) check(op *requestconfig.Operation) error {
 	if r.StudyID.IsNull() {
-		return invalidParams(op, "StudyID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.StudyID.Value(); ok && v == "" {
-		return invalidParams(op, "StudyID", "must not be empty")
+		return invalidParams(op, "studyId", "must not be empty")
 	}
 	if r.StudyInstanceUID.IsNull() {
-		return invalidParams(op, "StudyInstanceUID", "cannot be null: leave it out instead")
+		return invalidParams(op, "studyInstanceUid", "cannot be null: leave it out instead")
 	}
 	return nil
 }

@@ -96,7 +96,7 @@ func (r *ViewerUserService) RevokeAccess(ctx context.Context, params ViewerUserR
 // /v1/viewer/users/{userId}). Returns the complete user object with all
 // profile information, permissions, and status.
 func (r *ViewerUserService) Get(ctx context.Context, userID string, opts ...option.RequestOption) (*ViewerUser, error) {
-	if err := requireID(opViewerUsersGet, "userID", userID, ""); err != nil {
+	if err := requireID(opViewerUsersGet, "userId", userID, ""); err != nil {
 		return nil, err
 	}
 	return call[ViewerUser](r.client, ctx, opViewerUsersGet, "v1/viewer/users/"+pathID(userID), nil, nil, opts)
@@ -106,7 +106,7 @@ func (r *ViewerUserService) Get(ctx context.Context, userID string, opts ...opti
 // (PATCH /v1/viewer/users/{userId}). All fields are optional - only provided
 // fields will be updated. Email cannot be changed via API.
 func (r *ViewerUserService) Update(ctx context.Context, userID string, params ViewerUserUpdateParams, opts ...option.RequestOption) (*ViewerUser, error) {
-	if err := requireID(opViewerUsersUpdate, "userID", userID, ""); err != nil {
+	if err := requireID(opViewerUsersUpdate, "userId", userID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opViewerUsersUpdate); err != nil {
@@ -397,19 +397,19 @@ func (r *ViewerUserInviteParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserInviteParams) check(op *requestconfig.Operation) error {
 	if r.MiddleName.IsNull() {
-		return invalidParams(op, "MiddleName", "cannot be null: leave it out instead")
+		return invalidParams(op, "middleName", "cannot be null: leave it out instead")
 	}
 	if r.PhoneNumber.IsNull() {
-		return invalidParams(op, "PhoneNumber", "cannot be null: leave it out instead")
+		return invalidParams(op, "phoneNumber", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.PhoneNumber.Value(); ok && v == "" {
-		return invalidParams(op, "PhoneNumber", "must not be empty")
+		return invalidParams(op, "phoneNumber", "must not be empty")
 	}
 	if r.Suffix1.IsNull() {
-		return invalidParams(op, "Suffix1", "cannot be null: leave it out instead")
+		return invalidParams(op, "suffix1", "cannot be null: leave it out instead")
 	}
 	if r.Suffix2.IsNull() {
-		return invalidParams(op, "Suffix2", "cannot be null: leave it out instead")
+		return invalidParams(op, "suffix2", "cannot be null: leave it out instead")
 	}
 	return nil
 }
@@ -602,7 +602,7 @@ func (r *ViewerUserReactivateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserReactivateParams) check(op *requestconfig.Operation) error {
 	if r.UserID == "" {
-		return invalidParams(op, "UserID", "must not be empty (it is required)")
+		return invalidParams(op, "userId", "must not be empty (it is required)")
 	}
 	return nil
 }
@@ -644,7 +644,7 @@ func (r *ViewerUserRevokeAccessParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserRevokeAccessParams) check(op *requestconfig.Operation) error {
 	if r.UserID == "" {
-		return invalidParams(op, "UserID", "must not be empty (it is required)")
+		return invalidParams(op, "userId", "must not be empty (it is required)")
 	}
 	return nil
 }
@@ -712,19 +712,19 @@ func (r *ViewerUserUpdateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserUpdateParams) check(op *requestconfig.Operation) error {
 	if r.CanManageStudies.IsNull() {
-		return invalidParams(op, "CanManageStudies", "cannot be null: leave it out instead")
+		return invalidParams(op, "canManageStudies", "cannot be null: leave it out instead")
 	}
 	if r.FirstName.IsNull() {
-		return invalidParams(op, "FirstName", "cannot be null: leave it out instead")
+		return invalidParams(op, "firstName", "cannot be null: leave it out instead")
 	}
 	if r.HasDashboardAccess.IsNull() {
-		return invalidParams(op, "HasDashboardAccess", "cannot be null: leave it out instead")
+		return invalidParams(op, "hasDashboardAccess", "cannot be null: leave it out instead")
 	}
 	if r.LastName.IsNull() {
-		return invalidParams(op, "LastName", "cannot be null: leave it out instead")
+		return invalidParams(op, "lastName", "cannot be null: leave it out instead")
 	}
 	if r.Level.IsNull() {
-		return invalidParams(op, "Level", "cannot be null: leave it out instead")
+		return invalidParams(op, "level", "cannot be null: leave it out instead")
 	}
 	return nil
 }

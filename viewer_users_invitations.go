@@ -77,7 +77,7 @@ func (r *ViewerUserInvitationService) Revoke(ctx context.Context, params ViewerU
 // invitation details including status, expiration, and associated user
 // information.
 func (r *ViewerUserInvitationService) Get(ctx context.Context, invitationID string, opts ...option.RequestOption) (*ViewerInvitation, error) {
-	if err := requireID(opViewerUsersInvitationsGet, "invitationID", invitationID, ""); err != nil {
+	if err := requireID(opViewerUsersInvitationsGet, "invitationId", invitationID, ""); err != nil {
 		return nil, err
 	}
 	return call[ViewerInvitation](r.client, ctx, opViewerUsersInvitationsGet, "v1/viewer/users/invitations/"+pathID(invitationID), nil, nil, opts)
@@ -87,7 +87,7 @@ func (r *ViewerUserInvitationService) Get(ctx context.Context, invitationID stri
 // is accepted (PATCH /v1/viewer/users/invitations/{invitationId}). Only valid
 // for invitations that have not expired or been processed.
 func (r *ViewerUserInvitationService) Update(ctx context.Context, invitationID string, params ViewerUserInvitationUpdateParams, opts ...option.RequestOption) (*ViewerInvitation, error) {
-	if err := requireID(opViewerUsersInvitationsUpdate, "invitationID", invitationID, ""); err != nil {
+	if err := requireID(opViewerUsersInvitationsUpdate, "invitationId", invitationID, ""); err != nil {
 		return nil, err
 	}
 	if err := params.check(opViewerUsersInvitationsUpdate); err != nil {
@@ -145,7 +145,7 @@ func (r *ViewerUserInvitationListParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserInvitationListParams) check(op *requestconfig.Operation) error {
 	if v, ok := r.UserID.Value(); ok && v == "" {
-		return invalidParams(op, "UserID", "must not be empty")
+		return invalidParams(op, "userId", "must not be empty")
 	}
 	return nil
 }
@@ -411,16 +411,16 @@ func (r *ViewerUserInvitationRevokeParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserInvitationRevokeParams) check(op *requestconfig.Operation) error {
 	if r.InvitationID.IsNull() {
-		return invalidParams(op, "InvitationID", "cannot be null: leave it out instead")
+		return invalidParams(op, "invitationId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.InvitationID.Value(); ok && v == "" {
-		return invalidParams(op, "InvitationID", "must not be empty")
+		return invalidParams(op, "invitationId", "must not be empty")
 	}
 	if r.UserID.IsNull() {
-		return invalidParams(op, "UserID", "cannot be null: leave it out instead")
+		return invalidParams(op, "userId", "cannot be null: leave it out instead")
 	}
 	if v, ok := r.UserID.Value(); ok && v == "" {
-		return invalidParams(op, "UserID", "must not be empty")
+		return invalidParams(op, "userId", "must not be empty")
 	}
 	return nil
 }
@@ -488,19 +488,19 @@ func (r *ViewerUserInvitationUpdateParams) UnmarshalJSON(data []byte) error {
 // anything is sent.
 func (r ViewerUserInvitationUpdateParams) check(op *requestconfig.Operation) error {
 	if r.CanManageStudies.IsNull() {
-		return invalidParams(op, "CanManageStudies", "cannot be null: leave it out instead")
+		return invalidParams(op, "canManageStudies", "cannot be null: leave it out instead")
 	}
 	if r.FirstName.IsNull() {
-		return invalidParams(op, "FirstName", "cannot be null: leave it out instead")
+		return invalidParams(op, "firstName", "cannot be null: leave it out instead")
 	}
 	if r.HasDashboardAccess.IsNull() {
-		return invalidParams(op, "HasDashboardAccess", "cannot be null: leave it out instead")
+		return invalidParams(op, "hasDashboardAccess", "cannot be null: leave it out instead")
 	}
 	if r.LastName.IsNull() {
-		return invalidParams(op, "LastName", "cannot be null: leave it out instead")
+		return invalidParams(op, "lastName", "cannot be null: leave it out instead")
 	}
 	if r.Level.IsNull() {
-		return invalidParams(op, "Level", "cannot be null: leave it out instead")
+		return invalidParams(op, "level", "cannot be null: leave it out instead")
 	}
 	return nil
 }

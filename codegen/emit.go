@@ -131,7 +131,7 @@ func emitClient(a *api) *goFile {
 		f.p("\tWebhooks WebhookService")
 	}
 	f.p("")
-	f.p("\toptions clientOptions")
+	f.p("\tbase clientBase")
 	f.p("}")
 	f.p("")
 	f.p("// setServices points every service of c at c.")
@@ -221,7 +221,7 @@ func emitMethod(f *goFile, o *op) {
 	}
 	checks := func(fail string) {
 		for _, p := range o.PathArgs {
-			f.p("\tif err := requireID(%s, %q, %s, %q); err != nil {", o.Var, p.Arg, p.Arg, p.Example)
+			f.p("\tif err := requireID(%s, %q, %s, %q); err != nil {", o.Var, p.Name, p.Arg, p.Example)
 			f.p("\t\treturn %s", fail)
 			f.p("\t}")
 		}
@@ -250,7 +250,7 @@ func emitMethod(f *goFile, o *op) {
 		f.p("func (r *%s) %sAutoPaging(%s) *pagination.AutoPager[%s] {", o.Service.Type, o.Name, o.args(), o.Item.Name)
 		f.p("\tpage := new(%s)", pageType)
 		for _, p := range o.PathArgs {
-			f.p("\tif err := requireID(%s, %q, %s, %q); err != nil {", o.Var, p.Arg, p.Arg, p.Example)
+			f.p("\tif err := requireID(%s, %q, %s, %q); err != nil {", o.Var, p.Name, p.Arg, p.Example)
 			f.p("\t\tpage.Bind(nil, err, %q, nil)", o.Page.Cursor.JSON)
 			f.p("\t\treturn pagination.NewAutoPager(%s(page))", "pagination.Page["+o.Item.Name+"]")
 			f.p("\t}")

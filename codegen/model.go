@@ -15,6 +15,12 @@ import (
 type api struct {
 	BaseURL    string
 	ClientDoc  string
+	// IdempotencyKey is components.parameters.IdempotencyKey: its header
+	// and the bounds of a key.
+	IdempotencyKey struct {
+		Name                 string
+		MinLength, MaxLength int
+	}
 	Services   []*service // in the document's tag order
 	Ops        []*op      // in the document's path order
 	Types      []*named   // every named Go type, in the order first reached
@@ -101,7 +107,7 @@ type field struct {
 }
 
 type check struct {
-	Field string // Go name
+	Field string // the API's name, as errors give it
 	Cond  string // Go condition that is true when the value breaks the rule
 	Rule  string // what the rule is, for the error
 }
@@ -130,6 +136,9 @@ func build(doc *document) (*api, error) {
 	}
 	a.BaseURL = doc.Servers[0].URL
 	a.ClientDoc = doc.Info.Go.Client
+	if err := a.buildHeaders(); err != nil {
+		return nil, err
+	}
 	if err := a.buildServices(); err != nil {
 		return nil, err
 	}
@@ -155,6 +164,24 @@ func build(doc *document) (*api, error) {
 		return nil, fmt.Errorf("webhooks: %w", err)
 	}
 	return a, nil
+}
+
+// buildHeaders checks that components.headers declares the response
+// headers the pipeline reads, and takes the Idempotency-Key's header and
+// bounds from components.parameters.
+func (a *api) buildHeaders() error {
+	for _, want := range []string{"X-Request-Id", "X-Should-Retry", "Retry-After"} {
+		if _, ok := a.doc.Components.Headers.Values[want]; !ok {
+			return fmt.Errorf("components.headers: %s is missing", want)
+		}
+	}
+	p, ok := a.doc.Components.Parameters.Values["IdempotencyKey"]
+	if !ok || p.In != "header" || p.Schema == nil || p.Schema.MinLength == nil || p.Schema.MaxLength == nil {
+		return fmt.Errorf("components.parameters.IdempotencyKey: want a header parameter with minLength and maxLength")
+	}
+	k := &a.IdempotencyKey
+	k.Name, k.MinLength, k.MaxLength = p.Name, *p.Schema.MinLength, *p.Schema.MaxLength
+	return nil
 }
 
 func (a *api) buildServices() error {
@@ -837,7 +864,7 @@ func (a *api) buildWebhooks() error {
 func checksOf(f *field, s *schema, query bool) []check {
 	var out []check
 	if f.Opt && !f.Nullable && !query {
-		out = append(out, check{Field: f.Name, Cond: "r." + f.Name + ".IsNull()", Rule: "cannot be null: leave it out instead"})
+		out = append(out, check{Field: f.JSON, Cond: "r." + f.Name + ".IsNull()", Rule: "cannot be null: leave it out instead"})
 	}
 	if f.Kind.goType() != "string" {
 		return out
@@ -853,9 +880,9 @@ func checksOf(f *field, s *schema, query bool) []check {
 	}
 	switch {
 	case f.Required && !f.Opt:
-		out = append(out, check{Field: f.Name, Cond: "r." + f.Name + ` == ""`, Rule: "must not be empty (it is required)"})
+		out = append(out, check{Field: f.JSON, Cond: "r." + f.Name + ` == ""`, Rule: "must not be empty (it is required)"})
 	case f.Opt:
-		out = append(out, check{Field: f.Name, Cond: "v, ok := r." + f.Name + `.Value(); ok && v == ""`, Rule: "must not be empty"})
+		out = append(out, check{Field: f.JSON, Cond: "v, ok := r." + f.Name + `.Value(); ok && v == ""`, Rule: "must not be empty"})
 	}
 	return out
 }

@@ -52,6 +52,7 @@ type document struct {
 		Schemas    ordered[*schema]    `yaml:"schemas"`
 		Parameters ordered[*parameter] `yaml:"parameters"`
 		Responses  ordered[*response]  `yaml:"responses"`
+		Headers    ordered[yaml.Node]  `yaml:"headers"`
 	} `yaml:"components"`
 }
 

@@ -1,13 +1,15 @@
 // Package option holds the functional options that configure a client and a
-// single call. Every option but one works in both places: options given to
-// avara.NewClient apply to every call, and options given to one method call
-// are applied after them, so they win for that call only. The exception is
-// WithRetryBudget, which sets the budget every call of a client shares and
-// so belongs to NewClient (WithoutRetryBudget exempts one call).
+// single call. Options given to avara.NewClient apply to every call of that
+// client; options given as the last arguments of one method call apply to
+// that call only, after the client's, so they win. Every option works in
+// both places except WithRetryBudget, which sets the retry budget all the
+// calls of a client share and so belongs to NewClient: given to a call, it
+// fails that call (WithoutRetryBudget exempts a single call).
 //
 // An option that is given a bad value (a negative retry count, an unparsable
-// URL) does not panic: the call it applies to fails with an error that names
-// the option.
+// URL) does not panic: the calls it applies to fail before anything is sent,
+// with an *avara.InvalidParamsError that matches avara.ErrInvalidParams and
+// names the option.
 package option
 
 import (
@@ -20,22 +22,22 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/internal/retrybudget"
 	"github.com/avara/avara-go/packages/observe"
 )
 
-// RequestOption changes how a client or a call sends its requests. Every
-// option of this package works in both places: given to avara.NewClient it
-// applies to every call of that client; given as the last arguments of one
-// method call it applies to that call only, after the client's, so it wins.
-// An option given a bad value makes the calls it applies to fail with an
-// error that names it, before anything is sent; it never panics. A nil
-// RequestOption is ignored, so an option chosen at run time can be passed
-// as it is.
+// RequestOption changes how a client or a call sends its requests. Given to
+// avara.NewClient it applies to every call of that client; given as the
+// last arguments of one method call it applies to that call only, after
+// the client's, so it wins. WithRetryBudget is the one option that only
+// NewClient takes. An option given a bad value makes the calls it applies
+// to fail with an error that names it, before anything is sent; it never
+// panics. A nil RequestOption is ignored, so an option chosen at run time
+// can be passed as it is.
 type RequestOption func(*requestconfig.RequestConfig) error
 
 // HTTPClient is what WithHTTPClient accepts: *http.Client, or anything that
@@ -64,38 +66,39 @@ type RateLimiter interface {
 	Wait(ctx context.Context) error
 }
 
+// checked is the option name: when err is nil, it sets what set sets;
+// otherwise it fails every call it applies to with err, which says what is
+// wrong with the value the option was given.
+func checked(name string, err error, set func(*requestconfig.RequestConfig)) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if err != nil {
+			return &requestconfig.OptionError{Option: name, Err: err}
+		}
+		set(cfg)
+		return nil
+	}
+}
+
 // WithAPIKey sets the API key, sent as "Authorization: Bearer <key>". It
 // overrides the AVARA_API_KEY environment variable. The key never appears in
 // errors, dumps or logs.
 func WithAPIKey(key string) RequestOption {
 	value := "Bearer " + key
 	err := requestconfig.CheckHeader("Authorization", value)
-	return func(cfg *requestconfig.RequestConfig) error {
-		if key == "" {
-			return errors.New("WithAPIKey: the key is empty")
-		}
-		if err != nil {
-			return err
-		}
-		cfg.Header["Authorization"] = []string{value}
-		return nil
+	if key == "" {
+		err = errors.New("the key is empty")
 	}
+	return checked("WithAPIKey", err, func(cfg *requestconfig.RequestConfig) {
+		cfg.Authorization = func() string { return value }
+		cfg.Header.Del("Authorization") // the key replaces a header set before it
+	})
 }
 
 // WithBaseURL sets the API's base URL, such as "http://127.0.0.1:4010" for a
 // local fake. It overrides AVARA_BASE_URL. A path in it is kept as a prefix.
 func WithBaseURL(base string) RequestOption {
-	u, err := url.Parse(base)
-	if err == nil && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
-		err = errors.New("want an absolute http or https URL")
-	}
-	return func(cfg *requestconfig.RequestConfig) error {
-		if err != nil {
-			return fmt.Errorf("WithBaseURL(%q): %w", base, err)
-		}
-		cfg.BaseURL = u
-		return nil
-	}
+	u, err := requestconfig.ParseBaseURL(base)
+	return checked("WithBaseURL", err, func(cfg *requestconfig.RequestConfig) { cfg.BaseURL = u })
 }
 
 // WithEnvironmentProduction points the client at the production API,
@@ -108,66 +111,61 @@ func WithEnvironmentProduction() RequestOption {
 // WithHTTPClient sends requests with client instead of the SDK's default
 // *http.Client (which has connection-pool and response-header timeouts set).
 func WithHTTPClient(client HTTPClient) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if client == nil {
-			return errors.New("WithHTTPClient: the client is nil")
-		}
-		cfg.HTTPClient = client
-		return nil
+	var err error
+	if client == nil {
+		err = errors.New("the client is nil")
 	}
+	return checked("WithHTTPClient", err, func(cfg *requestconfig.RequestConfig) { cfg.HTTPClient = client })
 }
 
 // WithHeader sets a request header, replacing any value it had. A name
 // that is not an HTTP token, or a value with a control character (a
 // newline, say) other than a tab, fails the call before anything is sent.
 func WithHeader(key, value string) RequestOption {
-	err := requestconfig.CheckHeader(key, value)
-	return func(cfg *requestconfig.RequestConfig) error {
-		if err != nil {
-			return err
-		}
+	return checked("WithHeader", requestconfig.CheckHeader(key, value), func(cfg *requestconfig.RequestConfig) {
 		cfg.Header.Set(key, value)
-		return nil
-	}
+	})
 }
 
 // WithHeaderAdd adds a value to a request header, keeping the values it
 // had. Names and values are checked as WithHeader's are.
 func WithHeaderAdd(key, value string) RequestOption {
-	err := requestconfig.CheckHeader(key, value)
-	return func(cfg *requestconfig.RequestConfig) error {
-		if err != nil {
-			return err
-		}
+	return checked("WithHeaderAdd", requestconfig.CheckHeader(key, value), func(cfg *requestconfig.RequestConfig) {
 		cfg.Header.Add(key, value)
-		return nil
-	}
+	})
 }
 
-// WithHeaderDel removes a request header.
+// WithHeaderDel removes a request header. On a call it removes headers the
+// SDK sets too: WithHeaderDel("Idempotency-Key") sends that call without a
+// key, and WithHeaderDel("Authorization") without the API key.
 func WithHeaderDel(key string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.Header.Del(key)
+		if http.CanonicalHeaderKey(key) == "Authorization" {
+			cfg.Authorization = nil
+		}
 		return nil
 	}
 }
 
-// WithQuery sets a query parameter, replacing any value it had.
+// WithQuery sets a query parameter, replacing any value it had. On a
+// client, its value replaces the one a call's params give.
 func WithQuery(key, value string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		if cfg.Query == nil {
-			cfg.Query = url.Values{}
+			cfg.Query = map[string][]string{}
 		}
 		cfg.Query.Set(key, value)
 		return nil
 	}
 }
 
-// WithQueryAdd adds a value to a query parameter.
+// WithQueryAdd adds a value to a query parameter. On a client, its values
+// replace those a call's params give for the same parameter.
 func WithQueryAdd(key, value string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		if cfg.Query == nil {
-			cfg.Query = url.Values{}
+			cfg.Query = map[string][]string{}
 		}
 		cfg.Query.Add(key, value)
 		return nil
@@ -187,13 +185,11 @@ func WithQueryDel(key string) RequestOption {
 // dot-separated list of object keys ("metadata.region"); value is encoded
 // with encoding/json.
 func WithJSONSet(path string, value any) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if path == "" {
-			return errors.New("WithJSONSet: the path is empty")
-		}
-		cfg.SetJSON(path, value)
-		return nil
+	var err error
+	if path == "" {
+		err = errors.New("the path is empty")
 	}
+	return checked("WithJSONSet", err, func(cfg *requestconfig.RequestConfig) { cfg.SetJSON(path, value) })
 }
 
 // WithRequestBody replaces the request body. body may be []byte, string, an
@@ -211,36 +207,28 @@ func WithRequestBody(contentType string, body any) RequestOption {
 		b = []byte(v)
 	case io.Reader:
 		if b, err = io.ReadAll(v); err != nil {
-			err = fmt.Errorf("WithRequestBody: reading the body: %w", err)
+			err = fmt.Errorf("reading the body: %w", err)
 		}
 	default:
-		if b, err = json.Marshal(v); err != nil {
-			err = fmt.Errorf("WithRequestBody: %w", err)
-		}
+		b, err = json.Marshal(v)
 	}
 	if err == nil && contentType == "" {
-		err = errors.New("WithRequestBody: the content type is empty")
+		err = errors.New("the content type is empty")
 	}
-	return func(cfg *requestconfig.RequestConfig) error {
-		if err != nil {
-			return err
-		}
+	return checked("WithRequestBody", err, func(cfg *requestconfig.RequestConfig) {
 		cfg.Body = b
 		cfg.Header.Set("Content-Type", contentType)
-		return nil
-	}
+	})
 }
 
 // WithMaxRetries sets how many times a failed request is retried (default
 // 2). 0 turns retries off. A negative n fails the call with an error.
 func WithMaxRetries(n int) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if n < 0 {
-			return fmt.Errorf("WithMaxRetries(%d): must be 0 or more", n)
-		}
-		cfg.MaxRetries = n
-		return nil
+	var err error
+	if n < 0 {
+		err = fmt.Errorf("%d: must be 0 or more", n)
 	}
+	return checked("WithMaxRetries", err, func(cfg *requestconfig.RequestConfig) { cfg.MaxRetries = n })
 }
 
 // WithRequestTimeout bounds each attempt, including reading the response
@@ -250,87 +238,76 @@ func WithMaxRetries(n int) RequestOption {
 // avara.ErrAttemptTimeout; the context given to the call bounds the whole
 // call, retries included.
 func WithRequestTimeout(d time.Duration) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if d < 0 {
-			return fmt.Errorf("WithRequestTimeout(%v): must be 0 (none) or more", d)
-		}
-		cfg.RequestTimeout = d
-		return nil
+	var err error
+	if d < 0 {
+		err = fmt.Errorf("%v: must be 0 (none) or more", d)
 	}
+	return checked("WithRequestTimeout", err, func(cfg *requestconfig.RequestConfig) { cfg.RequestTimeout = d })
 }
 
 // WithMiddleware adds middleware around every attempt. Middleware runs in
 // the order given, the first one outermost, after the client's own.
 func WithMiddleware(mw ...Middleware) RequestOption {
 	wrapped := make([]requestconfig.Middleware, len(mw))
+	var err error
 	for i, m := range mw {
 		if m == nil {
-			return func(*requestconfig.RequestConfig) error { return errors.New("WithMiddleware: a middleware is nil") }
+			err = errors.New("a middleware is nil")
 		}
 		wrapped[i] = func(r *http.Request, next requestconfig.Next) (*http.Response, error) { return m(r, next) }
 	}
-	return func(cfg *requestconfig.RequestConfig) error {
+	return checked("WithMiddleware", err, func(cfg *requestconfig.RequestConfig) {
 		cfg.Middlewares = append(cfg.Middlewares[:len(cfg.Middlewares):len(cfg.Middlewares)], wrapped...)
-		return nil
-	}
+	})
 }
 
 // WithResponseInto stores the last raw *http.Response of the call in *dst,
 // also when the call fails. Its body has already been read by the SDK and is
 // replaced by a reader over the same bytes.
 func WithResponseInto(dst **http.Response) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if dst == nil {
-			return errors.New("WithResponseInto: dst is nil")
-		}
-		cfg.ResponseInto = dst
-		return nil
+	var err error
+	if dst == nil {
+		err = errors.New("dst is nil")
 	}
+	return checked("WithResponseInto", err, func(cfg *requestconfig.RequestConfig) { cfg.ResponseInto = dst })
 }
 
 // WithResponseBodyInto decodes a successful response body into dst (a
-// pointer) instead of the method's own result, which is then left empty.
+// pointer) instead of the method's own result, which is then left empty:
+// with dst's own UnmarshalJSON when it has one, else with encoding/json.
 func WithResponseBodyInto(dst any) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if dst == nil {
-			return errors.New("WithResponseBodyInto: dst is nil")
-		}
-		cfg.ResponseBodyInto = dst
-		return nil
+	var err error
+	if dst == nil {
+		err = errors.New("dst is nil")
 	}
+	into := requestconfig.JSONInto(dst)
+	return checked("WithResponseBodyInto", err, func(cfg *requestconfig.RequestConfig) { cfg.ResponseBodyInto = into })
 }
 
 // WithIdempotencyKey sets the Idempotency-Key sent with a POST, PATCH or
 // DELETE, instead of the random one the SDK makes for each call. Either way
 // the key stays the same on every retry of that call, so a server that
 // honours keys (avaratest does) applies the call once; the real Avara API
-// documents no idempotency keys, and may apply a retried write twice. Use it to retry across calls, with a key derived
-// from your own operation (an order id, a message id); on a client, every
-// write of that client would share one key. The key is 1 to 255
-// characters. A GET carries no key and needs none.
+// documents no idempotency keys, and may apply a retried write twice. Use
+// it to retry across calls, with a key derived from your own operation (an
+// order id, a message id); on a client, every write of that client would
+// share one key. The key is 1 to 255 characters. A GET carries no key and
+// needs none.
 func WithIdempotencyKey(key string) RequestOption {
-	err := requestconfig.CheckHeader("Idempotency-Key", key)
-	return func(cfg *requestconfig.RequestConfig) error {
-		if len(key) < 1 || len(key) > 255 {
-			return fmt.Errorf("WithIdempotencyKey: the key must be 1 to 255 characters, got %d", len(key))
-		}
-		if err != nil {
-			return err
-		}
-		switch cfg.Operation.Method {
-		case http.MethodPost, http.MethodPatch, http.MethodDelete:
-			cfg.Header["Idempotency-Key"] = []string{key}
-		}
-		return nil
+	err := requestconfig.CheckHeader(requestconfig.IdempotencyKeyHeader, key)
+	if n := utf8.RuneCountInString(key); n < requestconfig.IdempotencyKeyMinLength || n > requestconfig.IdempotencyKeyMaxLength {
+		err = fmt.Errorf("the key must be %d to %d characters, got %d",
+			requestconfig.IdempotencyKeyMinLength, requestconfig.IdempotencyKeyMaxLength, n)
 	}
+	return checked("WithIdempotencyKey", err, func(cfg *requestconfig.RequestConfig) { cfg.SetIdempotencyKey(key) })
 }
 
 // WithDebugLog logs one record per attempt at debug level (operation,
 // method, URL without query, status, attempt number, duration, request id)
-// and one per retry at info level (the wait before it, or that the retry
-// budget refused it). Headers and bodies are never logged, so neither is
-// the API key. A nil logger turns logging off. AVARA_LOG=debug or info sets
-// one that writes to standard error.
+// and one per retry at info level (the operation, the wait before it, or
+// that the retry budget refused it). Headers and bodies are never logged,
+// so neither is the API key. A nil logger turns logging off. AVARA_LOG=debug
+// or info sets one that writes to standard error.
 func WithDebugLog(logger *slog.Logger) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
 		cfg.Logger = logger
@@ -355,13 +332,13 @@ func WithPagePrefetch(on bool) RequestOption {
 // are 0.5 s and 8 s. Zero waits are allowed (tests use them); a negative
 // value, or an initial wait over max, fails the call.
 func WithRetryBackoff(initial, max time.Duration) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if initial < 0 || max < initial {
-			return fmt.Errorf("WithRetryBackoff(%v, %v): want 0 <= initial <= max", initial, max)
-		}
-		cfg.InitialBackoff, cfg.MaxBackoff = initial, max
-		return nil
+	var err error
+	if initial < 0 || max < initial {
+		err = fmt.Errorf("(%v, %v): want 0 <= initial <= max", initial, max)
 	}
+	return checked("WithRetryBackoff", err, func(cfg *requestconfig.RequestConfig) {
+		cfg.InitialBackoff, cfg.MaxBackoff = initial, max
+	})
 }
 
 // WithRetryBudget sets the client's retry budget, which every goroutine and
@@ -373,28 +350,24 @@ func WithRetryBackoff(initial, max time.Duration) RequestOption {
 // matches avara.ErrRetryBudgetExhausted. Calls and retries leave the window
 // as it slides, so the budget refills within 10 seconds of an outage's end.
 //
-// The budget belongs to a client: give the option to avara.NewClient. On a
-// single call it fails the call; WithoutRetryBudget exempts one call.
+// The budget belongs to a client: give the option to avara.NewClient. A
+// call given it fails, with an error saying so; WithoutRetryBudget exempts
+// one call.
 func WithRetryBudget(percent, minPerSecond float64) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if cfg.InCall() {
-			return errors.New("WithRetryBudget: the retry budget is shared by every call of a client: give it to avara.NewClient (WithoutRetryBudget exempts a single call)")
-		}
-		if !(percent >= 0) || !(minPerSecond >= 0) || math.IsInf(percent, 0) || math.IsInf(minPerSecond, 0) {
-			return fmt.Errorf("WithRetryBudget(%v, %v): both must be finite and 0 or more", percent, minPerSecond)
-		}
-		cfg.RetryBudget = retrybudget.Spec{Percent: percent, MinPerSecond: minPerSecond}
-		return nil
+	var err error
+	if !(percent >= 0) || !(minPerSecond >= 0) || math.IsInf(percent, 0) || math.IsInf(minPerSecond, 0) {
+		err = fmt.Errorf("(%v, %v): both must be finite and 0 or more", percent, minPerSecond)
 	}
+	spec := retrybudget.Spec{Percent: percent, MinPerSecond: minPerSecond}
+	return checked("WithRetryBudget", err, func(cfg *requestconfig.RequestConfig) { cfg.NewRetryBudget = &spec })
 }
 
 // WithoutRetryBudget exempts a client, or a single call, from the retry
-// budget: its retries are limited by WithMaxRetries alone, as in a client
-// before budgets existed. Under an outage, every call of an exempt client
-// sends all its attempts.
+// budget: its retries are limited by WithMaxRetries alone. Under an
+// outage, every call of an exempt client sends all its attempts.
 func WithoutRetryBudget() RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
-		cfg.NoRetryBudget = true
+		cfg.RetryBudget, cfg.NewRetryBudget = nil, nil
 		return nil
 	}
 }
@@ -404,24 +377,22 @@ func WithoutRetryBudget() RequestOption {
 // On NewClient it observes every call of the client; on a call, that call,
 // after the client's observers. The avaraotel module's WithTelemetry is one.
 func WithObserver(o observe.Observer) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if o == nil {
-			return errors.New("WithObserver: the observer is nil")
-		}
-		cfg.Observers = append(cfg.Observers[:len(cfg.Observers):len(cfg.Observers)], o)
-		return nil
+	var err error
+	if o == nil {
+		err = errors.New("the observer is nil")
 	}
+	return checked("WithObserver", err, func(cfg *requestconfig.RequestConfig) {
+		cfg.Observers = append(cfg.Observers[:len(cfg.Observers):len(cfg.Observers)], o)
+	})
 }
 
 // WithRateLimiter makes every attempt, retries included, wait on l before
 // it is sent. An error from l.Wait (its context ended, or the limiter
 // refuses) ends the call with that error wrapped, sending nothing more.
 func WithRateLimiter(l RateLimiter) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
-		if l == nil {
-			return errors.New("WithRateLimiter: the limiter is nil")
-		}
-		cfg.RateLimiter = l
-		return nil
+	var err error
+	if l == nil {
+		err = errors.New("the limiter is nil")
 	}
+	return checked("WithRateLimiter", err, func(cfg *requestconfig.RequestConfig) { cfg.RateLimiter = l })
 }

@@ -165,13 +165,13 @@ func (s *State[T]) ReadItems(dst *[]T, d *apijson.Decoder, name string) respjson
 		case k != apijson.KindObject:
 			d.Skip()
 			if s.itemsErr == nil {
-				s.itemsErr = fmt.Errorf("%w: item %d of %s is not a JSON object", requestconfig.ErrInvalidResponse, i, name)
+				s.itemsErr = fmt.Errorf("item %d of %s is not a JSON object", i, name)
 			}
 		case s.read != nil:
 			s.read(item, d)
 		default:
 			if err := unmarshalItem(item, d.Value()); err != nil && s.itemsErr == nil {
-				s.itemsErr = fmt.Errorf("%w: item %d of %s: %w", requestconfig.ErrInvalidResponse, i, name, err)
+				s.itemsErr = fmt.Errorf("item %d of %s: %w", i, name, err)
 			}
 		}
 		if i == 0 {

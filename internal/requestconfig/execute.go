@@ -3,51 +3,42 @@ package requestconfig
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/avara/avara-go/packages/observe"
 )
 
-func execute(cfg *RequestConfig, dst any) error {
-	if len(cfg.Header["Authorization"]) == 0 {
-		return errNoAPIKey
-	}
-	if !validMethod(cfg.Operation.Method) {
-		return fmt.Errorf("avara: invalid method %q", cfg.Operation.Method)
-	}
+// Execute sends cfg, retrying as the retry rules say. On a 2xx answer with
+// a body it calls dst.UnmarshalJSON with the whole body, which dst may
+// keep: Execute never reuses the slice. dst may be nil, and the body is
+// then discarded; ResponseBodyInto, when set, takes dst's place.
+func (cfg *RequestConfig) Execute(dst json.Unmarshaler) error {
 	u := cfg.URL()
-	warnInsecure(cfg, u.Scheme, u.Hostname())
-	// A template every attempt clones with its own context: the URL is
-	// already built, so http.NewRequest would only parse it again.
-	req := &http.Request{
-		Method:     cfg.Operation.Method,
-		URL:        u,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     cfg.Header,
-		Host:       u.Host,
+	req, err := http.NewRequestWithContext(cfg.Context, cfg.Operation.Method, u.String(), nil)
+	if err != nil {
+		return cfg.Errors.RequestError(&RequestFailure{Method: cfg.Operation.Method, URL: URLForErrors(u), Err: err})
 	}
+	req.Header = cfg.Header
 	if cfg.Body != nil {
 		body := cfg.Body
 		req.ContentLength = int64(len(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
+	warnInsecure(cfg.Logger, u)
+	if cfg.ResponseBodyInto != nil {
+		dst = cfg.ResponseBodyInto
+	}
 	if len(cfg.Observers) == 0 {
-		return run(cfg, req, nil, dst)
+		return cfg.run(req, nil, dst)
 	}
 	obs := cfg.startCall()
-	err := run(cfg, req, obs, dst)
+	err = cfg.run(req, obs, dst)
 	for _, o := range obs {
 		o.End(err)
 	}
@@ -55,22 +46,18 @@ func execute(cfg *RequestConfig, dst any) error {
 }
 
 // run sends the attempts of a call, told to obs, and decodes its result.
-func run(cfg *RequestConfig, req *http.Request, obs callObservers, dst any) error {
+func (cfg *RequestConfig) run(req *http.Request, obs callObservers, dst json.Unmarshaler) error {
 	ctx := cfg.Context
-	budget := cfg.budget
-	if cfg.NoRetryBudget {
-		budget = nil
-	}
+	budget := cfg.RetryBudget
 	if budget != nil {
 		budget.Call()
 	}
-
 	send := cfg.chain()
 	var last error // the last attempt's error, kept for a wait that ends the call
 	for attempt := 0; ; attempt++ {
 		if cfg.RateLimiter != nil {
 			if err := cfg.RateLimiter.Wait(ctx); err != nil {
-				return requestError(req, attempt, limiterError(err, last))
+				return cfg.requestError(req, attempt, limiterError(err, last), false)
 			}
 		}
 		// Every attempt sends its own copy of req, so what a middleware
@@ -79,6 +66,9 @@ func run(cfg *RequestConfig, req *http.Request, obs callObservers, dst any) erro
 		actx, cancel := cfg.attemptContext(ctx)
 		r := req.Clone(actx)
 		r.Header["X-Stainless-Retry-Count"] = []string{strconv.Itoa(attempt)}
+		if cfg.Authorization != nil && len(r.Header["Authorization"]) == 0 {
+			r.Header["Authorization"] = []string{cfg.Authorization()}
+		}
 		if req.GetBody != nil {
 			r.Body, _ = req.GetBody()
 		}
@@ -94,49 +84,46 @@ func run(cfg *RequestConfig, req *http.Request, obs callObservers, dst any) erro
 		if err != nil && ctx.Err() != nil {
 			cancel()
 			closeBody(res)
-			return requestError(req, attempt+1, contextError(ctx, err))
+			return cfg.requestError(req, attempt+1, contextError(ctx, err), false)
 		}
 		if !shouldRetry(res, err) || attempt >= cfg.MaxRetries {
 			defer cancel()
-			return cfg.finish(r, res, body, err, attempt+1, nil, dst)
+			return cfg.finish(r, res, body, err, attempt+1, false, dst)
 		}
 		delay, stop := cfg.retryDelay(ctx, res, attempt)
-		var refused error
-		if !stop && budget != nil && !budget.TryRetry() {
-			stop, refused = true, ErrRetryBudgetExhausted
-			obs.retry(observe.Retry{Attempt: attempt, Refused: refused})
-			cfg.logRetry(r, attempt, 0, refused)
-		}
-		if !stop {
+		withheld := !stop && budget != nil && !budget.TryRetry()
+		switch {
+		case withheld:
+			obs.retry(observe.Retry{Attempt: attempt, Refused: cfg.Errors.RetryRefused()})
+			cfg.logRetry(r, attempt, 0, true)
+		case !stop:
 			obs.retry(observe.Retry{Attempt: attempt, Wait: delay})
-			cfg.logRetry(r, attempt, delay, nil)
+			cfg.logRetry(r, attempt, delay, false)
 		}
-		if stop {
+		if stop || withheld {
 			defer cancel()
-			return cfg.finish(r, res, body, err, attempt+1, refused, dst)
+			return cfg.finish(r, res, body, err, attempt+1, withheld, dst)
 		}
 		last = err
 		if last == nil {
 			// Kept so that a context ending during the backoff still says
 			// what the server last answered.
-			errBody, _ := io.ReadAll(io.LimitReader(res.Body, MaxErrorBodyBytes))
-			drain(res)
-			last = cfg.apiError(r, res, errBody, attempt+1, nil)
+			last = cfg.apiError(r, res, attempt+1, false)
 		}
 		cancel()
 		if err := cfg.Clock.Sleep(ctx, delay); err != nil {
-			return requestError(req, attempt+1, contextError(ctx, last))
+			return cfg.requestError(req, attempt+1, contextError(ctx, last), false)
 		}
 	}
 }
 
 // retryDelay says how long to wait before the next attempt, or stop when
-// none should be made: the server asked for a wait of MaxRetryAfter or
+// none should be made: the server asked for a wait of maxRetryAfter or
 // more, or one that the context's deadline leaves no time for.
 func (cfg *RequestConfig) retryDelay(ctx context.Context, res *http.Response, attempt int) (d time.Duration, stop bool) {
-	d, ok := RetryAfter(res, cfg.Clock.Now())
+	d, ok := retryAfter(res, cfg.Clock.Now())
 	switch {
-	case ok && d >= MaxRetryAfter:
+	case ok && d >= maxRetryAfter:
 		return 0, true
 	case !ok:
 		d = backoff(cfg.InitialBackoff, cfg.MaxBackoff, attempt)
@@ -147,14 +134,14 @@ func (cfg *RequestConfig) retryDelay(ctx context.Context, res *http.Response, at
 	return d, false
 }
 
-var errNoResponse = errors.New("avara: the HTTP client or a middleware returned no response and no error")
+var errNoResponse = errors.New("the HTTP client or a middleware returned no response and no error")
 
 // attemptContext bounds one attempt by RequestTimeout, when set, on the
 // config's clock; the caller ends it with cancel once the attempt's body is
 // read.
 func (cfg *RequestConfig) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if cfg.RequestTimeout <= 0 {
-		return ctx, nop
+		return ctx, func() {}
 	}
 	return cfg.Clock.WithTimeout(ctx, cfg.RequestTimeout)
 }
@@ -162,23 +149,21 @@ func (cfg *RequestConfig) attemptContext(ctx context.Context) (context.Context, 
 // attempt sends r once. For a 2xx answer it also reads the body, within the
 // attempt's context.
 func (cfg *RequestConfig) attempt(r *http.Request, send Next, attempt int) (*http.Response, []byte, error) {
-	start := time.Now()
+	start := cfg.Clock.Now()
 	res, err := send(r)
 	if err == nil && res == nil {
 		err = errNoResponse
 	}
 	var body []byte
 	if err == nil && res.StatusCode >= 200 && res.StatusCode < 300 {
-		body, err = readBody(res, cfg.reusesBody())
-		if err != nil && !errors.Is(err, ErrInvalidResponse) {
+		body, err = readBody(res)
+		if err != nil && !errors.Is(err, errInvalidResponse) {
 			err = &transportError{err}
 		}
 	}
-	cfg.log(r, res, err, attempt, time.Since(start))
+	cfg.logAttempt(r, res, err, attempt, cfg.Clock.Now().Sub(start))
 	return res, body, err
 }
-
-func nop() {}
 
 func (cfg *RequestConfig) chain() Next {
 	client := cfg.HTTPClient
@@ -196,70 +181,52 @@ func (cfg *RequestConfig) chain() Next {
 	return send
 }
 
-// finish turns the last attempt into the call's result. refused is
-// ErrRetryBudgetExhausted when the budget withheld the retry the rules
-// allowed.
-func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, refused error, dst any) error {
+// finish turns the last attempt into the call's result. withheld is set
+// when the budget refused the retry the rules allowed.
+func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []byte, err error, attempts int, withheld bool, dst json.Unmarshaler) error {
 	if err != nil {
 		closeBody(res)
-		err = plain(err)
-		if refused != nil {
-			err = &withheld{err}
-		}
-		return requestError(req, attempts, err)
+		return cfg.requestError(req, attempts, plain(err), withheld)
 	}
 	if res.StatusCode < 200 || res.StatusCode >= 300 {
-		errBody, _ := io.ReadAll(io.LimitReader(res.Body, MaxErrorBodyBytes))
-		drain(res)
-		return cfg.apiError(req, res, errBody, attempts, refused)
+		return cfg.apiError(req, res, attempts, withheld)
 	}
 	if cfg.ResponseInto != nil {
 		res.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	if cfg.ResponseBodyInto != nil {
-		dst = cfg.ResponseBodyInto
-	}
 	if dst == nil || len(body) == 0 && res.StatusCode == http.StatusNoContent {
 		return nil
 	}
-	// The body buffer is ours and never written again, so the decoded value
-	// can keep substrings of it without a copy; unless the destination
-	// keeps nothing of it, and then the buffer is reused.
-	raw := unsafe.String(unsafe.SliceData(body), len(body))
-	err = Decode(raw, dst)
-	if cfg.reusesBody() {
-		release(body)
+	// A decoder leaves its value as it is for null, as encoding/json
+	// does; a success that carries no value is no answer.
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return cfg.requestError(req, attempts, fmt.Errorf("%w: the body is JSON null", errInvalidResponse), false)
 	}
-	if err != nil {
-		return requestError(req, attempts, err)
+	if err := dst.UnmarshalJSON(body); err != nil {
+		return cfg.requestError(req, attempts, fmt.Errorf("%w: %w", errInvalidResponse, err), false)
 	}
 	return nil
 }
 
-// reusesBody reports whether a 2xx body is read into a reused buffer: the
-// destination keeps nothing of it, and no option hands it out.
-func (cfg *RequestConfig) reusesBody() bool {
-	return cfg.ReusableBody && cfg.ResponseInto == nil && cfg.ResponseBodyInto == nil
-}
-
-// apiError builds the error of a non-2xx answer whose body (up to its bound)
-// has been read. The request is redacted for it: the caller's copy keeps
-// its credentials.
-func (cfg *RequestConfig) apiError(req *http.Request, res *http.Response, body []byte, attempts int, refused error) error {
-	hint, _ := RetryAfter(res, cfg.Clock.Now())
+// apiError builds the error of a non-2xx answer, reading its body up to
+// its bound. The request is redacted for it: the caller's copy keeps its
+// credentials.
+func (cfg *RequestConfig) apiError(req *http.Request, res *http.Response, attempts int, withheld bool) error {
+	body := readErrorBody(res)
+	hint, _ := retryAfter(res, cfg.Clock.Now())
 	redacted := redact(req)
 	// The response points back at the request that was sent, key and all;
 	// the error hands out the redacted one in both places.
 	res.Request = redacted
 	res.Body = io.NopCloser(bytes.NewReader(body))
-	return NewAPIError(&Failure{
+	return cfg.Errors.APIError(&Failure{
 		Request:     redacted,
 		Response:    res,
 		Body:        body,
 		RequestBody: req.GetBody,
 		Attempts:    attempts,
 		RetryAfter:  hint,
-		Withheld:    refused,
+		Withheld:    withheld,
 	})
 }
 
@@ -269,19 +236,6 @@ func redact(req *http.Request) *http.Request {
 		r.Header.Set("Authorization", "[redacted]")
 	}
 	return r
-}
-
-// plain is the error a caller sees for an attempt's err: without the
-// pipeline's mark for errors of the HTTP client.
-func plain(err error) error {
-	if at, ok := err.(*attemptTimeout); ok {
-		return &attemptTimeout{at.timeout, plain(at.err)}
-	}
-	var te *transportError
-	if errors.As(err, &te) {
-		return te.err
-	}
-	return err
 }
 
 func contextError(ctx context.Context, last error) error {
@@ -300,96 +254,4 @@ func limiterError(err, last error) error {
 		return fmt.Errorf("option.WithRateLimiter: Wait: %w", err)
 	}
 	return fmt.Errorf("option.WithRateLimiter: Wait: %w (last attempt: %w)", err, plain(last))
-}
-
-// log records an attempt at debug level: method, URL without its query,
-// attempt number, duration, status and request id, or the error. Headers
-// and bodies are never logged, so neither is the API key.
-func (cfg *RequestConfig) log(r *http.Request, res *http.Response, err error, attempt int, d time.Duration) {
-	if cfg.Logger == nil || !cfg.Logger.Enabled(r.Context(), slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("operation", cfg.operationName()),
-		slog.String("method", r.Method),
-		slog.String("url", urlForErrors(r)),
-		slog.Int("attempt", attempt),
-		slog.Duration("duration", d),
-	}
-	if res != nil {
-		attrs = append(attrs, slog.Int("status", res.StatusCode), slog.String("request_id", res.Header.Get("X-Request-Id")))
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
-	}
-	cfg.Logger.LogAttrs(r.Context(), slog.LevelDebug, "avara request", attrs...)
-}
-
-// logRetry records at info level that the attempt will be retried after
-// wait, or that the retry budget refused the retry.
-func (cfg *RequestConfig) logRetry(r *http.Request, attempt int, wait time.Duration, refused error) {
-	if cfg.Logger == nil || !cfg.Logger.Enabled(r.Context(), slog.LevelInfo) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("operation", cfg.operationName()),
-		slog.String("method", r.Method),
-		slog.String("url", urlForErrors(r)),
-		slog.Int("attempt", attempt),
-	}
-	if refused != nil {
-		cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "avara retry refused: the client's retry budget is exhausted", attrs...)
-		return
-	}
-	attrs = append(attrs, slog.Duration("wait", wait))
-	cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "avara retry", attrs...)
-}
-
-// operationName is the Go method the call came from ("Express.Users.Add"),
-// or "Client.Execute" for a raw call.
-func (cfg *RequestConfig) operationName() string {
-	if cfg.Operation != nil && cfg.Operation.Name != "" {
-		return cfg.Operation.Name
-	}
-	return "Client.Execute"
-}
-
-var insecureWarned sync.Map
-
-// warnInsecure logs once per host that a plain-HTTP base URL sends the API
-// key unencrypted, unless the host is this machine.
-func warnInsecure(cfg *RequestConfig, scheme, host string) {
-	if scheme != "http" || isLoopback(host) {
-		return
-	}
-	if _, seen := insecureWarned.LoadOrStore(host, true); seen {
-		return
-	}
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-	logger.Warn("avara: the base URL uses plain http to a remote host; the API key is sent unencrypted", slog.String("host", host))
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// validMethod reports whether m is an HTTP token, as http.NewRequest checks.
-func validMethod(m string) bool {
-	if m == "" {
-		return false
-	}
-	for i := 0; i < len(m); i++ {
-		c := m[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte("()<>@,;:\\\"/[]?={}", c) >= 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -59,13 +59,13 @@ func TestRetryAfter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := RetryAfter(response(503, tt.header...), now)
+			got, ok := retryAfter(response(503, tt.header...), now)
 			assert.Equal(t, tt.wantOK, ok)
 			assert.Equal(t, tt.want, got)
 		})
 	}
 	t.Run("no response means no hint", func(t *testing.T) {
-		_, ok := RetryAfter(nil, now)
+		_, ok := retryAfter(nil, now)
 		assert.False(t, ok)
 	})
 }
@@ -107,7 +107,7 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestRetryDelay(t *testing.T) {
-	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
+	cfg := Defaults(testErrors{})
 	tests := []struct {
 		name     string
 		res      *http.Response
@@ -168,7 +168,7 @@ func TestShouldRetry(t *testing.T) {
 		{"an error from the HTTP client is retried", nil, &transportError{errors.New("connection reset")}, true},
 		{"a wrapped error from the HTTP client is retried", nil, fmt.Errorf("mw: %w", &transportError{io.ErrUnexpectedEOF}), true},
 		{"an error a middleware made up is not retried", nil, errors.New("middleware says no"), false},
-		{"an invalid response is not retried", nil, fmt.Errorf("%w: too big", ErrInvalidResponse), false},
+		{"an invalid response is not retried", nil, fmt.Errorf("%w: too big", errInvalidResponse), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,17 +177,37 @@ func TestShouldRetry(t *testing.T) {
 	}
 }
 
-type testOption = func(*RequestConfig) error
+// testErrors makes the failures themselves the errors Execute returns, so
+// that a test can look at them.
+type testErrors struct{}
+
+func (testErrors) APIError(f *Failure) error            { return apiFailure{f} }
+func (testErrors) RequestError(f *RequestFailure) error { return requestFailure{f} }
+func (testErrors) RetryRefused() error                  { return errRefused }
+
+var errRefused = errors.New("refused")
+
+type apiFailure struct{ *Failure }
+
+func (e apiFailure) Error() string { return fmt.Sprintf("status %d", e.Response.StatusCode) }
+
+type requestFailure struct{ *RequestFailure }
+
+func (e requestFailure) Error() string { return e.Err.Error() }
+func (e requestFailure) Unwrap() error { return e.Err }
 
 // newTestConfig is a GET to srvURL whose waits between attempts take no
-// time.
-func newTestConfig(t *testing.T, srvURL string, opts ...testOption) *RequestConfig {
+// time, changed by edit.
+func newTestConfig(t *testing.T, srvURL string, edit ...func(*RequestConfig)) *RequestConfig {
 	t.Helper()
-	key := func(cfg *RequestConfig) error { cfg.Header.Set("Authorization", "Bearer sk-test"); return nil }
-	base := func(cfg *RequestConfig) error { cfg.BaseURL = mustParse(srvURL); return nil }
-	clock := func(cfg *RequestConfig) error { cfg.Clock = fakeclock.New(time.Unix(1e9, 0)); return nil }
-	cfg, err := New(context.Background(), &Operation{Method: http.MethodGet}, "v1/thing", nil, nil, []testOption{key, base, clock}, opts)
-	require.NoError(t, err)
+	cfg := Defaults(testErrors{})
+	cfg.Header.Set("Authorization", "Bearer sk-test")
+	cfg.BaseURL = mustParse(srvURL)
+	cfg.Clock = fakeclock.New(time.Unix(1e9, 0))
+	require.NoError(t, cfg.Begin(context.Background(), &Operation{Method: http.MethodGet}, "v1/thing", nil, nil))
+	for _, e := range edit {
+		e(cfg)
+	}
 	return cfg
 }
 
@@ -227,14 +247,15 @@ func TestExecuteBounds(t *testing.T) {
 			t.Cleanup(srv.Close)
 
 			var dst map[string]any
-			err := newTestConfig(t, srv.URL).Execute(&dst)
+			err := newTestConfig(t, srv.URL).Execute(JSONInto(&dst))
 			if !tt.wantErr {
 				require.NoError(t, err)
 				assert.Len(t, dst["pad"], 1<<10-10)
 				return
 			}
-			require.Error(t, err)
-			assert.ErrorIs(t, err, ErrInvalidResponse)
+			var f requestFailure
+			require.ErrorAs(t, err, &f)
+			assert.True(t, f.InvalidResponse, "the failure is an invalid response")
 			assert.Contains(t, err.Error(), "bound")
 			assert.Equal(t, int32(1), requests.Load(), "an oversized answer is not retried")
 		})
@@ -283,12 +304,11 @@ func TestExecuteMiddlewareErrors(t *testing.T) {
 				_, _ = io.WriteString(w, `{}`)
 			}))
 			t.Cleanup(srv.Close)
-			count := func(cfg *RequestConfig) error {
+			count := func(cfg *RequestConfig) {
 				cfg.Middlewares = append(cfg.Middlewares, func(r *http.Request, next Next) (*http.Response, error) {
 					attempts.Add(1)
 					return next(r)
 				}, tt.mw)
-				return nil
 			}
 			err := newTestConfig(t, srv.URL, count).Execute(nil)
 			if tt.wantErr == "" {

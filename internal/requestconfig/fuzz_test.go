@@ -51,7 +51,7 @@ func FuzzRetryAfter(f *testing.F) {
 	} {
 		f.Add(s.ra, s.ms, s.attempt)
 	}
-	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
+	cfg := Defaults(testErrors{})
 	cfg.Clock = fakeclock.New(now)
 	f.Fuzz(func(t *testing.T, ra, ms string, attempt int) {
 		h := http.Header{}
@@ -62,7 +62,7 @@ func FuzzRetryAfter(f *testing.F) {
 			h["Retry-After-Ms"] = []string{ms}
 		}
 		res := &http.Response{StatusCode: http.StatusServiceUnavailable, Header: h}
-		d, ok := RetryAfter(res, now)
+		d, ok := retryAfter(res, now)
 		if d < 0 || !ok && d != 0 {
 			t.Fatalf("Retry-After %q, retry-after-ms %q: %v, %v", ra, ms, d, ok)
 		}
@@ -80,7 +80,7 @@ func FuzzRetryAfter(f *testing.F) {
 		attempt = int(uint(attempt) % 1000) // the loop counts from 0
 		delay, stop := cfg.retryDelay(context.Background(), res, attempt)
 		switch {
-		case ok && d >= MaxRetryAfter:
+		case ok && d >= maxRetryAfter:
 			if !stop {
 				t.Fatalf("a hint of %v is waited for (%v)", d, delay)
 			}
@@ -89,7 +89,7 @@ func FuzzRetryAfter(f *testing.F) {
 				t.Fatalf("a hint of %v: waits %v, stop %v", d, delay, stop)
 			}
 		default:
-			if stop || delay < 0 || delay > DefaultMaxBackoff {
+			if stop || delay < 0 || delay > defaultMaxBackoff {
 				t.Fatalf("no hint, attempt %d: waits %v, stop %v", attempt, delay, stop)
 			}
 		}

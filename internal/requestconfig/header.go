@@ -9,7 +9,7 @@ import "fmt"
 // made, so a call pays nothing for it. The error names the header but
 // never quotes its value, which may be the API key.
 func CheckHeader(name, value string) error {
-	if !validHeaderName(name) {
+	if !isToken(name) {
 		return fmt.Errorf("header %q: the name must be a non-empty HTTP token (letters, digits and !#$%%&'*+-.^_`|~)", name)
 	}
 	if at := invalidHeaderValueAt(value); at >= 0 {
@@ -18,20 +18,30 @@ func CheckHeader(name, value string) error {
 	return nil
 }
 
-func validHeaderName(name string) bool {
-	if name == "" {
+// CheckMethod refuses an HTTP method that is not a token, as net/http
+// would on every attempt.
+func CheckMethod(method string) error {
+	if !isToken(method) {
+		return fmt.Errorf("method %q: want an HTTP token, such as GET", method)
+	}
+	return nil
+}
+
+// isToken reports whether s is an HTTP token (RFC 9110 section 5.6.2), as
+// net/http checks header names and methods.
+func isToken(s string) bool {
+	if s == "" {
 		return false
 	}
-	for i := 0; i < len(name); i++ {
-		if !isTokenByte(name[i]) {
+	for i := 0; i < len(s); i++ {
+		if !isTokenByte(s[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// isTokenByte reports whether c may appear in an HTTP token (RFC 9110
-// section 5.6.2), as net/http checks header names.
+// isTokenByte reports whether c may appear in an HTTP token.
 func isTokenByte(c byte) bool {
 	switch {
 	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':

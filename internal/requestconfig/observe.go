@@ -6,6 +6,15 @@ import (
 	"github.com/avara/avara-go/packages/observe"
 )
 
+// GoName is the Go method a call of op comes from, "Client.Execute" for a
+// raw call.
+func (op *Operation) GoName() string {
+	if op.Name == "" {
+		return "Client.Execute"
+	}
+	return op.Name
+}
+
 // callObservers are the observers of one call, in the order they were
 // installed; nil when there are none, and then every method is a no-op.
 type callObservers []observe.CallObserver
@@ -13,10 +22,8 @@ type callObservers []observe.CallObserver
 // startCall tells every observer the call begins, and makes the context
 // they return the call's.
 func (cfg *RequestConfig) startCall() callObservers {
-	call := observe.Call{Method: "Client.Execute", HTTPMethod: cfg.Operation.Method}
-	if op := cfg.Operation; op != nil && op.Name != "" {
-		call.Method, call.Route = op.Name, op.Route
-	}
+	op := cfg.Operation
+	call := observe.Call{Method: op.GoName(), HTTPMethod: op.Method, Route: op.Route}
 	obs := make(callObservers, len(cfg.Observers))
 	for i, o := range cfg.Observers {
 		cfg.Context, obs[i] = o.StartCall(cfg.Context, call)

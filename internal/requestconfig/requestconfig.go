@@ -1,8 +1,9 @@
-// Package requestconfig builds and sends every request of the SDK: options
-// are applied in order (client, then call), then Execute sends the request
-// with retries, backoff, the retry budget, rate limiting, per-attempt
-// timeouts and middleware, and decodes the answer. Every method of every
-// service goes through it.
+// Package requestconfig sends every request of the SDK. Package avara
+// builds one RequestConfig per call (the client's options, applied once
+// into a base config, cloned, then the call's options) and Execute sends it:
+// retries with backoff, the retry budget, rate limiting, per-attempt
+// timeouts, middleware and observers, and finally the 2xx body handed to
+// the caller's decoder.
 package requestconfig
 
 import (
@@ -11,17 +12,16 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
-	"github.com/avara/avara-go/internal/apijson"
 	"github.com/avara/avara-go/internal/retrybudget"
 	"github.com/avara/avara-go/packages/observe"
 )
@@ -29,20 +29,20 @@ import (
 // Version is the SDK's version, sent in the User-Agent header.
 const Version = "0.1.0"
 
-// DefaultRequestTimeout bounds each attempt unless WithRequestTimeout says
+// defaultRequestTimeout bounds each attempt unless WithRequestTimeout says
 // otherwise, as the official Avara SDKs bound each request.
-const DefaultRequestTimeout = 60 * time.Second
+const defaultRequestTimeout = 60 * time.Second
 
-// DefaultMaxRetries is how many times a failed request is retried unless
+// defaultMaxRetries is how many times a failed request is retried unless
 // WithMaxRetries says otherwise.
-const DefaultMaxRetries = 2
+const defaultMaxRetries = 2
 
 // The backoff between attempts unless WithRetryBackoff says otherwise: the
-// first retry waits DefaultInitialBackoff, each further one twice as long,
-// up to DefaultMaxBackoff, less up to 25% jitter.
+// first retry waits defaultInitialBackoff, each further one twice as long,
+// up to defaultMaxBackoff, less up to 25% jitter.
 const (
-	DefaultInitialBackoff = 500 * time.Millisecond
-	DefaultMaxBackoff     = 8 * time.Second
+	defaultInitialBackoff = 500 * time.Millisecond
+	defaultMaxBackoff     = 8 * time.Second
 )
 
 // HTTPDoer sends one HTTP request; *http.Client implements it.
@@ -63,12 +63,6 @@ type RateLimiter interface {
 	Wait(ctx context.Context) error
 }
 
-// Option is the type option.RequestOption has underneath. An option that
-// returns an error fails the call before anything is sent.
-type Option interface {
-	~func(*RequestConfig) error
-}
-
 // Operation describes what a call does: Name as a Go user writes the
 // method ("Express.Users.Add"; empty for client.Get and its siblings), the
 // HTTP method, and the route template ("/v1/express/{expressCustomerId}/users";
@@ -79,148 +73,160 @@ type Operation struct {
 	Route  string
 }
 
-type jsonSet struct {
-	path  string
-	value any
+// SendsIdempotencyKey reports whether a call of op carries an
+// Idempotency-Key: every POST, PATCH and DELETE does, so that a server
+// that honours keys applies a retried write once.
+func (op *Operation) SendsIdempotencyKey() bool {
+	switch op.Method {
+	case http.MethodPost, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
 }
 
 // RequestConfig is everything needed to send one call. Options change it;
 // Execute sends it.
 type RequestConfig struct {
-	Context        context.Context
-	Operation      *Operation // never nil: its Method is the call's
-	BaseURL        *url.URL
-	Path           string // relative to BaseURL, with ids already escaped
-	Query          url.Values
-	Header         http.Header
-	Body           []byte // nil for no body; re-sent intact on every attempt
+	Context context.Context
+	// Operation is the call's; nil in a client's base config, which is
+	// for no call in particular.
+	Operation *Operation
+	BaseURL   *url.URL
+	Path      string // relative to BaseURL, with ids already escaped
+	Query     url.Values
+	Header    http.Header
+	// Authorization returns the Authorization header's value, which each
+	// attempt sets unless Header has one (set by an option given after
+	// WithAPIKey); nil for none. A function, so that the API key stays out
+	// of what a deep printer (spew, testify's failure output) shows of a
+	// client, whose config holds it.
+	Authorization func() string
+	Body          []byte // nil for no body; re-sent intact on every attempt
+	// IdempotencyKey is the key a POST, PATCH or DELETE carries; empty
+	// for a new random key per call.
+	IdempotencyKey string
 	HTTPClient     HTTPDoer
 	MaxRetries     int
-	RequestTimeout time.Duration // per attempt (DefaultRequestTimeout); 0 means only the context bounds it
+	RequestTimeout time.Duration // per attempt (defaultRequestTimeout); 0 means only the context bounds it
 	Middlewares    []Middleware
 	Logger         *slog.Logger
 	PagePrefetch   bool
 	InitialBackoff time.Duration
 	MaxBackoff     time.Duration
 	RateLimiter    RateLimiter
-	// RetryBudget is the rule of the client's retry budget; NewClient
-	// builds the budget from what the client's options set here.
-	RetryBudget retrybudget.Spec
-	// NoRetryBudget exempts the call (or every call of a client) from the
-	// budget.
-	NoRetryBudget bool
+	// RetryBudget is the client's retry budget, shared by all its calls;
+	// nil for none.
+	RetryBudget *retrybudget.Budget
+	// NewRetryBudget is the rule of the budget a client is to build:
+	// package avara builds RetryBudget from it once the client's options
+	// are applied, and sets it to nil. A call whose options set it fails,
+	// as a budget built for one call would bound nothing.
+	NewRetryBudget *retrybudget.Spec
 	// Clock tells the time and waits between attempts; tests replace it.
 	Clock Clock
 	// Observers are told of the call, its attempts and its retries.
 	Observers []observe.Observer
+	// Errors builds the errors Execute returns.
+	Errors Errors
 	// WebhookKey is the whsec_ secret client.Webhooks verifies deliveries
 	// with (option.WithWebhookKey, AVARA_WEBHOOK_KEY); no request sends it.
 	WebhookKey string
 
 	// ResponseInto receives the last raw response, also when the call fails.
 	ResponseInto **http.Response
-	// ResponseBodyInto, when set, receives the decoded body instead of the
-	// method's own result.
-	ResponseBodyInto any
-	// ReusableBody says the destination keeps nothing of the body (a page,
-	// whose items copy what they keep): the pipeline reads it into a buffer
-	// it reuses for later calls.
-	ReusableBody bool
+	// ResponseBodyInto, when set, receives a 2xx body instead of the
+	// destination Execute is given.
+	ResponseBodyInto json.Unmarshaler
 
 	jsonSets []jsonSet
-	budget   *retrybudget.Budget // the client's, shared by all its calls
-	inCall   bool                // the client's options are applied: what follows is a call's
 }
 
-// ErrInvalidParams is wrapped by every error for params the SDK refuses
-// before sending anything; the avara package exports it.
-var ErrInvalidParams = errors.New("avara: invalid params")
-
-// New builds the config of one call: defaults, then each group of options in
-// order (client options, then the call's own), then the body.
-func New[O Option](ctx context.Context, op *Operation, path string, query url.Values, body any, opts ...[]O) (*RequestConfig, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	cfg := defaults(ctx, op, path, query)
-	if body != nil {
-		b, err := marshal(body)
-		if err != nil {
-			return nil, fmt.Errorf("%w: encoding the request body: %w", ErrInvalidParams, err)
-		}
-		cfg.Body = b
-		cfg.Header["Content-Type"] = []string{"application/json"}
-	}
-	for _, group := range opts {
-		for _, opt := range group {
-			if opt == nil {
-				continue
-			}
-			if err := opt(cfg); err != nil {
-				return nil, fmt.Errorf("avara: %w", err)
-			}
-		}
-	}
-	if err := cfg.applyJSONSets(); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+type jsonSet struct {
+	path  string
+	value any
 }
 
-func defaults(ctx context.Context, op *Operation, path string, query url.Values) *RequestConfig {
-	method := op.Method
+// Defaults returns the config every client starts from, before any
+// option: errs builds the errors its calls return.
+func Defaults(errs Errors) *RequestConfig {
+	budget := retrybudget.Default
 	h := make(http.Header, 16)
 	h["Accept"] = []string{"application/json"}
 	h["User-Agent"] = []string{userAgent}
-	for k, v := range platformHeaders {
-		h[k] = v
-	}
-	if method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete {
-		// Set before the options, so that WithIdempotencyKey replaces it
-		// and WithHeaderDel removes it.
-		h["Idempotency-Key"] = []string{newIdempotencyKey()}
-	}
+	maps.Copy(h, platformHeaders)
 	return &RequestConfig{
-		Context:        ctx,
-		Operation:      op,
+		Context:        context.Background(),
 		BaseURL:        defaultBaseURL,
-		Path:           path,
-		Query:          query,
 		Header:         h,
 		HTTPClient:     DefaultHTTPClient,
-		MaxRetries:     DefaultMaxRetries,
-		RequestTimeout: DefaultRequestTimeout,
-		InitialBackoff: DefaultInitialBackoff,
-		MaxBackoff:     DefaultMaxBackoff,
-		RetryBudget:    retrybudget.Default,
+		MaxRetries:     defaultMaxRetries,
+		RequestTimeout: defaultRequestTimeout,
+		InitialBackoff: defaultInitialBackoff,
+		MaxBackoff:     defaultMaxBackoff,
+		NewRetryBudget: &budget,
 		Clock:          realClock{},
+		Errors:         errs,
 	}
 }
 
-// ClientOption returns the option NewClient appends after a client's own
-// options: it gives every call of the client what they share, the retry
-// budget, built once from the settings opts make. An error in opts is not
-// reported here: every call applies opts again and fails with it.
-func ClientOption[O Option](opts []O) O {
-	cfg := defaults(context.Background(), &Operation{Method: http.MethodGet}, "", nil)
-	for _, opt := range opts {
-		if opt != nil {
-			_ = opt(cfg)
+// Clone returns a copy whose query, headers and body fields can be changed
+// without touching cfg: a call's config cloned from its client's, or a
+// list's next page cloned from the first.
+func (cfg *RequestConfig) Clone() *RequestConfig {
+	c := *cfg
+	c.Query = make(url.Values, len(cfg.Query))
+	for k, v := range cfg.Query {
+		c.Query[k] = slices.Clone(v)
+	}
+	c.Header = cfg.Header.Clone()
+	c.jsonSets = slices.Clip(cfg.jsonSets)
+	return &c
+}
+
+// Begin makes cfg, a clone of a client's config, the config of one call:
+// op with its path, query (in which the client's query options replace the
+// values of the same name) and a body to encode as JSON (nil for none).
+// What the client's options set stays: their
+// body, Content-Type and Idempotency-Key win over the call's own; the
+// call's options, applied next, win over both. An error is the body's
+// encoding error.
+func (cfg *RequestConfig) Begin(ctx context.Context, op *Operation, path string, query url.Values, body any) error {
+	cfg.Context, cfg.Operation, cfg.Path = ctx, op, path
+	for k, vs := range cfg.Query {
+		if query == nil {
+			query = url.Values{}
+		}
+		query[k] = vs
+	}
+	cfg.Query = query
+	if op.SendsIdempotencyKey() && len(cfg.Header[IdempotencyKeyHeader]) == 0 {
+		cfg.Header[IdempotencyKeyHeader] = []string{cfg.IdempotencyKey}
+		if cfg.IdempotencyKey == "" {
+			cfg.Header[IdempotencyKeyHeader] = []string{newIdempotencyKey()}
 		}
 	}
-	var b *retrybudget.Budget
-	if !cfg.NoRetryBudget {
-		b = retrybudget.New(cfg.RetryBudget, cfg.Clock.Now)
-	}
-	return func(cfg *RequestConfig) error {
-		cfg.budget, cfg.inCall = b, true
+	if body == nil || cfg.Body != nil {
 		return nil
 	}
+	b, err := marshal(body)
+	if err != nil {
+		return err
+	}
+	cfg.Body = b
+	if len(cfg.Header["Content-Type"]) == 0 {
+		cfg.Header["Content-Type"] = []string{"application/json"}
+	}
+	return nil
 }
 
-// InCall reports whether the client's options have all been applied, so
-// that the option being applied is one given to a single call.
-func (cfg *RequestConfig) InCall() bool { return cfg.inCall }
+// SetIdempotencyKey sets the key a POST, PATCH or DELETE carries, on a
+// client's config or a call's.
+func (cfg *RequestConfig) SetIdempotencyKey(key string) {
+	cfg.IdempotencyKey = key
+	if cfg.Operation != nil && cfg.Operation.SendsIdempotencyKey() {
+		cfg.Header[IdempotencyKeyHeader] = []string{key}
+	}
+}
 
 var (
 	userAgent      = "Avara/Go " + Version
@@ -275,11 +281,24 @@ func platformArch(goarch string) string {
 }
 
 func mustParse(s string) *url.URL {
-	u, err := url.Parse(s)
+	u, err := ParseBaseURL(s)
 	if err != nil {
 		panic(err)
 	}
 	return u
+}
+
+// ParseBaseURL parses a base URL given by an option or the environment:
+// an absolute http or https URL, whose path is kept as a prefix.
+func ParseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("want an absolute http or https URL, got %q", s)
+	}
+	return u, nil
 }
 
 func newIdempotencyKey() string {
@@ -288,13 +307,15 @@ func newIdempotencyKey() string {
 	return "avara-go-" + hex.EncodeToString(b[:])
 }
 
-// SetJSON records a JSON body field to set after the typed body is encoded.
+// SetJSON records a JSON body field to set once the call's body is known.
 // path is a dot-separated list of object keys.
 func (cfg *RequestConfig) SetJSON(path string, value any) {
-	cfg.jsonSets = append(cfg.jsonSets, jsonSet{path, value})
+	cfg.jsonSets = append(slices.Clip(cfg.jsonSets), jsonSet{path, value})
 }
 
-func (cfg *RequestConfig) applyJSONSets() error {
+// ApplyJSON sets the fields SetJSON recorded in the body, a JSON object (an
+// empty one when there is no body).
+func (cfg *RequestConfig) ApplyJSON() error {
 	if len(cfg.jsonSets) == 0 {
 		return nil
 	}
@@ -303,7 +324,7 @@ func (cfg *RequestConfig) applyJSONSets() error {
 		dec := json.NewDecoder(bytes.NewReader(cfg.Body))
 		dec.UseNumber()
 		if err := dec.Decode(&obj); err != nil {
-			return fmt.Errorf("avara: WithJSONSet needs a JSON object body: %w", err)
+			return fmt.Errorf("the body must be a JSON object: %w", err)
 		}
 	}
 	for _, s := range cfg.jsonSets {
@@ -321,26 +342,13 @@ func (cfg *RequestConfig) applyJSONSets() error {
 	}
 	b, err := json.Marshal(obj)
 	if err != nil {
-		return fmt.Errorf("avara: WithJSONSet: %w", err)
+		return err
 	}
-	cfg.Body = b
-	if cfg.Header.Get("Content-Type") == "" {
+	cfg.Body, cfg.jsonSets = b, nil
+	if len(cfg.Header["Content-Type"]) == 0 {
 		cfg.Header["Content-Type"] = []string{"application/json"}
 	}
 	return nil
-}
-
-// Clone returns a copy whose query and headers can be changed without
-// touching cfg, for the next page of a list.
-func (cfg *RequestConfig) Clone() *RequestConfig {
-	c := *cfg
-	c.Query = make(url.Values, len(cfg.Query))
-	for k, v := range cfg.Query {
-		c.Query[k] = append([]string(nil), v...)
-	}
-	c.Header = cfg.Header.Clone()
-	c.jsonSets = nil
-	return &c
 }
 
 // URL is the full URL the config sends to.
@@ -349,10 +357,9 @@ func (cfg *RequestConfig) URL() *url.URL {
 	base := strings.TrimSuffix(u.EscapedPath(), "/")
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/" + pathUnescaped(cfg.Path)
 	u.RawPath = base + "/" + cfg.Path
+	u.RawQuery = ""
 	if len(cfg.Query) > 0 {
 		u.RawQuery = cfg.Query.Encode()
-	} else {
-		u.RawQuery = ""
 	}
 	return &u
 }
@@ -366,47 +373,6 @@ func pathUnescaped(p string) string {
 		return p
 	}
 	return s
-}
-
-// Execute sends the request, retrying as the retry rules say, and decodes a
-// 2xx body into dst (a pointer; nil discards the body), or into
-// ResponseBodyInto when an option set it.
-func (cfg *RequestConfig) Execute(dst any) error {
-	return execute(cfg, dst)
-}
-
-// Call builds a config and executes it into a new T: the whole body of every
-// method that returns one decoded object.
-func Call[T any, O Option](ctx context.Context, op *Operation, path string, query url.Values, body any, opts ...[]O) (*T, error) {
-	cfg, err := New(ctx, op, path, query, body, opts...)
-	if err != nil {
-		return nil, err
-	}
-	res := new(T)
-	if err := cfg.Execute(res); err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
-// Decode is how Execute reads a successful body; exported so benchmarks and
-// fuzz targets exercise the pipeline's own decoder.
-func Decode(raw string, dst any) error {
-	var err error
-	if strings.TrimSpace(raw) == "null" {
-		return fmt.Errorf("%w: expected a JSON object, got null", ErrInvalidResponse)
-	}
-	if u, ok := dst.(json.Unmarshaler); ok {
-		err = u.UnmarshalJSON(unsafe.Slice(unsafe.StringData(raw), len(raw)))
-	} else if !json.Valid([]byte(raw)) {
-		err = fmt.Errorf("%w (%q)", apijson.ErrInvalidJSON, raw)
-	} else {
-		err = json.Unmarshal([]byte(raw), dst)
-	}
-	if err != nil && !errors.Is(err, ErrInvalidResponse) {
-		err = fmt.Errorf("%w: %w", ErrInvalidResponse, err)
-	}
-	return err
 }
 
 // marshal encodes a request body. A type's own MarshalJSON (every params
@@ -428,4 +394,19 @@ func marshal(body any) ([]byte, error) {
 	return b, nil
 }
 
-var errNoAPIKey = errors.New("avara: no API key: set the AVARA_API_KEY environment variable or pass option.WithAPIKey(key)")
+// JSONInto returns the decoder of a 2xx body into v, a pointer: v's own
+// UnmarshalJSON when it has one, else encoding/json. nil gives nil, which
+// discards the body.
+func JSONInto(v any) json.Unmarshaler {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case json.Unmarshaler:
+		return v
+	}
+	return jsonInto{v}
+}
+
+type jsonInto struct{ v any }
+
+func (j jsonInto) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, j.v) }

@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// MaxRetryAfter is the longest server hint the SDK waits for. A longer one
+// maxRetryAfter is the longest server hint the SDK waits for. A longer one
 // ends the retries at once: waiting less than the server asked would only
 // add load, and waiting longer would hold the caller for minutes.
-const MaxRetryAfter = time.Minute
+const maxRetryAfter = time.Minute
 
 // shouldRetry applies the retry rules: connection errors and per-attempt
 // timeouts, 408, 409, 429 and 5xx, with x-should-retry overriding either way
@@ -25,7 +25,7 @@ func shouldRetry(res *http.Response, err error) bool {
 	if res.StatusCode >= 200 && res.StatusCode < 300 {
 		return false // a success is final, whatever the headers say
 	}
-	switch res.Header.Get("X-Should-Retry") {
+	switch res.Header.Get(ShouldRetryHeader) {
 	case "true":
 		return true
 	case "false":
@@ -39,19 +39,19 @@ func shouldRetry(res *http.Response, err error) bool {
 	}
 }
 
-// RetryAfter reads the server's retry hint: retry-after-ms when it is a
+// retryAfter reads the server's retry hint: retry-after-ms when it is a
 // number of zero or more, else Retry-After, in seconds or as an HTTP date
 // (whose distance from now it returns, 0 for a date already past). ok is
 // false when there is no usable hint. A hint too large for a Duration is
 // the largest Duration.
-func RetryAfter(res *http.Response, now time.Time) (d time.Duration, ok bool) {
+func retryAfter(res *http.Response, now time.Time) (d time.Duration, ok bool) {
 	if res == nil {
 		return 0, false
 	}
 	if d, ok := scaled(res.Header.Get("Retry-After-Ms"), time.Millisecond); ok {
 		return d, true
 	}
-	v := res.Header.Get("Retry-After")
+	v := res.Header.Get(RetryAfterHeader)
 	if v == "" {
 		return 0, false
 	}

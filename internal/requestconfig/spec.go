@@ -6,3 +6,18 @@ package requestconfig
 // client sends there unless AVARA_BASE_URL or option.WithBaseURL say
 // otherwise.
 const DefaultBaseURL = "https://api.avarasoftware.com"
+
+// The response headers the pipeline reads, as openapi.yml names them.
+const (
+	RequestIDHeader   = "X-Request-Id"
+	ShouldRetryHeader = "X-Should-Retry"
+	RetryAfterHeader  = "Retry-After"
+)
+
+// IdempotencyKeyHeader carries the key of every POST, PATCH and DELETE; a
+// key is IdempotencyKeyMinLength to IdempotencyKeyMaxLength characters.
+const (
+	IdempotencyKeyHeader    = "Idempotency-Key"
+	IdempotencyKeyMinLength = 1
+	IdempotencyKeyMaxLength = 255
+)
