@@ -15,8 +15,9 @@ import (
 )
 
 // Execute sends cfg, retrying as the retry rules say. On a 2xx answer with
-// a body it calls dst.UnmarshalJSON with the whole body, which dst may
-// keep: Execute never reuses the slice. dst may be nil, and the body is
+// a body it calls dst.UnmarshalJSON with the whole body, which dst must
+// copy what it keeps of, as json.Unmarshaler's contract says: the buffer
+// is reused once UnmarshalJSON returns. dst may be nil, and the body is
 // then discarded; ResponseBodyInto, when set, takes dst's place.
 func (cfg *RequestConfig) Execute(dst json.Unmarshaler) error {
 	u := cfg.URL()
@@ -193,6 +194,8 @@ func (cfg *RequestConfig) finish(req *http.Request, res *http.Response, body []b
 	}
 	if cfg.ResponseInto != nil {
 		res.Body = io.NopCloser(bytes.NewReader(body))
+	} else {
+		defer releaseBody(body)
 	}
 	if dst == nil || len(body) == 0 && res.StatusCode == http.StatusNoContent {
 		return nil
