@@ -1,0 +1,198 @@
+package avara_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/avaratest"
+	"github.com/avara/avara-go/option"
+)
+
+// The examples in this file run against avaratest, the SDK's in-process
+// fake of the Avara API, so that they run anywhere and their output is
+// checked by go test. In a program, replace srv.Client() with
+// avara.NewClient(), which reads AVARA_API_KEY from the environment.
+
+func Example() {
+	srv := avaratest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	c, err := client.Express.New(ctx, avara.ExpressNewParams{
+		ExpressCustomerName: "City Medical Center",
+		Metadata:            map[string]string{"region": "northeast"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("created:", c.ExpressCustomerName, "active:", c.IsActive)
+
+	// All fetches pages as the loop needs them; err is non-nil at most once,
+	// and ends the loop.
+	for c, err := range client.Express.ListAutoPaging(ctx, avara.ExpressListParams{}).All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("listed: ", c.ExpressCustomerName, c.Metadata)
+	}
+	// Output:
+	// created: City Medical Center active: true
+	// listed:  City Medical Center map[region:northeast]
+}
+
+func ExampleNewClient() {
+	srv := avaratest.NewServer()
+	defer srv.Close()
+
+	// Against the real API, avara.NewClient() with no options is enough:
+	// it reads AVARA_API_KEY, and AVARA_BASE_URL when set. Explicit
+	// options win over the environment.
+	client := avara.NewClient(
+		option.WithAPIKey(srv.APIKey),
+		option.WithBaseURL(srv.URL),
+	)
+
+	c, err := client.Express.New(context.Background(), avara.ExpressNewParams{
+		ExpressCustomerName: "Harbor Clinic",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.ExpressCustomerName, c.UserCount)
+	// Output:
+	// Harbor Clinic 0
+}
+
+func ExampleExpressUserService_Add() {
+	srv := avaratest.NewServer(avaratest.WithSeedCount(1))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	customerID := srv.Customers()[0].ID
+
+	ok, err := client.Express.Users.Add(ctx, customerID, avara.ExpressUserAddParams{
+		UserID: "usr_0123456789abcdef0123456789abcdef",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("success:", ok.Success)
+
+	c, err := client.Express.Get(ctx, customerID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("users:", c.UserCount)
+	// Output:
+	// success: true
+	// users: 1
+}
+
+func ExampleExpressUserService_Remove() {
+	const member = "usr_0123456789abcdef0123456789abcdef"
+	srv := avaratest.NewServer(avaratest.WithCustomers(avaratest.Seed{
+		Name:  "City Medical Center",
+		Users: []string{member},
+	}))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	customerID := srv.Customers()[0].ID
+
+	ok, err := client.Express.Users.Remove(ctx, customerID, avara.ExpressUserRemoveParams{UserID: member})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("success:", ok.Success)
+
+	// Removing someone who is not a member is a 404, not a silent success,
+	// so a caller can tell a stale list of members from a removal.
+	_, err = client.Express.Users.Remove(ctx, customerID, avara.ExpressUserRemoveParams{UserID: member})
+	fmt.Println("again, not found:", errors.Is(err, avara.ErrNotFound))
+	// Output:
+	// success: true
+	// again, not found: true
+}
+
+func ExampleExpressService_List() {
+	srv := avaratest.NewServer(avaratest.WithSeedCount(5))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	// List fetches one page; GetNextPage asks for the next with the same
+	// query (the limit included) and this page's cursor, and returns nil,
+	// nil after the last one.
+	page, err := client.Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(2)})
+	for n := 1; page != nil; n++ {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("page %d:", n)
+		for _, c := range page.ExpressCustomers {
+			fmt.Printf(" %q", c.ExpressCustomerName)
+		}
+		fmt.Println(" hasMore:", page.HasMore)
+		page, err = page.GetNextPage()
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// page 1: "Customer 1" "Customer 2" hasMore: true
+	// page 2: "Customer 3" "Customer 4" hasMore: true
+	// page 3: "Customer 5" hasMore: false
+}
+
+// Errors from the API are classified with errors.Is and the Err… sentinels,
+// and read in detail with errors.As and *avara.Error.
+func Example_errors() {
+	srv := avaratest.NewServer(avaratest.WithCustomers(avaratest.Seed{
+		ID:       "cus_1234567890abcdef1234567890abcdef",
+		Name:     "Closed Clinic",
+		Inactive: true,
+	}))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	_, err := client.Express.Get(ctx, "cus_00000000000000000000000000000000")
+	switch {
+	case errors.Is(err, avara.ErrNotFound):
+		fmt.Println("not found")
+	case err != nil:
+		log.Fatal(err)
+	}
+
+	// A deactivated customer refuses new users with a 409, which no retry
+	// would change.
+	_, err = client.Express.Users.Add(ctx, "cus_1234567890abcdef1234567890abcdef", avara.ExpressUserAddParams{
+		UserID: "usr_0123456789abcdef0123456789abcdef",
+	})
+	if errors.Is(err, avara.ErrConflict) {
+		fmt.Println("conflict")
+	}
+	var apiErr *avara.Error
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Type, "param:", apiErr.Param, "attempts:", apiErr.Attempts)
+		fmt.Println(apiErr.Message)
+		// RequestID is what Avara's support asks for.
+		fmt.Println("has request id:", apiErr.RequestID != "")
+	}
+
+	// An error the SDK finds before sending anything is not an *avara.Error
+	// and matches ErrInvalidParams.
+	_, err = client.Express.Get(ctx, "")
+	fmt.Println("invalid params:", errors.Is(err, avara.ErrInvalidParams), "api error:", errors.As(err, &apiErr))
+	// Output:
+	// not found
+	// conflict
+	// 409 conflict_error param: expressCustomerId attempts: 1
+	// expressCustomerId: customer cus_1234567890abcdef1234567890abcdef is deactivated and cannot take new users; reactivate it first
+	// has request id: true
+	// invalid params: true api error: false
+}
