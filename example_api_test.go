@@ -9,6 +9,7 @@ import (
 	"github.com/avara/avara-go"
 	"github.com/avara/avara-go/avaratest"
 	"github.com/avara/avara-go/option"
+	"github.com/avara/avara-go/packages/param"
 )
 
 // The examples in this file run against avaratest, the SDK's in-process
@@ -195,4 +196,120 @@ func Example_errors() {
 	// expressCustomerId: customer cus_1234567890abcdef1234567890abcdef is deactivated and cannot take new users; reactivate it first
 	// has request id: true
 	// invalid params: true api error: false
+}
+
+func ExampleAutoScribeStudyService_Cancel() {
+	srv := avaratest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	const uid = "1.2.840.113619.2.55.3.604688119"
+	study, err := client.AutoScribe.Studies.New(ctx, avara.AutoScribeStudyNewParams{
+		StudyInstanceUID: uid,
+		StudyDescription: "MRI Brain without contrast",
+		Severity:         avara.SeverityNormal,
+		ReportMetadata: avara.StudyReportMetadataParam{
+			PatientName:  avara.String("Jane Doe"),
+			FacilityName: avara.String("Harbor Imaging"),
+			Sex:          param.NewOpt(avara.SexFemale),
+			Height:       avara.HeightParam{Value: 165, Unit: avara.HeightUnitCm},
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(study.StudyDescription, study.StudyReportStatus, study.ReportMetadata.Height.Value, study.ReportMetadata.Height.Unit)
+
+	// A study can be named by its Avara id or, as a PACS knows it, by its
+	// DICOM Study Instance UID.
+	if _, err := client.AutoScribe.Studies.Cancel(ctx, avara.AutoScribeStudyCancelParams{
+		StudyInstanceUID: avara.String(uid),
+	}); err != nil {
+		log.Fatal(err)
+	}
+	got, err := client.AutoScribe.Studies.GetByUID(ctx, uid)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("cancelled:", got.IsCancelled, "at a time:", !got.CancelledAt.IsZero())
+
+	if _, err := client.AutoScribe.Studies.Uncancel(ctx, avara.AutoScribeStudyUncancelParams{
+		StudyID: avara.String(study.StudyID),
+	}); err != nil {
+		log.Fatal(err)
+	}
+	got, err = client.AutoScribe.Studies.Get(ctx, study.StudyID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("cancelled:", got.IsCancelled)
+
+	// Only a cancelled study can be uncancelled.
+	_, err = client.AutoScribe.Studies.Uncancel(ctx, avara.AutoScribeStudyUncancelParams{
+		StudyID: avara.String(study.StudyID),
+	})
+	fmt.Println("uncancel again is a conflict:", errors.Is(err, avara.ErrConflict))
+	// Output:
+	// MRI Brain without contrast unassigned 165 cm
+	// cancelled: true at a time: true
+	// cancelled: false
+	// uncancel again is a conflict: true
+}
+
+func ExampleViewerStudyService_RerouteURL() {
+	srv := avaratest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+
+	reader, err := client.Viewer.Users.Invite(ctx, avara.ViewerUserInviteParams{
+		Email:              "ana.lee@example.com",
+		FirstName:          "Ana",
+		LastName:           "Lee",
+		ClinicRole:         avara.ClinicRoleDoctor,
+		Level:              avara.AssignableUserLevelMember,
+		CanManageStudies:   false,
+		HasDashboardAccess: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	study, err := client.Viewer.Studies.New(ctx, avara.ViewerStudyNewParams{
+		StudyInstanceUID: "1.2.840.113619.2.55.3.604688120",
+		StudyDescription: "CT Head",
+		Severity:         avara.SeverityStat,
+		AssignedTo:       avara.String(reader.UserID),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The study answers its assignee as a reference with the user's name,
+	// not only an id.
+	fmt.Println(study.StudyDescription, study.Severity, "for", study.AssignedTo.FirstName, study.AssignedTo.LastName)
+
+	for s, err := range client.Viewer.Studies.ListAutoPaging(ctx, avara.ViewerStudyListParams{
+		AssignedTo:        avara.String(reader.UserID),
+		StudyViewerStatus: param.NewOpt(avara.StudyViewerStatusIncomplete),
+	}).All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("to read:", s.StudyInstanceUID)
+	}
+
+	// The reroute URL is tokenized and short-lived: hand it to the user's
+	// browser at once rather than storing it.
+	link, err := client.Viewer.Studies.RerouteURL(ctx, avara.ViewerStudyRerouteURLParams{
+		StudyID: avara.String(study.StudyID),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("link:", link.URL != "")
+	// Output:
+	// CT Head stat for Ana Lee
+	// to read: 1.2.840.113619.2.55.3.604688120
+	// link: true
 }
