@@ -129,19 +129,18 @@ func ExampleExpressService_List() {
 	// query (the limit included) and this page's cursor, and returns nil,
 	// nil after the last one.
 	page, err := client.Express.List(ctx, avara.ExpressListParams{Limit: avara.Int(2)})
+	if err != nil {
+		log.Fatal(err)
+	}
 	for n := 1; page != nil; n++ {
-		if err != nil {
-			log.Fatal(err)
-		}
 		fmt.Printf("page %d:", n)
 		for _, c := range page.ExpressCustomers {
 			fmt.Printf(" %q", c.ExpressCustomerName)
 		}
 		fmt.Println(" hasMore:", page.HasMore)
-		page, err = page.GetNextPage()
-	}
-	if err != nil {
-		log.Fatal(err)
+		if page, err = page.GetNextPage(); err != nil {
+			log.Fatal(err)
+		}
 	}
 	// Output:
 	// page 1: "Customer 1" "Customer 2" hasMore: true
