@@ -69,7 +69,7 @@ func (r *AutoScribeClinicalReferenceService) ListAutoPaging(ctx context.Context,
 // Get retrieves a single clinical reference by its unique identifier (GET
 // /v1/autoScribe/clinicalReferences/{clinicalReferenceId}).
 func (r *AutoScribeClinicalReferenceService) Get(ctx context.Context, clinicalReferenceID string, opts ...option.RequestOption) (*ClinicalReference, error) {
-	if err := requireID(opAutoScribeClinicalReferencesGet, "clinicalReferenceId", clinicalReferenceID, ""); err != nil {
+	if err := requireID(opAutoScribeClinicalReferencesGet, "clinicalReferenceId", clinicalReferenceID, "ref_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ClinicalReference](r.client, ctx, opAutoScribeClinicalReferencesGet, "v1/autoScribe/clinicalReferences/"+pathID(clinicalReferenceID), nil, nil, opts)
@@ -79,7 +79,7 @@ func (r *AutoScribeClinicalReferenceService) Get(ctx context.Context, clinicalRe
 // /v1/autoScribe/clinicalReferences/{clinicalReferenceId}). Type is immutable
 // after create.
 func (r *AutoScribeClinicalReferenceService) Update(ctx context.Context, clinicalReferenceID string, params AutoScribeClinicalReferenceUpdateParams, opts ...option.RequestOption) (*ClinicalReference, error) {
-	if err := requireID(opAutoScribeClinicalReferencesUpdate, "clinicalReferenceId", clinicalReferenceID, ""); err != nil {
+	if err := requireID(opAutoScribeClinicalReferencesUpdate, "clinicalReferenceId", clinicalReferenceID, "ref_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeClinicalReferencesUpdate); err != nil {
@@ -92,7 +92,7 @@ func (r *AutoScribeClinicalReferenceService) Update(ctx context.Context, clinica
 // suffixing the name to free the unique constraint (POST
 // /v1/autoScribe/clinicalReferences/{clinicalReferenceId}/delete).
 func (r *AutoScribeClinicalReferenceService) Delete(ctx context.Context, clinicalReferenceID string, opts ...option.RequestOption) (*ClinicalReference, error) {
-	if err := requireID(opAutoScribeClinicalReferencesDelete, "clinicalReferenceId", clinicalReferenceID, ""); err != nil {
+	if err := requireID(opAutoScribeClinicalReferencesDelete, "clinicalReferenceId", clinicalReferenceID, "ref_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ClinicalReference](r.client, ctx, opAutoScribeClinicalReferencesDelete, "v1/autoScribe/clinicalReferences/"+pathID(clinicalReferenceID)+"/delete", nil, nil, opts)
@@ -102,7 +102,7 @@ func (r *AutoScribeClinicalReferenceService) Delete(ctx context.Context, clinica
 // integrator-provided external reference identifier (GET
 // /v1/autoScribe/clinicalReferences/byExternalReferenceId/{externalReferenceId}).
 func (r *AutoScribeClinicalReferenceService) GetByExternalReferenceID(ctx context.Context, externalReferenceID string, opts ...option.RequestOption) (*ClinicalReference, error) {
-	if err := requireID(opAutoScribeClinicalReferencesGetByExternalReferenceID, "externalReferenceId", externalReferenceID, ""); err != nil {
+	if err := requireID(opAutoScribeClinicalReferencesGetByExternalReferenceID, "externalReferenceId", externalReferenceID, "FAC-001"); err != nil {
 		return nil, err
 	}
 	return call[ClinicalReference](r.client, ctx, opAutoScribeClinicalReferencesGetByExternalReferenceID, "v1/autoScribe/clinicalReferences/byExternalReferenceId/"+pathID(externalReferenceID), nil, nil, opts)

@@ -47,7 +47,7 @@ func (r *AutoScribeReportService) List(ctx context.Context, params AutoScribeRep
 // will change to 'addendum_active' allowing the radiologist to dictate
 // additional findings.
 func (r *AutoScribeReportService) Addendum(ctx context.Context, reportID string, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opAutoScribeReportsAddendum, "reportId", reportID, ""); err != nil {
+	if err := requireID(opAutoScribeReportsAddendum, "reportId", reportID, "rep_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[SuccessResponse](r.client, ctx, opAutoScribeReportsAddendum, "v1/autoScribe/reports/"+pathID(reportID)+"/addendum", nil, nil, opts)
@@ -57,7 +57,7 @@ func (r *AutoScribeReportService) Addendum(ctx context.Context, reportID string,
 // to 'completed' (POST /v1/autoScribe/reports/{reportId}/cancel-addendum). The
 // original report remains unchanged. Only valid for active addendums.
 func (r *AutoScribeReportService) CancelAddendum(ctx context.Context, reportID string, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opAutoScribeReportsCancelAddendum, "reportId", reportID, ""); err != nil {
+	if err := requireID(opAutoScribeReportsCancelAddendum, "reportId", reportID, "rep_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[SuccessResponse](r.client, ctx, opAutoScribeReportsCancelAddendum, "v1/autoScribe/reports/"+pathID(reportID)+"/cancel-addendum", nil, nil, opts)

@@ -90,7 +90,7 @@ func (r *AutoScribeStudyService) ListAutoPaging(ctx context.Context, params Auto
 // /v1/autoScribe/studies/{studyId}). Returns the complete study object with
 // all metadata, report status, and patient information.
 func (r *AutoScribeStudyService) Get(ctx context.Context, studyID string, opts ...option.RequestOption) (*AutoScribeStudy, error) {
-	if err := requireID(opAutoScribeStudiesGet, "studyId", studyID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesGet, "studyId", studyID, "stu_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeStudy](r.client, ctx, opAutoScribeStudiesGet, "v1/autoScribe/studies/"+pathID(studyID), nil, nil, opts)
@@ -101,7 +101,7 @@ func (r *AutoScribeStudyService) Get(ctx context.Context, studyID string, opts .
 // /v1/autoScribe/studies/{studyId}). All fields are optional - only provided
 // fields will be updated.
 func (r *AutoScribeStudyService) Update(ctx context.Context, studyID string, params AutoScribeStudyUpdateParams, opts ...option.RequestOption) (*AutoScribeStudy, error) {
-	if err := requireID(opAutoScribeStudiesUpdate, "studyId", studyID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesUpdate, "studyId", studyID, "stu_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeStudiesUpdate); err != nil {
@@ -135,7 +135,7 @@ func (r *AutoScribeStudyService) RerouteURL(ctx context.Context, params AutoScri
 // /v1/autoScribe/studies/by-uid/{studyInstanceUid}). This is useful when you
 // have the DICOM UID but not the Avara study ID.
 func (r *AutoScribeStudyService) GetByUID(ctx context.Context, studyInstanceUID string, opts ...option.RequestOption) (*AutoScribeStudy, error) {
-	if err := requireID(opAutoScribeStudiesGetByUID, "studyInstanceUid", studyInstanceUID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesGetByUID, "studyInstanceUid", studyInstanceUID, "1.2.840.10008.5.1.4.1.1.2"); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeStudy](r.client, ctx, opAutoScribeStudiesGetByUID, "v1/autoScribe/studies/by-uid/"+pathID(studyInstanceUID), nil, nil, opts)

@@ -75,7 +75,7 @@ func (r *AutoScribeStudyExternalReportService) ListAutoPaging(ctx context.Contex
 // URL (GET /v1/autoScribe/studies/external/reports/{externalReportId}). Text
 // is what AI priors use; the file is reader-only and is not used for AI.
 func (r *AutoScribeStudyExternalReportService) Get(ctx context.Context, externalReportID string, opts ...option.RequestOption) (*ExternalReport, error) {
-	if err := requireID(opAutoScribeStudiesExternalReportsGet, "externalReportId", externalReportID, ""); err != nil {
+	if err := requireID(opAutoScribeStudiesExternalReportsGet, "externalReportId", externalReportID, "ext_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ExternalReport](r.client, ctx, opAutoScribeStudiesExternalReportsGet, "v1/autoScribe/studies/external/reports/"+pathID(externalReportID), nil, nil, opts)

@@ -99,7 +99,7 @@ func (r *AutoScribeUserService) RevokeAccess(ctx context.Context, params AutoScr
 // /v1/autoScribe/users/{userId}). Returns the complete user object with all
 // profile information, permissions, AutoScribe-specific settings, and status.
 func (r *AutoScribeUserService) Get(ctx context.Context, userID string, opts ...option.RequestOption) (*AutoScribeUser, error) {
-	if err := requireID(opAutoScribeUsersGet, "userId", userID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersGet, "userId", userID, "usr_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeUser](r.client, ctx, opAutoScribeUsersGet, "v1/autoScribe/users/"+pathID(userID), nil, nil, opts)
@@ -111,7 +111,7 @@ func (r *AutoScribeUserService) Get(ctx context.Context, userID string, opts ...
 // changed via API. NPI number is required if enabling report creation
 // capability.
 func (r *AutoScribeUserService) Update(ctx context.Context, userID string, params AutoScribeUserUpdateParams, opts ...option.RequestOption) (*AutoScribeUser, error) {
-	if err := requireID(opAutoScribeUsersUpdate, "userId", userID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersUpdate, "userId", userID, "usr_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeUsersUpdate); err != nil {

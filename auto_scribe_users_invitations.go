@@ -78,7 +78,7 @@ func (r *AutoScribeUserInvitationService) Revoke(ctx context.Context, params Aut
 // invitation details including status, expiration, associated user
 // information, and AutoScribe-specific permissions.
 func (r *AutoScribeUserInvitationService) Get(ctx context.Context, invitationID string, opts ...option.RequestOption) (*AutoScribeInvitation, error) {
-	if err := requireID(opAutoScribeUsersInvitationsGet, "invitationId", invitationID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersInvitationsGet, "invitationId", invitationID, "inv_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[AutoScribeInvitation](r.client, ctx, opAutoScribeUsersInvitationsGet, "v1/autoScribe/users/invitations/"+pathID(invitationID), nil, nil, opts)
@@ -90,7 +90,7 @@ func (r *AutoScribeUserInvitationService) Get(ctx context.Context, invitationID 
 // that have not expired or been processed. NPI number is required if enabling
 // report creation.
 func (r *AutoScribeUserInvitationService) Update(ctx context.Context, invitationID string, params AutoScribeUserInvitationUpdateParams, opts ...option.RequestOption) (*AutoScribeInvitation, error) {
-	if err := requireID(opAutoScribeUsersInvitationsUpdate, "invitationId", invitationID, ""); err != nil {
+	if err := requireID(opAutoScribeUsersInvitationsUpdate, "invitationId", invitationID, "inv_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opAutoScribeUsersInvitationsUpdate); err != nil {

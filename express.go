@@ -79,7 +79,7 @@ func (r *ExpressService) ListAutoPaging(ctx context.Context, params ExpressListP
 // name, status, and timestamps. An unknown id is an *Error matching
 // ErrNotFound.
 func (r *ExpressService) Get(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressGet, "expressCustomerId", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressGet, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ExpressCustomer](r.client, ctx, opExpressGet, "v1/express/"+pathID(expressCustomerID), nil, nil, opts)
@@ -90,7 +90,7 @@ func (r *ExpressService) Get(ctx context.Context, expressCustomerID string, opts
 // fields will be updated. Fields left at their zero value are not sent;
 // param.Null clears Metadata.
 func (r *ExpressService) Update(ctx context.Context, expressCustomerID string, params ExpressUpdateParams, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressUpdate, "expressCustomerId", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressUpdate, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUpdate); err != nil {
@@ -105,7 +105,7 @@ func (r *ExpressService) Update(ctx context.Context, expressCustomerID string, p
 // the customer can be reactivated later. Deactivating an inactive customer
 // answers the customer unchanged.
 func (r *ExpressService) Deactivate(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressDeactivate, "expressCustomerId", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressDeactivate, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ExpressCustomer](r.client, ctx, opExpressDeactivate, "v1/express/"+pathID(expressCustomerID)+"/deactivate", nil, nil, opts)
@@ -116,7 +116,7 @@ func (r *ExpressService) Deactivate(ctx context.Context, expressCustomerID strin
 // /v1/express/{expressCustomerId}/reactivate). Reactivating an active customer
 // answers the customer unchanged.
 func (r *ExpressService) Reactivate(ctx context.Context, expressCustomerID string, opts ...option.RequestOption) (*ExpressCustomer, error) {
-	if err := requireID(opExpressReactivate, "expressCustomerId", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressReactivate, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ExpressCustomer](r.client, ctx, opExpressReactivate, "v1/express/"+pathID(expressCustomerID)+"/reactivate", nil, nil, opts)

@@ -31,7 +31,7 @@ var (
 // says x-should-retry: false, as avaratest's business conflicts do; the real
 // API documents no such header.
 func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, params ExpressUserAddParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersAdd, "expressCustomerId", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressUsersAdd, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersAdd); err != nil {
@@ -49,7 +49,7 @@ func (r *ExpressUserService) Add(ctx context.Context, expressCustomerID string, 
 // avaratest, which honours it, a retry never turns into a 404; the real API
 // documents no idempotency keys.
 func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID string, params ExpressUserRemoveParams, opts ...option.RequestOption) (*SuccessResponse, error) {
-	if err := requireID(opExpressUsersRemove, "expressCustomerId", expressCustomerID, ""); err != nil {
+	if err := requireID(opExpressUsersRemove, "expressCustomerId", expressCustomerID, "cus_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opExpressUsersRemove); err != nil {

@@ -80,7 +80,7 @@ func (r *ViewerStudyService) ListAutoPaging(ctx context.Context, params ViewerSt
 // /v1/viewer/studies/{studyId}). Returns the complete study object with all
 // metadata and status information.
 func (r *ViewerStudyService) Get(ctx context.Context, studyID string, opts ...option.RequestOption) (*ViewerStudy, error) {
-	if err := requireID(opViewerStudiesGet, "studyId", studyID, ""); err != nil {
+	if err := requireID(opViewerStudiesGet, "studyId", studyID, "stu_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ViewerStudy](r.client, ctx, opViewerStudiesGet, "v1/viewer/studies/"+pathID(studyID), nil, nil, opts)
@@ -90,7 +90,7 @@ func (r *ViewerStudyService) Get(ctx context.Context, studyID string, opts ...op
 // assignment, organization, and metadata (PATCH /v1/viewer/studies/{studyId}).
 // All fields are optional - only provided fields will be updated.
 func (r *ViewerStudyService) Update(ctx context.Context, studyID string, params ViewerStudyUpdateParams, opts ...option.RequestOption) (*ViewerStudy, error) {
-	if err := requireID(opViewerStudiesUpdate, "studyId", studyID, ""); err != nil {
+	if err := requireID(opViewerStudiesUpdate, "studyId", studyID, "stu_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opViewerStudiesUpdate); err != nil {
@@ -123,7 +123,7 @@ func (r *ViewerStudyService) RerouteURL(ctx context.Context, params ViewerStudyR
 // /v1/viewer/studies/by-uid/{studyInstanceUid}). This is useful when you have
 // the DICOM UID but not the Avara study ID.
 func (r *ViewerStudyService) GetByUID(ctx context.Context, studyInstanceUID string, opts ...option.RequestOption) (*ViewerStudy, error) {
-	if err := requireID(opViewerStudiesGetByUID, "studyInstanceUid", studyInstanceUID, ""); err != nil {
+	if err := requireID(opViewerStudiesGetByUID, "studyInstanceUid", studyInstanceUID, "1.2.840.10008.5.1.4.1.1.2"); err != nil {
 		return nil, err
 	}
 	return call[ViewerStudy](r.client, ctx, opViewerStudiesGetByUID, "v1/viewer/studies/by-uid/"+pathID(studyInstanceUID), nil, nil, opts)

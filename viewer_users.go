@@ -96,7 +96,7 @@ func (r *ViewerUserService) RevokeAccess(ctx context.Context, params ViewerUserR
 // /v1/viewer/users/{userId}). Returns the complete user object with all
 // profile information, permissions, and status.
 func (r *ViewerUserService) Get(ctx context.Context, userID string, opts ...option.RequestOption) (*ViewerUser, error) {
-	if err := requireID(opViewerUsersGet, "userId", userID, ""); err != nil {
+	if err := requireID(opViewerUsersGet, "userId", userID, "usr_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ViewerUser](r.client, ctx, opViewerUsersGet, "v1/viewer/users/"+pathID(userID), nil, nil, opts)
@@ -106,7 +106,7 @@ func (r *ViewerUserService) Get(ctx context.Context, userID string, opts ...opti
 // (PATCH /v1/viewer/users/{userId}). All fields are optional - only provided
 // fields will be updated. Email cannot be changed via API.
 func (r *ViewerUserService) Update(ctx context.Context, userID string, params ViewerUserUpdateParams, opts ...option.RequestOption) (*ViewerUser, error) {
-	if err := requireID(opViewerUsersUpdate, "userId", userID, ""); err != nil {
+	if err := requireID(opViewerUsersUpdate, "userId", userID, "usr_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opViewerUsersUpdate); err != nil {

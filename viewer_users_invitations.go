@@ -77,7 +77,7 @@ func (r *ViewerUserInvitationService) Revoke(ctx context.Context, params ViewerU
 // invitation details including status, expiration, and associated user
 // information.
 func (r *ViewerUserInvitationService) Get(ctx context.Context, invitationID string, opts ...option.RequestOption) (*ViewerInvitation, error) {
-	if err := requireID(opViewerUsersInvitationsGet, "invitationId", invitationID, ""); err != nil {
+	if err := requireID(opViewerUsersInvitationsGet, "invitationId", invitationID, "inv_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	return call[ViewerInvitation](r.client, ctx, opViewerUsersInvitationsGet, "v1/viewer/users/invitations/"+pathID(invitationID), nil, nil, opts)
@@ -87,7 +87,7 @@ func (r *ViewerUserInvitationService) Get(ctx context.Context, invitationID stri
 // is accepted (PATCH /v1/viewer/users/invitations/{invitationId}). Only valid
 // for invitations that have not expired or been processed.
 func (r *ViewerUserInvitationService) Update(ctx context.Context, invitationID string, params ViewerUserInvitationUpdateParams, opts ...option.RequestOption) (*ViewerInvitation, error) {
-	if err := requireID(opViewerUsersInvitationsUpdate, "invitationId", invitationID, ""); err != nil {
+	if err := requireID(opViewerUsersInvitationsUpdate, "invitationId", invitationID, "inv_1234567890abcdef1234567890abcdef"); err != nil {
 		return nil, err
 	}
 	if err := params.check(opViewerUsersInvitationsUpdate); err != nil {

@@ -13,8 +13,8 @@ import (
 // comment and rule in it comes from the document.
 
 type api struct {
-	BaseURL    string
-	ClientDoc  string
+	BaseURL   string
+	ClientDoc string
 	// IdempotencyKey is components.parameters.IdempotencyKey: its header
 	// and the bounds of a key.
 	IdempotencyKey struct {
@@ -270,13 +270,7 @@ func (a *api) buildOp(route, method string, node *yaml.Node, shared []*parameter
 		}
 		switch p.In {
 		case "path":
-			ex := ""
-			if p.Schema != nil && p.Schema.Example != nil {
-				ex = fmt.Sprint(p.Schema.Example)
-			}
-			if e, ok := exampleOf(p); ok {
-				ex = e
-			}
+			ex, _ := exampleOf(p)
 			x.PathArgs = append(x.PathArgs, &pathArg{Name: p.Name, Arg: argName(p.Name), Example: ex})
 		case "query":
 			query = append(query, p)
@@ -334,11 +328,15 @@ func (a *api) buildOp(route, method string, node *yaml.Node, shared []*parameter
 	return nil
 }
 
+// exampleOf is a parameter's example, given on it or on its schema.
 func exampleOf(p *parameter) (string, bool) {
-	if p.Schema == nil || p.Schema.Example == nil {
-		return "", false
+	switch {
+	case p.Example != nil:
+		return fmt.Sprint(p.Example), true
+	case p.Schema != nil && p.Schema.Example != nil:
+		return fmt.Sprint(p.Schema.Example), true
 	}
-	return fmt.Sprint(p.Schema.Example), true
+	return "", false
 }
 
 // result is the schema of an operation's one 2xx answer, or nil.

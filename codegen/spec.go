@@ -84,6 +84,7 @@ type parameter struct {
 	Description string  `yaml:"description"`
 	GoDoc       string  `yaml:"x-go-doc"`
 	Schema      *schema `yaml:"schema"`
+	Example     any     `yaml:"example"`
 	Explode     *bool   `yaml:"explode"`
 }
 

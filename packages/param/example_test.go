@@ -73,7 +73,7 @@ func ExampleNull() {
 	fmt.Println(err)
 	// Output:
 	// true 0 requests sent
-	// avara: invalid params: Express.Update: ExpressCustomerName cannot be null: leave it out instead
+	// avara: invalid params: Express.Update: expressCustomerName: cannot be null: leave it out instead
 }
 
 // Or and Value read an Opt back, for code that builds params in layers.
