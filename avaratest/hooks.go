@@ -7,10 +7,10 @@ var hooks = map[string]func(b *builder, r *request, rec *record) (*record, *apiE
 	"externalReport": externalReport,
 }
 
-// init checks that every hook an operation names exists; it cannot be
-// done while the document compiles, as the hooks read the compiled
-// document.
-func init() {
+// checkHooks checks that every hook an operation names exists, once the
+// document has compiled (the hooks read the compiled document, so the
+// compiler cannot refer to them).
+func checkHooks(api *apiSpec) {
 	for _, op := range api.ops {
 		if h := op.hint.Hook; h != "" && hooks[h] == nil {
 			panic("avaratest: " + op.id + ": x-avaratest names no hook " + h)

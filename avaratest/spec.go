@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // openapiJSON is openapi.yml as JSON: the whole API, and the x-avaratest
@@ -18,9 +19,24 @@ import (
 //go:embed openapi.json
 var openapiJSON []byte
 
-// api is the compiled document. It is built once, when the package loads:
-// a document the fake cannot read is a bug in this module, not in a test.
-var api = mustCompile(openapiJSON)
+// api is the compiled document, built by loadAPI when the first fake is
+// made (or a fault parsed), not when the package loads: a program that
+// imports avaratest without starting a fake neither pays for it nor keeps
+// it in its heap. A document the fake cannot read is a bug in this module,
+// not in a test, and panics.
+var (
+	api     *apiSpec
+	apiOnce sync.Once
+)
+
+func loadAPI() {
+	apiOnce.Do(func() {
+		if api == nil {
+			api = mustCompile(openapiJSON)
+			checkHooks(api)
+		}
+	})
+}
 
 // apiSpec is what the fake reads from the document.
 type apiSpec struct {
