@@ -1,11 +1,14 @@
 package avara_test
 
 import (
+	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/avara/avara-go"
+	"github.com/avara/avara-go/avaratest"
 	"github.com/avara/avara-go/packages/param"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -1106,3 +1109,224 @@ func assertTokenizedURL(t *testing.T, got *avara.TokenizedURL) {
 	assert.True(t, u.IsAbs() && u.Host != "", "an absolute URL: %q", got.URL)
 }
 
+// pagingRow walks one cursor list with ListAutoPaging over more than one
+// page.
+type pagingRow struct {
+	op   string // the list's operationId in openapi.yml
+	name string
+	path string
+	// fill makes three objects the walk's filters match, and returns their
+	// ids in the order the list answers them (oldest first).
+	fill func(t *testing.T, w *opWorld) []string
+	// walk walks the list with limit 2 and the filters, returning the ids
+	// met, the walk's Err(), and the query the first page must be asked with.
+	walk func(w *opWorld) (ids []string, err error, first url.Values)
+}
+
+// walkIDs drains an AutoPager into the ids of what it met.
+func walkIDs[T any](p interface {
+	Next() bool
+	Current() T
+	Err() error
+}, id func(T) string) ([]string, error) {
+	var ids []string
+	for p.Next() {
+		ids = append(ids, id(p.Current()))
+	}
+	return ids, p.Err()
+}
+
+func pagingInvite(t *testing.T, w *opWorld, n int) (asUsers, vwUsers []string) {
+	for i := range n {
+		a, err := w.c.AutoScribe.Users.Invite(w.ctx, avara.AutoScribeUserInviteParams{
+			CanCreateReports: true, CanManageStudies: true, ClinicRole: avara.ClinicRoleRadiologist,
+			Email: "as" + strconv.Itoa(i) + "@example.com", FirstName: "A", LastName: "S", HasDashboardAccess: true,
+			Level: avara.AssignableUserLevelAdmin, NpiNumber: avara.String("1234567890"),
+		})
+		require.NoError(t, err)
+		asUsers = append(asUsers, a.UserID)
+		v, err := w.c.Viewer.Users.Invite(w.ctx, avara.ViewerUserInviteParams{
+			CanManageStudies: true, ClinicRole: avara.ClinicRolePhysician, Email: "vw" + strconv.Itoa(i) + "@example.com",
+			FirstName: "V", LastName: "W", Level: avara.AssignableUserLevelMember,
+		})
+		require.NoError(t, err)
+		vwUsers = append(vwUsers, v.UserID)
+	}
+	return asUsers, vwUsers
+}
+
+func pagingRows() []pagingRow {
+	uid := func(i int) string { return "1.2.840.10008.6." + strconv.Itoa(i+1) }
+	return []pagingRow{
+		{op: "expressList", name: "Express.ListAutoPaging walks every customer page by page", path: "/v1/express",
+			fill: func(t *testing.T, w *opWorld) (ids []string) {
+				for i := range 3 {
+					c, err := w.c.Express.New(w.ctx, avara.ExpressNewParams{ExpressCustomerName: "Clinic " + strconv.Itoa(i)})
+					require.NoError(t, err)
+					ids = append(ids, c.ExpressCustomerID)
+				}
+				return ids
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.Express.ListAutoPaging(w.ctx, avara.ExpressListParams{Limit: avara.Int(2)}),
+					func(c avara.ExpressCustomer) string { return c.ExpressCustomerID })
+				return ids, err, url.Values{"limit": {"2"}}
+			}},
+		{op: "autoScribeClinicalReferencesList", name: "AutoScribe.ClinicalReferences.ListAutoPaging walks every reference page by page", path: "/v1/autoScribe/clinicalReferences",
+			fill: func(t *testing.T, w *opWorld) (ids []string) {
+				for i := range 3 {
+					r, err := w.c.AutoScribe.ClinicalReferences.New(w.ctx, avara.AutoScribeClinicalReferenceNewParams{
+						Name: "Facility " + strconv.Itoa(i), Type: avara.ClinicalReferenceTypeFacility,
+					})
+					require.NoError(t, err)
+					ids = append(ids, r.ClinicalReferenceID)
+				}
+				return ids
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.AutoScribe.ClinicalReferences.ListAutoPaging(w.ctx, avara.AutoScribeClinicalReferenceListParams{
+					Limit: avara.Int(2), IsActive: avara.Bool(true), Type: param.NewOpt(avara.ClinicalReferenceTypeFacility),
+				}), func(r avara.ClinicalReference) string { return r.ClinicalReferenceID })
+				return ids, err, url.Values{"limit": {"2"}, "isActive": {"true"}, "type": {"facility"}}
+			}},
+		{op: "autoScribeStudiesList", name: "AutoScribe.Studies.ListAutoPaging walks every study page by page", path: "/v1/autoScribe/studies",
+			fill: func(t *testing.T, w *opWorld) (ids []string) {
+				for i := range 3 {
+					s, err := w.c.AutoScribe.Studies.New(w.ctx, avara.AutoScribeStudyNewParams{
+						StudyInstanceUID: uid(i), StudyDescription: "CT", Severity: avara.SeverityHigh,
+					})
+					require.NoError(t, err)
+					ids = append(ids, s.StudyID)
+				}
+				return ids
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.AutoScribe.Studies.ListAutoPaging(w.ctx, avara.AutoScribeStudyListParams{
+					Limit: avara.Int(2), Severity: param.NewOpt(avara.SeverityHigh),
+					StudyReportStatus: []avara.StudyReportStatus{avara.StudyReportStatusUnassigned, avara.StudyReportStatusAssigned},
+				}), func(s avara.AutoScribeStudy) string { return s.StudyID })
+				return ids, err, url.Values{"limit": {"2"}, "severity": {"high"}, "studyReportStatus": {"unassigned,assigned"}}
+			}},
+		{op: "autoScribeStudiesExternalReportsList", name: "AutoScribe.Studies.External.Reports.ListAutoPaging walks every external report page by page", path: "/v1/autoScribe/studies/external/reports",
+			fill: func(t *testing.T, w *opWorld) (ids []string) {
+				for i := range 3 {
+					s, err := w.c.AutoScribe.Studies.External.New(w.ctx, avara.AutoScribeStudyExternalNewParams{
+						StudyInstanceUID: uid(i), StudyDescription: "Old CT", Severity: avara.SeverityNormal, ReportText: avara.String("Fine."),
+					})
+					require.NoError(t, err)
+					ids = append(ids, s.ExternalReportID)
+				}
+				return ids
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.AutoScribe.Studies.External.Reports.ListAutoPaging(w.ctx, avara.AutoScribeStudyExternalReportListParams{Limit: avara.Int(2)}),
+					func(r avara.ExternalReportSummary) string { return r.ExternalReportID })
+				return ids, err, url.Values{"limit": {"2"}}
+			}},
+		{op: "autoScribeUsersList", name: "AutoScribe.Users.ListAutoPaging walks every user page by page", path: "/v1/autoScribe/users",
+			fill: func(t *testing.T, w *opWorld) []string {
+				as, _ := pagingInvite(t, w, 3)
+				return as
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.AutoScribe.Users.ListAutoPaging(w.ctx, avara.AutoScribeUserListParams{
+					Limit: avara.Int(2), CanCreateReports: avara.Bool(true), Level: param.NewOpt(avara.UserLevelAdmin),
+				}), func(u avara.AutoScribeUser) string { return u.UserID })
+				return ids, err, url.Values{"limit": {"2"}, "canCreateReports": {"true"}, "level": {"admin"}}
+			}},
+		{op: "autoScribeUsersInvitationsList", name: "AutoScribe.Users.Invitations.ListAutoPaging walks every invitation page by page", path: "/v1/autoScribe/users/invitations",
+			fill: func(t *testing.T, w *opWorld) []string {
+				as, _ := pagingInvite(t, w, 3)
+				return as
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.AutoScribe.Users.Invitations.ListAutoPaging(w.ctx, avara.AutoScribeUserInvitationListParams{
+					Limit: avara.Int(2), Status: []avara.InvitationStatus{avara.InvitationStatusSent}, Expired: param.NewOpt(avara.InvitationExpiredFilterNotExpired),
+				}), func(i avara.AutoScribeInvitation) string { return i.UserID })
+				return ids, err, url.Values{"limit": {"2"}, "status": {"sent"}, "expired": {"not-expired"}}
+			}},
+		{op: "viewerStudiesList", name: "Viewer.Studies.ListAutoPaging walks every study page by page", path: "/v1/viewer/studies",
+			fill: func(t *testing.T, w *opWorld) (ids []string) {
+				for i := range 3 {
+					s, err := w.c.Viewer.Studies.New(w.ctx, avara.ViewerStudyNewParams{StudyInstanceUID: uid(i), StudyDescription: "X-Ray", Severity: avara.SeverityStat})
+					require.NoError(t, err)
+					ids = append(ids, s.StudyID)
+				}
+				return ids
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.Viewer.Studies.ListAutoPaging(w.ctx, avara.ViewerStudyListParams{
+					Limit: avara.Int(2), Severity: param.NewOpt(avara.SeverityStat), IsCancelled: avara.Bool(false),
+				}), func(s avara.ViewerStudy) string { return s.StudyID })
+				return ids, err, url.Values{"limit": {"2"}, "severity": {"stat"}, "isCancelled": {"false"}}
+			}},
+		{op: "viewerUsersList", name: "Viewer.Users.ListAutoPaging walks every user page by page", path: "/v1/viewer/users",
+			fill: func(t *testing.T, w *opWorld) []string {
+				_, vw := pagingInvite(t, w, 3)
+				return vw
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.Viewer.Users.ListAutoPaging(w.ctx, avara.ViewerUserListParams{
+					Limit: avara.Int(2), InvitedSource: param.NewOpt(avara.InvitedSourceAPI),
+				}), func(u avara.ViewerUser) string { return u.UserID })
+				return ids, err, url.Values{"limit": {"2"}, "invitedSource": {"api"}}
+			}},
+		{op: "viewerUsersInvitationsList", name: "Viewer.Users.Invitations.ListAutoPaging walks every invitation page by page", path: "/v1/viewer/users/invitations",
+			fill: func(t *testing.T, w *opWorld) []string {
+				_, vw := pagingInvite(t, w, 3)
+				return vw
+			},
+			walk: func(w *opWorld) ([]string, error, url.Values) {
+				ids, err := walkIDs(w.c.Viewer.Users.Invitations.ListAutoPaging(w.ctx, avara.ViewerUserInvitationListParams{
+					Limit: avara.Int(2), Status: []avara.InvitationStatus{avara.InvitationStatusSent, avara.InvitationStatusAccepted},
+				}), func(i avara.ViewerInvitation) string { return i.UserID })
+				return ids, err, url.Values{"limit": {"2"}, "status": {"sent,accepted"}}
+			}},
+	}
+}
+
+// TestListAutoPagingWalksEveryPage walks each cursor list over two pages
+// (three objects, limit 2): every object is met once in order, the second
+// page is asked for with the first page's cursor and the same filters, and
+// the walk ends with a nil Err.
+func TestListAutoPagingWalksEveryPage(t *testing.T) {
+	rows := pagingRows()
+	t.Run("every cursor list of openapi.yml has a ListAutoPaging row", func(t *testing.T) {
+		_, cursorLists := specOperations(t)
+		require.NotEmpty(t, cursorLists)
+		have := map[string]bool{}
+		for _, r := range rows {
+			have[r.op] = true
+			assert.True(t, cursorLists[r.op], "%s is not a cursor list in openapi.yml", r.op)
+		}
+		for op := range cursorLists {
+			assert.True(t, have[op], "cursor list %s has no ListAutoPaging row: add one", op)
+		}
+	})
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			t.Parallel()
+			srv := avaratest.NewServer()
+			t.Cleanup(srv.Close)
+			w := &opWorld{srv: srv, c: srv.Client(), ctx: context.Background()} // empty: only what fill makes
+			want := row.fill(t, w)
+			require.Len(t, want, 3)
+			srv.ResetRequests()
+
+			got, err, first := row.walk(w)
+			require.NoError(t, err, "the walk ends with a nil Err()")
+			assert.Equal(t, want, got, "every object once, oldest first")
+
+			reqs := srv.Requests()
+			require.Len(t, reqs, 2, "two pages: two requests, none after the last page")
+			assertWire(t, wire{method: "GET", path: row.path, query: first}, reqs[0])
+			cursor := reqs[1].Query.Get("cursor")
+			require.NotEmpty(t, cursor, "the second page is asked for with a cursor")
+			second := url.Values{"cursor": {cursor}}
+			for k, v := range first {
+				second[k] = v
+			}
+			assertWire(t, wire{method: "GET", path: row.path, query: second}, reqs[1])
+		})
+	}
+}
