@@ -1032,6 +1032,7 @@ func opRows() []opRow {
 // the decoded answer.
 func TestEveryOperation(t *testing.T) {
 	rows := opRows()
+	declared := specParams(t)
 	t.Run("every operation of openapi.yml has a row, and every row an operation", func(t *testing.T) {
 		ids, _ := specOperations(t)
 		have := map[string]bool{}
@@ -1059,6 +1060,7 @@ func TestEveryOperation(t *testing.T) {
 			reqs := w.srv.Requests()
 			require.NotEmpty(t, reqs, "the call sent a request")
 			assertWire(t, want, reqs[0])
+			assertEveryParameterSet(t, declared[row.op], want)
 		})
 	}
 }

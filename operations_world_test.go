@@ -206,6 +206,95 @@ func assertID(t *testing.T, prefix, id string) {
 	assert.Regexp(t, opIDForm[prefix], id, "an id of the form %s_ and 32 hex", prefix)
 }
 
+// opParams are the query parameters and top-level body fields openapi.yml
+// declares for an operation.
+type opParams struct {
+	query, body []string
+}
+
+// specParams reads, for each operationId, the query parameters and body
+// fields it declares, so that a row can be held to setting all of them.
+func specParams(t *testing.T) map[string]opParams {
+	t.Helper()
+	b, err := os.ReadFile("avaratest/openapi.json")
+	require.NoError(t, err)
+	type ref struct {
+		Ref string `json:"$ref"`
+	}
+	type parameter struct {
+		Ref  string `json:"$ref"`
+		In   string `json:"in"`
+		Name string `json:"name"`
+	}
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Parameters map[string]parameter `json:"parameters"`
+			Schemas    map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(b, &doc))
+	last := func(r string) string { return r[strings.LastIndex(r, "/")+1:] }
+	out := map[string]opParams{}
+	for _, item := range doc.Paths {
+		for _, raw := range item {
+			var op struct {
+				OperationID string      `json:"operationId"`
+				Parameters  []parameter `json:"parameters"`
+				RequestBody struct {
+					Content map[string]struct {
+						Schema ref `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			}
+			if json.Unmarshal(raw, &op) != nil || op.OperationID == "" {
+				continue
+			}
+			var p opParams
+			for _, prm := range op.Parameters {
+				if prm.Ref != "" {
+					prm = doc.Components.Parameters[last(prm.Ref)]
+				}
+				if prm.In == "query" {
+					p.query = append(p.query, prm.Name)
+				}
+			}
+			if s := op.RequestBody.Content["application/json"].Schema.Ref; s != "" {
+				for name := range doc.Components.Schemas[last(s)].Properties {
+					p.body = append(p.body, name)
+				}
+			}
+			sort.Strings(p.query)
+			sort.Strings(p.body)
+			out[op.OperationID] = p
+		}
+	}
+	return out
+}
+
+// assertEveryParameterSet fails when a row's request leaves out a query
+// parameter or body field its operation declares.
+func assertEveryParameterSet(t *testing.T, declared opParams, want wire) {
+	t.Helper()
+	var query, body []string
+	for k := range want.query {
+		query = append(query, k)
+	}
+	if want.body != "" {
+		var fields map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal([]byte(want.body), &fields))
+		for k := range fields {
+			body = append(body, k)
+		}
+	}
+	sort.Strings(query)
+	sort.Strings(body)
+	assert.Equal(t, declared.query, query, "the row sets every query parameter openapi.yml declares")
+	assert.Equal(t, declared.body, body, "the row sets every body field openapi.yml declares")
+}
+
 // specOperations reads the operations openapi.yml declares, from the JSON
 // copy the fake embeds (the SDK module takes no YAML dependency): the
 // operationId of each, and whether its answer is a cursor page.
