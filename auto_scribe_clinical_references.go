@@ -406,6 +406,8 @@ func (r AutoScribeClinicalReferenceListParams) urlQuery() url.Values {
 	}
 	if v, ok := r.IsActive.Value(); ok {
 		q.Set("isActive", strconv.FormatBool(v))
+	} else if r.IsActive.IsNull() {
+		q.Set("isActive", "null")
 	}
 	if v, ok := r.Limit.Value(); ok {
 		q.Set("limit", strconv.FormatInt(v, 10))

@@ -9,6 +9,7 @@ import (
 	"github.com/avara/avara-go/internal/paramjson"
 	"github.com/avara/avara-go/internal/requestconfig"
 	"github.com/avara/avara-go/option"
+	"github.com/avara/avara-go/packages/param"
 	"github.com/avara/avara-go/packages/respjson"
 )
 
@@ -87,7 +88,7 @@ type EphemeralHangingProtocol struct {
 	// match first-party viewer layouts ('1x1' through '4x4'). It is required.
 	Layout ViewerLayout `json:"layout"`
 	// ViewportAssignments has no description in the API reference. It is required.
-	ViewportAssignments []string `json:"viewportAssignments"`
+	ViewportAssignments []param.Opt[string] `json:"viewportAssignments"`
 
 	extras paramjson.Extras
 }

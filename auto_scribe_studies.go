@@ -1408,15 +1408,21 @@ func (r AutoScribeStudyListParams) urlQuery() url.Values {
 	q := url.Values{}
 	if v, ok := r.AssignedTo.Value(); ok {
 		q.Set("assignedTo", v)
+	} else if r.AssignedTo.IsNull() {
+		q.Set("assignedTo", "null")
 	}
 	if v, ok := r.Cursor.Value(); ok {
 		q.Set("cursor", v)
 	}
 	if v, ok := r.ExpressCustomerID.Value(); ok {
 		q.Set("expressCustomerId", v)
+	} else if r.ExpressCustomerID.IsNull() {
+		q.Set("expressCustomerId", "null")
 	}
 	if v, ok := r.IsCancelled.Value(); ok {
 		q.Set("isCancelled", strconv.FormatBool(v))
+	} else if r.IsCancelled.IsNull() {
+		q.Set("isCancelled", "null")
 	}
 	if v, ok := r.Limit.Value(); ok {
 		q.Set("limit", strconv.FormatInt(v, 10))

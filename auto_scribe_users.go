@@ -174,6 +174,8 @@ func (r AutoScribeUserListParams) urlQuery() url.Values {
 	q := url.Values{}
 	if v, ok := r.CanCreateReports.Value(); ok {
 		q.Set("canCreateReports", strconv.FormatBool(v))
+	} else if r.CanCreateReports.IsNull() {
+		q.Set("canCreateReports", "null")
 	}
 	if v, ok := r.Cursor.Value(); ok {
 		q.Set("cursor", v)

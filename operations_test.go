@@ -217,19 +217,19 @@ func opRows() []opRow {
 		{op: "autoScribeEphemeralSessionsCreate", name: "AutoScribe.EphemeralSessions.New mints a landing URL with a hanging protocol and options", call: func(t *testing.T, w *opWorld) wire {
 			got, err := w.c.AutoScribe.EphemeralSessions.New(w.ctx, avara.AutoScribeEphemeralSessionNewParams{
 				RetrievalID:     "acc-123",
-				HangingProtocol: avara.EphemeralHangingProtocol{Layout: avara.ViewerLayout2x2, ViewportAssignments: []string{"1.2.3", "1.2.4"}},
+				HangingProtocol: avara.EphemeralHangingProtocol{Layout: avara.ViewerLayout2x2, ViewportAssignments: []param.Opt[string]{param.NewOpt("1.2.3"), param.Null[string](), param.NewOpt("1.2.4")}},
 				Options:         map[string]any{"studyInstanceUids": []string{"1.2.3"}, "priority": 2},
 			})
 			require.NoError(t, err)
 			assertTokenizedURL(t, got)
 			return wire{method: "POST", path: "/v1/autoScribe/ephemeral-sessions", body: `{"retrievalId":"acc-123",
-				"hangingProtocol":{"layout":"2x2","viewportAssignments":["1.2.3","1.2.4"]},
+				"hangingProtocol":{"layout":"2x2","viewportAssignments":["1.2.3",null,"1.2.4"]},
 				"options":{"studyInstanceUids":["1.2.3"],"priority":2}}`}
 		}},
 		{op: "viewerEphemeralSessionsCreate", name: "Viewer.EphemeralSessions.New mints a landing URL with a hanging protocol and options", call: func(t *testing.T, w *opWorld) wire {
 			got, err := w.c.Viewer.EphemeralSessions.New(w.ctx, avara.ViewerEphemeralSessionNewParams{
 				RetrievalID:     "acc-124",
-				HangingProtocol: avara.EphemeralHangingProtocol{Layout: avara.ViewerLayout1x2, ViewportAssignments: []string{"1.2.5", "1.2.6"}},
+				HangingProtocol: avara.EphemeralHangingProtocol{Layout: avara.ViewerLayout1x2, ViewportAssignments: []param.Opt[string]{param.NewOpt("1.2.5"), param.NewOpt("1.2.6")}},
 				Options:         map[string]any{"source": "pacs"},
 			})
 			require.NoError(t, err)
@@ -1340,13 +1340,9 @@ func TestListAutoPagingWalksEveryPage(t *testing.T) {
 func TestListSendsNullQueryParameters(t *testing.T) {
 	rows := []struct {
 		name string
-		skip string // why the row cannot pass today; it is written as it should be
 		call func(t *testing.T, w *opWorld) wire
 	}{
-		{name: "AutoScribe.Studies.List sends assignedTo=null and expressCustomerId=null to find unassigned studies of no customer", skip: "SDK bug: param.Null on a nullable query parameter is dropped, not sent as null. " +
-			"The generated urlQuery only writes a set Opt (if v, ok := r.AssignedTo.Value(); ok), though the field's doc says " +
-			"\"param.Null sends it as null\"; the request goes out with no filter and the caller silently gets every study. " +
-			"The fix is in codegen's urlQuery (write \"null\" for IsNull on a nullable parameter); the fake already reads it.",
+		{name: "AutoScribe.Studies.List sends assignedTo=null and expressCustomerId=null to find unassigned studies of no customer",
 			call: func(t *testing.T, w *opWorld) wire {
 				page, err := w.c.AutoScribe.Studies.List(w.ctx, avara.AutoScribeStudyListParams{
 					AssignedTo: param.Null[string](), ExpressCustomerID: param.Null[string](),
@@ -1359,7 +1355,7 @@ func TestListSendsNullQueryParameters(t *testing.T) {
 				assert.NotEmpty(t, page.Studies)
 				return wire{method: "GET", path: "/v1/autoScribe/studies", query: url.Values{"assignedTo": {"null"}, "expressCustomerId": {"null"}}}
 			}},
-		{name: "Viewer.Studies.List sends assignedTo=null and expressCustomerId=null to find unassigned studies of no customer", skip: "SDK bug: param.Null on a nullable query parameter is dropped, as for AutoScribe.Studies.List (same generated urlQuery).",
+		{name: "Viewer.Studies.List sends assignedTo=null and expressCustomerId=null to find unassigned studies of no customer",
 			call: func(t *testing.T, w *opWorld) wire {
 				other, err := w.c.Viewer.Studies.New(w.ctx, avara.ViewerStudyNewParams{StudyInstanceUID: "1.2.840.10008.77", StudyDescription: "Skull", Severity: avara.SeverityNormal})
 				require.NoError(t, err)
@@ -1375,9 +1371,6 @@ func TestListSendsNullQueryParameters(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
-			if row.skip != "" {
-				t.Skip(row.skip)
-			}
 			t.Parallel()
 			w := newOpWorld(t)
 			want := row.call(t, w)

@@ -534,6 +534,12 @@ func emitParams(f *goFile, t *named) {
 		f.p("\tq := url.Values{}")
 		for _, fl := range t.Fields {
 			switch {
+			case fl.Opt && fl.Nullable:
+				f.p("\tif v, ok := r.%s.Value(); ok {", fl.Name)
+				f.p("\t\tq.Set(%q, %s)", fl.JSON, fl.Kind.query("v"))
+				f.p("\t} else if r.%s.IsNull() {", fl.Name)
+				f.p("\t\tq.Set(%q, \"null\")", fl.JSON)
+				f.p("\t}")
 			case fl.Opt:
 				f.p("\tif v, ok := r.%s.Value(); ok {", fl.Name)
 				f.p("\t\tq.Set(%q, %s)", fl.JSON, fl.Kind.query("v"))

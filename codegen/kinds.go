@@ -141,3 +141,14 @@ func (freeObjectKind) encode(name, v, meta string) string {
 }
 func (freeObjectKind) query(string) string { return "" }
 func (freeObjectKind) scalar() bool        { return false }
+
+// optKind is a param element that can also be sent as null: a list's
+// nullable element.
+type optKind struct{ elem kind }
+
+func (k optKind) goType() string               { return "param.Opt[" + k.elem.goType() + "]" }
+func (k optKind) decode(dst string) string     { return k.elem.decode(dst) }
+func (k optKind) decoder() string              { return k.elem.decoder() }
+func (k optKind) encode(n, v, m string) string { return k.elem.encode(n, v, m) }
+func (optKind) query(string) string            { return "" }
+func (optKind) scalar() bool                   { return false }

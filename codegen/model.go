@@ -738,9 +738,16 @@ func (a *api) kindOf(s *schema, param bool, svc *service, name string) (kind, er
 		if s.Items == nil {
 			return nil, fmt.Errorf("an array needs items")
 		}
-		e, err := a.kindOf(s.Items, param, svc, name)
+		items, nullable, err := a.nonNull(s.Items)
 		if err != nil {
 			return nil, err
+		}
+		e, err := a.kindOf(items, param, svc, name)
+		if err != nil {
+			return nil, err
+		}
+		if nullable && param {
+			e = optKind{e} // a null element can be sent; one received is its zero value
 		}
 		return arrayKind{e}, nil
 	case "object":

@@ -250,9 +250,10 @@ func Enum[E ~string](dst *E, d *Decoder) respjson.Field {
 	return f
 }
 
-// Array decodes a JSON array into dst, each element with elem. An element
-// of the wrong type is left zero in its place (its own metadata, for an
-// object, says so) and makes the array's metadata invalid, so a caller
+// Array decodes a JSON array into dst, each element with elem. A null
+// element is its zero value, as encoding/json decodes it. An element of the
+// wrong type is left zero in its place (its own metadata, for an object,
+// says so) and makes the array's metadata invalid, so a caller
 // never mistakes a partial list for a complete one; the other elements are
 // kept. An empty array is an empty, non-nil slice.
 func Array[E any](dst *[]E, d *Decoder, elem func(*E, *Decoder) respjson.Field) respjson.Field {
@@ -265,7 +266,7 @@ func Array[E any](dst *[]E, d *Decoder, elem func(*E, *Decoder) respjson.Field) 
 	valid := true
 	for d.Elem() {
 		var e E
-		if f := elem(&e, d); f.IsInvalid() || f.IsNull() {
+		if f := elem(&e, d); f.IsInvalid() {
 			valid = false
 		}
 		out = append(out, e)
