@@ -110,7 +110,7 @@ func apply(cfg *requestconfig.RequestConfig, op *requestconfig.Operation, opts [
 		if o == nil {
 			continue
 		}
-		if err := o(cfg); err != nil {
+		if err := o.Apply(cfg); err != nil {
 			return optionError(op, err)
 		}
 	}
@@ -212,13 +212,13 @@ func (c *Client) CloseIdleConnections() {
 // envBaseURL reads AVARA_BASE_URL.
 func envBaseURL(base string) option.RequestOption {
 	u, err := requestconfig.ParseBaseURL(base)
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		if err != nil {
 			return &requestconfig.OptionError{Env: "AVARA_BASE_URL", Err: err}
 		}
 		cfg.BaseURL = u
 		return nil
-	}
+	})
 }
 
 // customHeaders reads AVARA_CUSTOM_HEADERS: "Name: value" lines, separated
@@ -246,7 +246,7 @@ func customHeaders(env string) option.RequestOption {
 		}
 		names, values = append(names, name), append(values, value)
 	}
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		if err != nil {
 			return &requestconfig.OptionError{Env: "AVARA_CUSTOM_HEADERS", Err: err}
 		}
@@ -254,7 +254,7 @@ func customHeaders(env string) option.RequestOption {
 			cfg.Header.Set(name, values[i])
 		}
 		return nil
-	}
+	})
 }
 
 // envLog reads AVARA_LOG, "info" or "debug" in any case, as the official
@@ -267,9 +267,9 @@ func envLog(level string) option.RequestOption {
 	case "debug":
 		l = slog.LevelDebug
 	default:
-		return func(*requestconfig.RequestConfig) error {
+		return requestconfig.OptionFunc(func(*requestconfig.RequestConfig) error {
 			return &requestconfig.OptionError{Env: "AVARA_LOG", Err: fmt.Errorf("want info or debug, got %q", level)}
-		}
+		})
 	}
 	return option.WithDebugLog(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})))
 }

@@ -228,10 +228,10 @@ func bodiesOf(reqs []recorded) []string {
 // does. Tests of retries use it so that they neither sleep nor depend on
 // the machine's speed.
 func withClock(c requestconfig.Clock) option.RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.Clock = c
 		return nil
-	}
+	})
 }
 
 // waitUntil returns once cond holds, polling it; it fails t if that takes

@@ -38,7 +38,13 @@ import (
 // to fail with an error that names it, before anything is sent; it never
 // panics. A nil RequestOption is ignored, so an option chosen at run time
 // can be passed as it is.
-type RequestOption func(*requestconfig.RequestConfig) error
+type RequestOption interface {
+	applier
+}
+
+// applier is embedded, unexported, so that the SDK's packages apply an
+// option while its documentation shows none of the pipeline's internals.
+type applier = requestconfig.Option
 
 // HTTPClient is what WithHTTPClient accepts: *http.Client, or anything that
 // sends a request and returns its response.
@@ -70,13 +76,13 @@ type RateLimiter interface {
 // otherwise it fails every call it applies to with err, which says what is
 // wrong with the value the option was given.
 func checked(name string, err error, set func(*requestconfig.RequestConfig)) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		if err != nil {
 			return &requestconfig.OptionError{Option: name, Err: err}
 		}
 		set(cfg)
 		return nil
-	}
+	})
 }
 
 // WithAPIKey sets the API key, sent as "Authorization: Bearer <key>". It
@@ -139,45 +145,45 @@ func WithHeaderAdd(key, value string) RequestOption {
 // SDK sets too: WithHeaderDel("Idempotency-Key") sends that call without a
 // key, and WithHeaderDel("Authorization") without the API key.
 func WithHeaderDel(key string) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.Header.Del(key)
 		if http.CanonicalHeaderKey(key) == "Authorization" {
 			cfg.Authorization = nil
 		}
 		return nil
-	}
+	})
 }
 
 // WithQuery sets a query parameter, replacing any value it had. On a
 // client, its value replaces the one a call's params give.
 func WithQuery(key, value string) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		if cfg.Query == nil {
 			cfg.Query = map[string][]string{}
 		}
 		cfg.Query.Set(key, value)
 		return nil
-	}
+	})
 }
 
 // WithQueryAdd adds a value to a query parameter. On a client, its values
 // replace those a call's params give for the same parameter.
 func WithQueryAdd(key, value string) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		if cfg.Query == nil {
 			cfg.Query = map[string][]string{}
 		}
 		cfg.Query.Add(key, value)
 		return nil
-	}
+	})
 }
 
 // WithQueryDel removes a query parameter.
 func WithQueryDel(key string) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.Query.Del(key)
 		return nil
-	}
+	})
 }
 
 // WithJSONSet sets a field of the JSON request body, after the typed params
@@ -309,10 +315,10 @@ func WithIdempotencyKey(key string) RequestOption {
 // so neither is the API key. A nil logger turns logging off. AVARA_LOG=debug
 // or info sets one that writes to standard error.
 func WithDebugLog(logger *slog.Logger) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.Logger = logger
 		return nil
-	}
+	})
 }
 
 // WithPagePrefetch makes auto-paging fetch the next page while the caller
@@ -320,10 +326,10 @@ func WithDebugLog(logger *slog.Logger) RequestOption {
 // loop stops early or the context ends. Off by default, since it spends a
 // request the caller may never need.
 func WithPagePrefetch(on bool) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.PagePrefetch = on
 		return nil
-	}
+	})
 }
 
 // WithRetryBackoff sets the wait before a retry when the server gives no
@@ -366,10 +372,10 @@ func WithRetryBudget(percent, minPerSecond float64) RequestOption {
 // budget: its retries are limited by WithMaxRetries alone. Under an
 // outage, every call of an exempt client sends all its attempts.
 func WithoutRetryBudget() RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.RetryBudget, cfg.NewRetryBudget = nil, nil
 		return nil
-	}
+	})
 }
 
 // WithObserver adds an observer of calls: it is told when each call begins

@@ -13,8 +13,8 @@ import "github.com/avara/avara-go/internal/requestconfig"
 // with an error naming this option, and client.Webhooks.Handler refuses
 // every delivery with 500. An empty key leaves the client without one.
 func WithWebhookKey(key string) RequestOption {
-	return func(cfg *requestconfig.RequestConfig) error {
+	return requestconfig.OptionFunc(func(cfg *requestconfig.RequestConfig) error {
 		cfg.WebhookKey = key
 		return nil
-	}
+	})
 }

@@ -410,3 +410,15 @@ func JSONInto(v any) json.Unmarshaler {
 type jsonInto struct{ v any }
 
 func (j jsonInto) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, j.v) }
+
+// Option is what an option.RequestOption is to the pipeline: a change to a
+// config, or an error naming what is wrong with the option.
+type Option interface {
+	Apply(cfg *RequestConfig) error
+}
+
+// OptionFunc is an Option written as a function.
+type OptionFunc func(cfg *RequestConfig) error
+
+// Apply calls f.
+func (f OptionFunc) Apply(cfg *RequestConfig) error { return f(cfg) }
