@@ -50,7 +50,7 @@ func (r *AutoScribeClinicalReferenceService) List(ctx context.Context, params Au
 	page := new(pagination.CursorClinicalReferences[ClinicalReference])
 	cfg, err := r.client.newRequest(ctx, opAutoScribeClinicalReferencesList, "v1/autoScribe/clinicalReferences", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readClinicalReference)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

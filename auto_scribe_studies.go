@@ -66,7 +66,7 @@ func (r *AutoScribeStudyService) List(ctx context.Context, params AutoScribeStud
 	page := new(pagination.CursorStudies[AutoScribeStudy])
 	cfg, err := r.client.newRequest(ctx, opAutoScribeStudiesList, "v1/autoScribe/studies", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readAutoScribeStudy)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -51,7 +51,7 @@ func (r *AutoScribeStudyExternalReportService) List(ctx context.Context, params 
 	page := new(pagination.CursorExternalReports[ExternalReportSummary])
 	cfg, err := r.client.newRequest(ctx, opAutoScribeStudiesExternalReportsList, "v1/autoScribe/studies/external/reports", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readExternalReportSummary)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -47,7 +47,7 @@ func (r *AutoScribeUserService) List(ctx context.Context, params AutoScribeUserL
 	page := new(pagination.CursorUsers[AutoScribeUser])
 	cfg, err := r.client.newRequest(ctx, opAutoScribeUsersList, "v1/autoScribe/users", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readAutoScribeUser)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -43,7 +43,7 @@ func (r *AutoScribeUserInvitationService) List(ctx context.Context, params AutoS
 	page := new(pagination.CursorInvitations[AutoScribeInvitation])
 	cfg, err := r.client.newRequest(ctx, opAutoScribeUsersInvitationsList, "v1/autoScribe/users/invitations", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readAutoScribeInvitation)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

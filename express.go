@@ -58,7 +58,7 @@ func (r *ExpressService) List(ctx context.Context, params ExpressListParams, opt
 	page := new(pagination.CursorExpressCustomers[ExpressCustomer])
 	cfg, err := r.client.newRequest(ctx, opExpressList, "v1/express", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readExpressCustomer)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -1122,7 +1122,7 @@ type pagingRow struct {
 	fill func(t *testing.T, w *opWorld) []string
 	// walk walks the list with limit 2 and the filters, returning the ids
 	// met, the walk's Err(), and the query the first page must be asked with.
-	walk func(w *opWorld) (ids []string, err error, first url.Values)
+	walk func(w *opWorld) (ids []string, first url.Values, err error)
 }
 
 // walkIDs drains an AutoPager into the ids of what it met.
@@ -1169,10 +1169,10 @@ func pagingRows() []pagingRow {
 				}
 				return ids
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.Express.ListAutoPaging(w.ctx, avara.ExpressListParams{Limit: avara.Int(2)}),
 					func(c avara.ExpressCustomer) string { return c.ExpressCustomerID })
-				return ids, err, url.Values{"limit": {"2"}}
+				return ids, url.Values{"limit": {"2"}}, err
 			}},
 		{op: "autoScribeClinicalReferencesList", name: "AutoScribe.ClinicalReferences.ListAutoPaging walks every reference page by page", path: "/v1/autoScribe/clinicalReferences",
 			fill: func(t *testing.T, w *opWorld) (ids []string) {
@@ -1185,11 +1185,11 @@ func pagingRows() []pagingRow {
 				}
 				return ids
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.AutoScribe.ClinicalReferences.ListAutoPaging(w.ctx, avara.AutoScribeClinicalReferenceListParams{
 					Limit: avara.Int(2), IsActive: avara.Bool(true), Type: param.NewOpt(avara.ClinicalReferenceTypeFacility),
 				}), func(r avara.ClinicalReference) string { return r.ClinicalReferenceID })
-				return ids, err, url.Values{"limit": {"2"}, "isActive": {"true"}, "type": {"facility"}}
+				return ids, url.Values{"limit": {"2"}, "isActive": {"true"}, "type": {"facility"}}, err
 			}},
 		{op: "autoScribeStudiesList", name: "AutoScribe.Studies.ListAutoPaging walks every study page by page", path: "/v1/autoScribe/studies",
 			fill: func(t *testing.T, w *opWorld) (ids []string) {
@@ -1202,12 +1202,12 @@ func pagingRows() []pagingRow {
 				}
 				return ids
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.AutoScribe.Studies.ListAutoPaging(w.ctx, avara.AutoScribeStudyListParams{
 					Limit: avara.Int(2), Severity: param.NewOpt(avara.SeverityHigh),
 					StudyReportStatus: []avara.StudyReportStatus{avara.StudyReportStatusUnassigned, avara.StudyReportStatusAssigned},
 				}), func(s avara.AutoScribeStudy) string { return s.StudyID })
-				return ids, err, url.Values{"limit": {"2"}, "severity": {"high"}, "studyReportStatus": {"unassigned,assigned"}}
+				return ids, url.Values{"limit": {"2"}, "severity": {"high"}, "studyReportStatus": {"unassigned,assigned"}}, err
 			}},
 		{op: "autoScribeStudiesExternalReportsList", name: "AutoScribe.Studies.External.Reports.ListAutoPaging walks every external report page by page", path: "/v1/autoScribe/studies/external/reports",
 			fill: func(t *testing.T, w *opWorld) (ids []string) {
@@ -1220,32 +1220,32 @@ func pagingRows() []pagingRow {
 				}
 				return ids
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.AutoScribe.Studies.External.Reports.ListAutoPaging(w.ctx, avara.AutoScribeStudyExternalReportListParams{Limit: avara.Int(2)}),
 					func(r avara.ExternalReportSummary) string { return r.ExternalReportID })
-				return ids, err, url.Values{"limit": {"2"}}
+				return ids, url.Values{"limit": {"2"}}, err
 			}},
 		{op: "autoScribeUsersList", name: "AutoScribe.Users.ListAutoPaging walks every user page by page", path: "/v1/autoScribe/users",
 			fill: func(t *testing.T, w *opWorld) []string {
 				as, _ := pagingInvite(t, w, 3)
 				return as
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.AutoScribe.Users.ListAutoPaging(w.ctx, avara.AutoScribeUserListParams{
 					Limit: avara.Int(2), CanCreateReports: avara.Bool(true), Level: param.NewOpt(avara.UserLevelAdmin),
 				}), func(u avara.AutoScribeUser) string { return u.UserID })
-				return ids, err, url.Values{"limit": {"2"}, "canCreateReports": {"true"}, "level": {"admin"}}
+				return ids, url.Values{"limit": {"2"}, "canCreateReports": {"true"}, "level": {"admin"}}, err
 			}},
 		{op: "autoScribeUsersInvitationsList", name: "AutoScribe.Users.Invitations.ListAutoPaging walks every invitation page by page", path: "/v1/autoScribe/users/invitations",
 			fill: func(t *testing.T, w *opWorld) []string {
 				as, _ := pagingInvite(t, w, 3)
 				return as
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.AutoScribe.Users.Invitations.ListAutoPaging(w.ctx, avara.AutoScribeUserInvitationListParams{
 					Limit: avara.Int(2), Status: []avara.InvitationStatus{avara.InvitationStatusSent}, Expired: param.NewOpt(avara.InvitationExpiredFilterNotExpired),
 				}), func(i avara.AutoScribeInvitation) string { return i.UserID })
-				return ids, err, url.Values{"limit": {"2"}, "status": {"sent"}, "expired": {"not-expired"}}
+				return ids, url.Values{"limit": {"2"}, "status": {"sent"}, "expired": {"not-expired"}}, err
 			}},
 		{op: "viewerStudiesList", name: "Viewer.Studies.ListAutoPaging walks every study page by page", path: "/v1/viewer/studies",
 			fill: func(t *testing.T, w *opWorld) (ids []string) {
@@ -1256,33 +1256,33 @@ func pagingRows() []pagingRow {
 				}
 				return ids
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.Viewer.Studies.ListAutoPaging(w.ctx, avara.ViewerStudyListParams{
 					Limit: avara.Int(2), Severity: param.NewOpt(avara.SeverityStat), IsCancelled: avara.Bool(false),
 				}), func(s avara.ViewerStudy) string { return s.StudyID })
-				return ids, err, url.Values{"limit": {"2"}, "severity": {"stat"}, "isCancelled": {"false"}}
+				return ids, url.Values{"limit": {"2"}, "severity": {"stat"}, "isCancelled": {"false"}}, err
 			}},
 		{op: "viewerUsersList", name: "Viewer.Users.ListAutoPaging walks every user page by page", path: "/v1/viewer/users",
 			fill: func(t *testing.T, w *opWorld) []string {
 				_, vw := pagingInvite(t, w, 3)
 				return vw
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.Viewer.Users.ListAutoPaging(w.ctx, avara.ViewerUserListParams{
 					Limit: avara.Int(2), InvitedSource: param.NewOpt(avara.InvitedSourceAPI),
 				}), func(u avara.ViewerUser) string { return u.UserID })
-				return ids, err, url.Values{"limit": {"2"}, "invitedSource": {"api"}}
+				return ids, url.Values{"limit": {"2"}, "invitedSource": {"api"}}, err
 			}},
 		{op: "viewerUsersInvitationsList", name: "Viewer.Users.Invitations.ListAutoPaging walks every invitation page by page", path: "/v1/viewer/users/invitations",
 			fill: func(t *testing.T, w *opWorld) []string {
 				_, vw := pagingInvite(t, w, 3)
 				return vw
 			},
-			walk: func(w *opWorld) ([]string, error, url.Values) {
+			walk: func(w *opWorld) ([]string, url.Values, error) {
 				ids, err := walkIDs(w.c.Viewer.Users.Invitations.ListAutoPaging(w.ctx, avara.ViewerUserInvitationListParams{
 					Limit: avara.Int(2), Status: []avara.InvitationStatus{avara.InvitationStatusSent, avara.InvitationStatusAccepted},
 				}), func(i avara.ViewerInvitation) string { return i.UserID })
-				return ids, err, url.Values{"limit": {"2"}, "status": {"sent,accepted"}}
+				return ids, url.Values{"limit": {"2"}, "status": {"sent,accepted"}}, err
 			}},
 	}
 }
@@ -1315,7 +1315,7 @@ func TestListAutoPagingWalksEveryPage(t *testing.T) {
 			require.Len(t, want, 3)
 			srv.ResetRequests()
 
-			got, err, first := row.walk(w)
+			got, first, err := row.walk(w)
 			require.NoError(t, err, "the walk ends with a nil Err()")
 			assert.Equal(t, want, got, "every object once, oldest first")
 

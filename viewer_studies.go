@@ -56,7 +56,7 @@ func (r *ViewerStudyService) List(ctx context.Context, params ViewerStudyListPar
 	page := new(pagination.CursorStudies[ViewerStudy])
 	cfg, err := r.client.newRequest(ctx, opViewerStudiesList, "v1/viewer/studies", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readViewerStudy)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -46,7 +46,7 @@ func (r *ViewerUserService) List(ctx context.Context, params ViewerUserListParam
 	page := new(pagination.CursorUsers[ViewerUser])
 	cfg, err := r.client.newRequest(ctx, opViewerUsersList, "v1/viewer/users", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readViewerUser)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

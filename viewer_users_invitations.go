@@ -42,7 +42,7 @@ func (r *ViewerUserInvitationService) List(ctx context.Context, params ViewerUse
 	page := new(pagination.CursorInvitations[ViewerInvitation])
 	cfg, err := r.client.newRequest(ctx, opViewerUsersInvitationsList, "v1/viewer/users/invitations", params.urlQuery(), nil, opts)
 	page.Bind(cfg, err, "cursor", readViewerInvitation)
-	if err := page.Fetch(nil, page); err != nil {
+	if err := page.Fetch(ctx, page); err != nil {
 		return nil, err
 	}
 	return page, nil

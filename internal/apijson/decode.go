@@ -345,13 +345,6 @@ func field(raw string) respjson.Field {
 	return f
 }
 
-// Mismatched returns f, a valid field's metadata, marked as not fitting
-// its Go field.
-func Mismatched(f respjson.Field) respjson.Field {
-	f.Mismatch = true
-	return f
-}
-
 // FreeObject decodes a JSON object with members of any type into dst, as
 // encoding/json decodes one into a map[string]any.
 func FreeObject(dst *map[string]any, d *Decoder) respjson.Field {

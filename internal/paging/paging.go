@@ -73,9 +73,10 @@ func (s *State[T]) Bind(cfg *requestconfig.RequestConfig, err error, param strin
 	}
 }
 
-// Fetch sends the page's request and decodes the answer into page (whose
-// State s is). A non-nil ctx replaces the walk's context for this request
-// only, as a prefetch that stops with its walk needs.
+// Fetch sends the page's request under ctx and decodes the answer into page
+// (whose State s is). The pages after it are asked for under the walk's
+// context (the first request's) unless their own Fetch is given another,
+// as a prefetch that stops with its walk is.
 func (s *State[T]) Fetch(ctx context.Context, page json.Unmarshaler) error {
 	if s.err != nil {
 		return s.err
@@ -83,10 +84,8 @@ func (s *State[T]) Fetch(ctx context.Context, page json.Unmarshaler) error {
 	if s.cfg == nil {
 		return nil
 	}
-	if ctx != nil {
-		s.cfg.Context = ctx
-		defer func() { s.cfg.Context = s.walk.ctx }()
-	}
+	s.cfg.Context = ctx
+	defer func() { s.cfg.Context = s.walk.ctx }()
 	if err := s.cfg.Execute(page); err != nil {
 		return err
 	}
@@ -118,9 +117,6 @@ func (s *State[T]) Follow(next *State[T], hasMore bool, cursor, param string) er
 
 // errEnd is Follow's error when the list itself ended.
 var errEnd = &EndError{}
-
-// IsEnd reports whether err from Follow means only that the list ended.
-func IsEnd(err error) bool { return err == errEnd }
 
 // Context is the context the page's request had; a page that was not
 // fetched has none of its own.

@@ -139,7 +139,7 @@ func (p *AutoPager[T]) nextPage() (Page[T], error) {
 		p.ahead, p.cancel = nil, nil
 		return r.page, r.err
 	}
-	return nextOf(nil, p.page)
+	return nextOf(p.ctx, p.page)
 }
 
 // nextOf fetches the page after page; nil, nil when the list ended.

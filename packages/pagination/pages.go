@@ -43,7 +43,7 @@ func (r *CursorExpressCustomers[T]) following(ctx context.Context) (Page[T], err
 	return next, err
 }
 
-func (r *CursorExpressCustomers[T]) fetchFirst() error { return r.Fetch(nil, r) }
+func (r *CursorExpressCustomers[T]) fetchFirst() error { return r.Fetch(r.Context(), r) }
 
 func (r *CursorExpressCustomers[T]) pageState() *paging.State[T] { return &r.state }
 
@@ -65,7 +65,7 @@ func (r *CursorExpressCustomers[T]) next(ctx context.Context) (*CursorExpressCus
 // this page was not fetched by a List method. AutoPager reports the last
 // two of these as errors (ErrCursorRepeated, ErrNoCursor).
 func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], error) {
-	next, err := r.next(nil)
+	next, err := r.next(r.Context())
 	return next, ignoreEnd(err)
 }
 
@@ -150,7 +150,7 @@ func (r *CursorClinicalReferences[T]) following(ctx context.Context) (Page[T], e
 	return next, err
 }
 
-func (r *CursorClinicalReferences[T]) fetchFirst() error { return r.Fetch(nil, r) }
+func (r *CursorClinicalReferences[T]) fetchFirst() error { return r.Fetch(r.Context(), r) }
 
 func (r *CursorClinicalReferences[T]) pageState() *paging.State[T] { return &r.state }
 
@@ -172,7 +172,7 @@ func (r *CursorClinicalReferences[T]) next(ctx context.Context) (*CursorClinical
 // this page was not fetched by a List method. AutoPager reports the last
 // two of these as errors (ErrCursorRepeated, ErrNoCursor).
 func (r *CursorClinicalReferences[T]) GetNextPage() (*CursorClinicalReferences[T], error) {
-	next, err := r.next(nil)
+	next, err := r.next(r.Context())
 	return next, ignoreEnd(err)
 }
 
@@ -257,7 +257,7 @@ func (r *CursorStudies[T]) following(ctx context.Context) (Page[T], error) {
 	return next, err
 }
 
-func (r *CursorStudies[T]) fetchFirst() error { return r.Fetch(nil, r) }
+func (r *CursorStudies[T]) fetchFirst() error { return r.Fetch(r.Context(), r) }
 
 func (r *CursorStudies[T]) pageState() *paging.State[T] { return &r.state }
 
@@ -279,7 +279,7 @@ func (r *CursorStudies[T]) next(ctx context.Context) (*CursorStudies[T], error) 
 // this page was not fetched by a List method. AutoPager reports the last
 // two of these as errors (ErrCursorRepeated, ErrNoCursor).
 func (r *CursorStudies[T]) GetNextPage() (*CursorStudies[T], error) {
-	next, err := r.next(nil)
+	next, err := r.next(r.Context())
 	return next, ignoreEnd(err)
 }
 
@@ -364,7 +364,7 @@ func (r *CursorExternalReports[T]) following(ctx context.Context) (Page[T], erro
 	return next, err
 }
 
-func (r *CursorExternalReports[T]) fetchFirst() error { return r.Fetch(nil, r) }
+func (r *CursorExternalReports[T]) fetchFirst() error { return r.Fetch(r.Context(), r) }
 
 func (r *CursorExternalReports[T]) pageState() *paging.State[T] { return &r.state }
 
@@ -386,7 +386,7 @@ func (r *CursorExternalReports[T]) next(ctx context.Context) (*CursorExternalRep
 // this page was not fetched by a List method. AutoPager reports the last
 // two of these as errors (ErrCursorRepeated, ErrNoCursor).
 func (r *CursorExternalReports[T]) GetNextPage() (*CursorExternalReports[T], error) {
-	next, err := r.next(nil)
+	next, err := r.next(r.Context())
 	return next, ignoreEnd(err)
 }
 
@@ -470,7 +470,7 @@ func (r *CursorUsers[T]) following(ctx context.Context) (Page[T], error) {
 	return next, err
 }
 
-func (r *CursorUsers[T]) fetchFirst() error { return r.Fetch(nil, r) }
+func (r *CursorUsers[T]) fetchFirst() error { return r.Fetch(r.Context(), r) }
 
 func (r *CursorUsers[T]) pageState() *paging.State[T] { return &r.state }
 
@@ -492,7 +492,7 @@ func (r *CursorUsers[T]) next(ctx context.Context) (*CursorUsers[T], error) {
 // this page was not fetched by a List method. AutoPager reports the last
 // two of these as errors (ErrCursorRepeated, ErrNoCursor).
 func (r *CursorUsers[T]) GetNextPage() (*CursorUsers[T], error) {
-	next, err := r.next(nil)
+	next, err := r.next(r.Context())
 	return next, ignoreEnd(err)
 }
 
@@ -577,7 +577,7 @@ func (r *CursorInvitations[T]) following(ctx context.Context) (Page[T], error) {
 	return next, err
 }
 
-func (r *CursorInvitations[T]) fetchFirst() error { return r.Fetch(nil, r) }
+func (r *CursorInvitations[T]) fetchFirst() error { return r.Fetch(r.Context(), r) }
 
 func (r *CursorInvitations[T]) pageState() *paging.State[T] { return &r.state }
 
@@ -599,7 +599,7 @@ func (r *CursorInvitations[T]) next(ctx context.Context) (*CursorInvitations[T],
 // this page was not fetched by a List method. AutoPager reports the last
 // two of these as errors (ErrCursorRepeated, ErrNoCursor).
 func (r *CursorInvitations[T]) GetNextPage() (*CursorInvitations[T], error) {
-	next, err := r.next(nil)
+	next, err := r.next(r.Context())
 	return next, ignoreEnd(err)
 }
 

@@ -33,7 +33,8 @@ type Page[T any] interface {
 	// following fetches the page after this one: nil, nil when the list
 	// ended, an error wrapping ErrCursorRepeated or ErrNoCursor when the
 	// walk cannot go on.
-	// ctx, when not nil, replaces the walk's context for that one request.
+	// ctx is the context of that one request: the walk's, or a
+	// prefetch's, which ends with the walk.
 	following(ctx context.Context) (Page[T], error)
 	fetchFirst() error
 	pageState() *paging.State[T]
