@@ -28,12 +28,6 @@ func (f *goFile) doc(text, indent string) {
 	}
 }
 
-func (f *goFile) use(paths ...string) {
-	for _, p := range paths {
-		f.imports[p] = true
-	}
-}
-
 // bytes is the file's source, imports resolved from what the code uses.
 func (f *goFile) bytes() []byte {
 	code := f.b.String()
