@@ -137,14 +137,10 @@ func Bool(dst *bool, d *Decoder) respjson.Field {
 // which refuses 10.0 and 1e1 for an int64, it judges the number's value,
 // not its spelling, exactly: there is no detour through float64.
 func Int(dst *int64, d *Decoder) respjson.Field {
-	start := d.Mark()
 	*dst = 0
-	if d.pos >= len(d.s) || kinds[d.s[d.pos]] != KindNumber {
-		return d.mismatch(start)
-	}
-	raw := d.number()
-	if d.err != nil {
-		return respjson.Field{}
+	start, raw, f, ok := d.numberField()
+	if !ok {
+		return f
 	}
 	n, ok := exactInt(raw)
 	if !ok {
@@ -157,21 +153,32 @@ func Int(dst *int64, d *Decoder) respjson.Field {
 // Float decodes a JSON number into dst, as encoding/json does: the nearest
 // float64; a number beyond float64's range is invalid.
 func Float(dst *float64, d *Decoder) respjson.Field {
-	start := d.Mark()
 	*dst = 0
-	if d.pos >= len(d.s) || kinds[d.s[d.pos]] != KindNumber {
-		return d.mismatch(start)
+	start, raw, f, ok := d.numberField()
+	if !ok {
+		return f
 	}
-	raw := d.number()
-	if d.err != nil {
-		return respjson.Field{}
-	}
-	f, err := strconv.ParseFloat(raw, 64)
+	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
 		return d.invalid(start)
 	}
-	*dst = f
+	*dst = v
 	return d.Field(start)
+}
+
+// numberField reads the number that is the next value: its start and text,
+// and ok. When the value is not a number, or not valid JSON, ok is false
+// and f is the field's metadata.
+func (d *Decoder) numberField() (start int, raw string, f respjson.Field, ok bool) {
+	start = d.Mark()
+	if d.pos >= len(d.s) || kinds[d.s[d.pos]] != KindNumber {
+		return start, "", d.mismatch(start), false
+	}
+	raw = d.number()
+	if d.err != nil {
+		return start, "", respjson.Field{}, false
+	}
+	return start, raw, respjson.Field{}, true
 }
 
 // Time decodes a timestamp string into dst as encoding/json does for a

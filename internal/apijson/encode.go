@@ -105,16 +105,7 @@ func (w *Writer) Int(name string, v int64, meta respjson.Field) {
 // Float writes a number field as encoding/json does; NaN and the
 // infinities fail Bytes, as they fail json.Marshal.
 func (w *Writer) Float(name string, v float64, meta respjson.Field) {
-	if w.omit(v == 0, name, meta) {
-		return
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		w.fail(fmt.Errorf("%s: %w", name, err))
-		return
-	}
-	w.key(name)
-	w.buf = append(w.buf, b...)
+	w.marshal(v == 0, name, v, meta)
 }
 
 // Time writes a timestamp field as encoding/json does (RFC 3339 with the
@@ -167,7 +158,13 @@ func (w *Writer) StringMap(name string, v map[string]string, meta respjson.Field
 // Value writes any other field (a list, a nested object, free-form JSON)
 // with encoding/json, which calls the nested types' own MarshalJSON.
 func (w *Writer) Value(name string, v any, meta respjson.Field) {
-	if w.omit(reflect.ValueOf(v).IsZero(), name, meta) {
+	w.marshal(reflect.ValueOf(v).IsZero(), name, v, meta)
+}
+
+// marshal writes a field with encoding/json, unless omit says it is
+// written as received.
+func (w *Writer) marshal(zero bool, name string, v any, meta respjson.Field) {
+	if w.omit(zero, name, meta) {
 		return
 	}
 	b, err := json.Marshal(v)

@@ -379,10 +379,7 @@ func (d *Decoder) number() string {
 	if i < len(s) && s[i] == '.' {
 		i++
 		j := i
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsEnd(s, i); i == j {
 			d.pos = i
 			d.failAt("a digit after the decimal point")
 			return ""
@@ -394,10 +391,7 @@ func (d *Decoder) number() string {
 			i++
 		}
 		j := i
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsEnd(s, i); i == j {
 			d.pos = i
 			d.failAt("a digit in the exponent")
 			return ""
@@ -405,6 +399,15 @@ func (d *Decoder) number() string {
 	}
 	d.pos = i
 	return s[start:i]
+}
+
+// digitsEnd returns the index of the first byte at or after i that is not
+// a decimal digit.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // str consumes the string at the current position (its opening quote) and
