@@ -288,9 +288,14 @@ func Array[E any](dst *[]E, d *Decoder, elem func(*E, *Decoder) respjson.Field) 
 // Any decodes any JSON value into dst as encoding/json does into an any:
 // for the members the API leaves free-form.
 func Any(dst *any, d *Decoder) respjson.Field {
-	start := d.Mark()
-	raw := d.Value()
 	*dst = nil
+	return viaJSON(dst, d, d.Mark())
+}
+
+// viaJSON decodes the value at start, the next one, into dst with
+// encoding/json.
+func viaJSON[T any](dst *T, d *Decoder, start int) respjson.Field {
+	raw := d.Value()
 	if d.err != nil {
 		return respjson.Field{}
 	}
@@ -360,12 +365,5 @@ func FreeObject(dst *map[string]any, d *Decoder) respjson.Field {
 	if d.Peek() != KindObject {
 		return d.mismatch(start)
 	}
-	raw := d.Value()
-	if d.err != nil {
-		return respjson.Field{}
-	}
-	if err := json.Unmarshal([]byte(raw), dst); err != nil {
-		return d.invalid(start)
-	}
-	return d.Field(start)
+	return viaJSON(dst, d, start)
 }
