@@ -349,8 +349,9 @@ func (r ExpressCustomerReference) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// AutoScribeClinicalReferenceListParams are the query parameters of List. The
-// zero value leaves them all out.
+// AutoScribeClinicalReferenceListParams are the query parameters of
+// client.AutoScribe.ClinicalReferences.List. The zero value leaves them all
+// out.
 type AutoScribeClinicalReferenceListParams struct {
 	// Cursor: Base64 encoded cursor from previous response.
 	Cursor param.Opt[string] `json:"cursor,omitzero"`

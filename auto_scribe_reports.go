@@ -93,8 +93,8 @@ func (r *AutoScribeReportService) Text(ctx context.Context, params AutoScribeRep
 	return res.v, nil
 }
 
-// AutoScribeReportListParams are the query parameters of List. The zero value
-// leaves them all out.
+// AutoScribeReportListParams are the query parameters of
+// client.AutoScribe.Reports.List. The zero value leaves them all out.
 type AutoScribeReportListParams struct {
 	// StudyID: Unique study identifier. Format: stu_{32-hex-chars}.
 	StudyID param.Opt[string] `json:"studyId,omitzero"`
@@ -343,8 +343,8 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// AutoScribeReportPDFParams are the query parameters of PDF. The zero value
-// leaves them all out.
+// AutoScribeReportPDFParams are the query parameters of
+// client.AutoScribe.Reports.PDF. The zero value leaves them all out.
 type AutoScribeReportPDFParams struct {
 	// ReportID: Unique report identifier. Format: rep_{32-hex-chars}.
 	ReportID param.Opt[string] `json:"reportId,omitzero"`
@@ -677,8 +677,8 @@ func (r UnknownReportPdfResponse) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// AutoScribeReportTextParams are the query parameters of Text. The zero value
-// leaves them all out.
+// AutoScribeReportTextParams are the query parameters of
+// client.AutoScribe.Reports.Text. The zero value leaves them all out.
 type AutoScribeReportTextParams struct {
 	// ReportID: Unique report identifier. Format: rep_{32-hex-chars}.
 	ReportID param.Opt[string] `json:"reportId,omitzero"`

@@ -1338,8 +1338,8 @@ const (
 	StudyTypeExternal StudyType = "external"
 )
 
-// AutoScribeStudyListParams are the query parameters of List. The zero value
-// leaves them all out.
+// AutoScribeStudyListParams are the query parameters of
+// client.AutoScribe.Studies.List. The zero value leaves them all out.
 type AutoScribeStudyListParams struct {
 	// AssignedTo: Filter by assigned user ID (null = explicitly unassigned).
 	// Format: usr_<32-hex-chars>. param.Null sends it as null.

@@ -237,8 +237,9 @@ func (r ExternalReportIdentifiers) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// AutoScribeStudyExternalReportListParams are the query parameters of List.
-// The zero value leaves them all out.
+// AutoScribeStudyExternalReportListParams are the query parameters of
+// client.AutoScribe.Studies.External.Reports.List. The zero value leaves them
+// all out.
 type AutoScribeStudyExternalReportListParams struct {
 	// Cursor: Base64 encoded cursor from previous response.
 	Cursor param.Opt[string] `json:"cursor,omitzero"`

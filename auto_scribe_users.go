@@ -120,8 +120,8 @@ func (r *AutoScribeUserService) Update(ctx context.Context, userID string, param
 	return call[AutoScribeUser](r.client, ctx, opAutoScribeUsersUpdate, "v1/autoScribe/users/"+pathID(userID), nil, params, opts)
 }
 
-// AutoScribeUserListParams are the query parameters of List. The zero value
-// leaves them all out.
+// AutoScribeUserListParams are the query parameters of
+// client.AutoScribe.Users.List. The zero value leaves them all out.
 type AutoScribeUserListParams struct {
 	// CanCreateReports: Filter by canCreateReports permission
 	// (AutoScribe-specific). param.Null sends it as null.

@@ -99,8 +99,9 @@ func (r *AutoScribeUserInvitationService) Update(ctx context.Context, invitation
 	return call[AutoScribeInvitation](r.client, ctx, opAutoScribeUsersInvitationsUpdate, "v1/autoScribe/users/invitations/"+pathID(invitationID), nil, params, opts)
 }
 
-// AutoScribeUserInvitationListParams are the query parameters of List. The
-// zero value leaves them all out.
+// AutoScribeUserInvitationListParams are the query parameters of
+// client.AutoScribe.Users.Invitations.List. The zero value leaves them all
+// out.
 type AutoScribeUserInvitationListParams struct {
 	// Cursor: Base64 encoded cursor from previous response.
 	Cursor param.Opt[string] `json:"cursor,omitzero"`

@@ -122,7 +122,8 @@ func (r *ExpressService) Reactivate(ctx context.Context, expressCustomerID strin
 	return call[ExpressCustomer](r.client, ctx, opExpressReactivate, "v1/express/"+pathID(expressCustomerID)+"/reactivate", nil, nil, opts)
 }
 
-// ExpressNewParams are the parameters of New.
+// ExpressNewParams are the parameters of client.Express.New, sent as its JSON
+// body.
 type ExpressNewParams struct {
 	// ExpressCustomerName: Name of the Express customer to create. It is required.
 	ExpressCustomerName string `json:"expressCustomerName"`
@@ -279,8 +280,8 @@ func (r ExpressCustomer) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// ExpressListParams are the query parameters of List. The zero value leaves
-// them all out.
+// ExpressListParams are the query parameters of client.Express.List. The zero
+// value leaves them all out.
 type ExpressListParams struct {
 	// Cursor: Base64 encoded cursor from previous response. It is the Cursor of
 	// the page before: a page's Cursor, or an auto-pager's Cursor to redo the page
@@ -329,7 +330,8 @@ func (r ExpressListParams) urlQuery() url.Values {
 	return q
 }
 
-// ExpressUpdateParams are the parameters of Update.
+// ExpressUpdateParams are the parameters of client.Express.Update, sent as its
+// JSON body.
 type ExpressUpdateParams struct {
 	// ExpressCustomerName: Updated name for the Express customer.
 	ExpressCustomerName param.Opt[string] `json:"expressCustomerName,omitzero"`

@@ -58,7 +58,8 @@ func (r *ExpressUserService) Remove(ctx context.Context, expressCustomerID strin
 	return call[SuccessResponse](r.client, ctx, opExpressUsersRemove, "v1/express/"+pathID(expressCustomerID)+"/users", nil, params, opts)
 }
 
-// ExpressUserAddParams are the parameters of Add.
+// ExpressUserAddParams are the parameters of client.Express.Users.Add, sent as
+// its JSON body.
 type ExpressUserAddParams struct {
 	// UserID: User ID to add to the Express customer. Format: usr_{32-hex-chars}.
 	// It is required.
@@ -160,7 +161,8 @@ func (r SuccessResponse) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// ExpressUserRemoveParams are the parameters of Remove.
+// ExpressUserRemoveParams are the parameters of client.Express.Users.Remove,
+// sent as its JSON body.
 type ExpressUserRemoveParams struct {
 	// UserID: User ID to remove from the Express customer. Format:
 	// usr_{32-hex-chars}. It is required.

@@ -362,8 +362,8 @@ const (
 	StudyViewerStatusComplete   StudyViewerStatus = "complete"
 )
 
-// ViewerStudyListParams are the query parameters of List. The zero value
-// leaves them all out.
+// ViewerStudyListParams are the query parameters of
+// client.Viewer.Studies.List. The zero value leaves them all out.
 type ViewerStudyListParams struct {
 	// AssignedTo: Filter by assigned user ID (null = explicitly unassigned).
 	// Format: usr_<32-hex-chars>. param.Null sends it as null.

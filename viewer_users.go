@@ -115,8 +115,8 @@ func (r *ViewerUserService) Update(ctx context.Context, userID string, params Vi
 	return call[ViewerUser](r.client, ctx, opViewerUsersUpdate, "v1/viewer/users/"+pathID(userID), nil, params, opts)
 }
 
-// ViewerUserListParams are the query parameters of List. The zero value leaves
-// them all out.
+// ViewerUserListParams are the query parameters of client.Viewer.Users.List.
+// The zero value leaves them all out.
 type ViewerUserListParams struct {
 	// Cursor: Base64 encoded cursor from previous response.
 	Cursor param.Opt[string] `json:"cursor,omitzero"`

@@ -96,8 +96,8 @@ func (r *ViewerUserInvitationService) Update(ctx context.Context, invitationID s
 	return call[ViewerInvitation](r.client, ctx, opViewerUsersInvitationsUpdate, "v1/viewer/users/invitations/"+pathID(invitationID), nil, params, opts)
 }
 
-// ViewerUserInvitationListParams are the query parameters of List. The zero
-// value leaves them all out.
+// ViewerUserInvitationListParams are the query parameters of
+// client.Viewer.Users.Invitations.List. The zero value leaves them all out.
 type ViewerUserInvitationListParams struct {
 	// Cursor: Base64 encoded cursor from previous response.
 	Cursor param.Opt[string] `json:"cursor,omitzero"`

@@ -495,7 +495,7 @@ func (a *api) paramsType(name string, s *schema, svc *service) (*named, error) {
 	t := &named{Name: name, Schema: s, Object: true, Param: true}
 	t.Doc = typeDoc(name, s.Description)
 	if s.Description == "" {
-		t.Doc = name + " are the parameters of " + strings.TrimSuffix(strings.TrimPrefix(name, svc.Params), "Params") + "."
+		t.Doc = name + " are the parameters of client." + svc.Path + "." + strings.TrimSuffix(strings.TrimPrefix(name, svc.Params), "Params") + ", sent as its JSON body."
 	}
 	if err := a.declare(t, svc); err != nil {
 		return nil, err
@@ -603,7 +603,7 @@ func (a *api) receivedToo(name string) bool {
 // queryType is the params type of query parameters.
 func (a *api) queryType(name string, params []*parameter, svc *service) (*named, error) {
 	t := &named{Name: name, Object: true, Param: true, Query: true}
-	t.Doc = name + " are the query parameters of " + strings.TrimSuffix(strings.TrimPrefix(name, svc.Params), "Params") + ". The zero value leaves them all out."
+	t.Doc = name + " are the query parameters of client." + svc.Path + "." + strings.TrimSuffix(strings.TrimPrefix(name, svc.Params), "Params") + ". The zero value leaves them all out."
 	if err := a.declare(t, svc); err != nil {
 		return nil, err
 	}
