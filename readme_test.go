@@ -5,7 +5,9 @@ package avara_test
 // field that does not exist.
 //
 // A block that starts with a package clause is a whole file and is built as
-// it is. Any other block is a fragment: it becomes the body of a function
+// it is; one that declares Test functions and no main, in the package of the
+// whole-file block before it, is built as that block's test file, so a
+// program and its test can be shown in turn. Any other block is a fragment: it becomes the body of a function
 // with the variables an example assumes, ctx (context.Context) and client
 // (*avara.Client), and with the usual imports, less those it does not use.
 // The variables a fragment declares at its top level are marked used
@@ -247,6 +249,26 @@ func prepareFragment(mdName string, b readmeBlock) (string, error) {
 	return fragmentSource(mdName, b, imports, uses, asDecls), nil
 }
 
+// isTestFile reports whether a whole-file block declares a Test function and
+// no main: the test of the whole-file block of the same package before it,
+// which it joins as a _test.go file (a handler, then its test).
+func isTestFile(code string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", code, parser.SkipObjectResolution)
+	if err != nil {
+		return false
+	}
+	hasTest := false
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil {
+			if fn.Name.Name == "main" {
+				return false
+			}
+			hasTest = hasTest || strings.HasPrefix(fn.Name.Name, "Test")
+		}
+	}
+	return hasTest
+}
+
 // wholeFileSource is a whole-file block with its line directive.
 func wholeFileSource(mdName string, b readmeBlock) string {
 	return fmt.Sprintf("//line %s:%d:1\n%s", mdName, b.first, b.code)
@@ -325,6 +347,7 @@ func buildMarkdownGoBlocks(t *testing.T, root, md string) (blocks []readmeBlock,
 
 	failures = map[int][]string{}
 	sources = map[int]string{}
+	var prevPkg, prevName string // the last whole-file block's directory and package
 	for i, b := range blocks {
 		if b.optOut {
 			continue
@@ -333,6 +356,12 @@ func buildMarkdownGoBlocks(t *testing.T, root, md string) (blocks []readmeBlock,
 		if isWholeFile(b.code) {
 			sources[i] = wholeFileSource(mdName, b)
 			f, _ := parser.ParseFile(token.NewFileSet(), "", b.code, parser.PackageClauseOnly)
+			if f.Name.Name == prevName && isTestFile(b.code) {
+				// The test of the program before it, in the same package.
+				write(prevPkg+fmt.Sprintf("/readme%d_test.go", i), sources[i])
+				continue
+			}
+			prevPkg, prevName = pkg, f.Name.Name
 			if base, ok := strings.CutSuffix(f.Name.Name, "_test"); ok {
 				// An external test package needs its package beside it.
 				write(pkg+"/doc.go", "package "+base+"\n")
@@ -475,5 +504,47 @@ func TestREADMEGateCatchesBrokenBlocks(t *testing.T) {
 	}
 	if !blocks[3].optOut {
 		t.Error("the block after <!-- not-go-checked --> is not opted out")
+	}
+}
+
+// The README's first screen is for a Go developer's first contact, as
+// pkg.go.dev shows it: what the SDK is, the two commands a newcomer types,
+// go get and a short program, all within 100 columns. Contributor material
+// lives in CONTRIBUTING.md, which the README links to.
+func TestREADMEFirstScreen(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const screen, width = 40, 100
+	lines := strings.Split(string(data), "\n")
+	first := lines[:min(screen, len(lines))]
+	for i, l := range first {
+		if n := len([]rune(l)); n > width {
+			t.Errorf("README.md:%d: %d columns, over %d on the first screen: %s", i+1, n, width, l)
+		}
+	}
+	top := strings.Join(first, "\n")
+	for _, want := range []string{
+		"The official Go client for the [Avara API](https://docs.avarasoftware.com)",
+		"\n```sh\ngo run ./examples/quickstart ", // the main job, first
+		"\nscripts/test ",                        // every test, second
+		"\ngo get github.com/avara/avara-go\n",
+		"\n```go\npackage main\n",
+	} {
+		if !strings.Contains(top, want) {
+			t.Errorf("README.md's first %d lines lack %q", screen, want)
+		}
+	}
+	if i, j := strings.Index(top, "go run ./examples/quickstart"), strings.Index(top, "go get "); i > j {
+		t.Error("README.md: the two commands must come before go get")
+	}
+	for _, want := range []string{"(CONTRIBUTING.md)", "(api.md)"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("README.md does not link %s", want)
+		}
+	}
+	if strings.Contains(string(data), "](https://api.avarasoftware.com") {
+		t.Error("README.md links the API host; link the docs, https://docs.avarasoftware.com")
 	}
 }
