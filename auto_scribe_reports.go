@@ -67,11 +67,11 @@ func (r *AutoScribeReportService) CancelAddendum(ctx context.Context, reportID s
 // /v1/autoScribe/reports/pdf). Can fetch a single report by report ID, or all
 // reports for a study by study ID/DICOM UID. URLs are time-limited for
 // security.
-func (r *AutoScribeReportService) PDF(ctx context.Context, params AutoScribeReportPDFParams, opts ...option.RequestOption) (ReportPdfResponse, error) {
+func (r *AutoScribeReportService) PDF(ctx context.Context, params AutoScribeReportPDFParams, opts ...option.RequestOption) (ReportPDFResponse, error) {
 	if err := params.check(opAutoScribeReportsPDF); err != nil {
 		return nil, err
 	}
-	var res boxReportPdfResponse
+	var res boxReportPDFResponse
 	if err := send(r.client, ctx, opAutoScribeReportsPDF, "v1/autoScribe/reports/pdf", params.urlQuery(), nil, opts, &res); err != nil {
 		return nil, err
 	}
@@ -410,52 +410,52 @@ func (r AutoScribeReportPDFParams) urlQuery() url.Values {
 	return q
 }
 
-// ReportPdfResponse: Response containing a single report with its PDF download
+// ReportPDFResponse: Response containing a single report with its PDF download
 // URL (when asked by reportId), or a list of the study's reports with their
 // PDF download URLs (when asked by studyId or studyInstanceUid). The two are
 // told apart by the `reports` property, which only the list has.
-// ReportPdfResponse is one of *ReportPdfItem, *ReportPdfList, or
-// *UnknownReportPdfResponse for a kind this SDK version does not know; switch
+// ReportPDFResponse is one of *ReportPDFItem, *ReportPDFList, or
+// *UnknownReportPDFResponse for a kind this SDK version does not know; switch
 // on its concrete type.
-type ReportPdfResponse interface {
-	isReportPdfResponse()
+type ReportPDFResponse interface {
+	isReportPDFResponse()
 	// RawJSON returns the JSON the value was decoded from, exactly as received.
 	RawJSON() string
 }
 
-// readReportPdfResponse decodes the variant the object names by the members it has.
-func readReportPdfResponse(r *ReportPdfResponse, d *apijson.Decoder) respjson.Field {
+// readReportPDFResponse decodes the variant the object names by the members it has.
+func readReportPDFResponse(r *ReportPDFResponse, d *apijson.Decoder) respjson.Field {
 	if d.Peek() != apijson.KindObject {
 		*r = nil
 		return d.NotObject(d.Mark())
 	}
 	switch {
 	case d.HasMembers("isCritical", "presignedUrl", "reportId", "snapshotMetadata", "studyId", "studyInstanceUid"):
-		v := new(ReportPdfItem)
-		field := readReportPdfItem(v, d)
+		v := new(ReportPDFItem)
+		field := readReportPDFItem(v, d)
 		*r = v
 		return field
 	case d.HasMembers("reports", "studyId", "studyInstanceUid"):
-		v := new(ReportPdfList)
-		field := readReportPdfList(v, d)
+		v := new(ReportPDFList)
+		field := readReportPDFList(v, d)
 		*r = v
 		return field
 	}
-	v := new(UnknownReportPdfResponse)
-	field := readUnknownReportPdfResponse(v, d)
+	v := new(UnknownReportPDFResponse)
+	field := readUnknownReportPDFResponse(v, d)
 	*r = v
 	return field
 }
 
-// boxReportPdfResponse receives a ReportPdfResponse from the pipeline.
-type boxReportPdfResponse struct{ v ReportPdfResponse }
+// boxReportPDFResponse receives a ReportPDFResponse from the pipeline.
+type boxReportPDFResponse struct{ v ReportPDFResponse }
 
-func (b *boxReportPdfResponse) UnmarshalJSON(data []byte) error {
-	return apijson.Unmarshal(data, &b.v, readReportPdfResponse)
+func (b *boxReportPDFResponse) UnmarshalJSON(data []byte) error {
+	return apijson.Unmarshal(data, &b.v, readReportPDFResponse)
 }
 
-// ReportPdfItem is a report with its PDF download URL.
-type ReportPdfItem struct {
+// ReportPDFItem is a report with its PDF download URL.
+type ReportPDFItem struct {
 	// IsCritical reports whether the report was marked critical at sign-off. null
 	// when the report is not yet completed; true/false once completed. It is the
 	// zero value, and JSON.IsCritical.IsNull() reports true, when the server sends
@@ -488,10 +488,10 @@ type ReportPdfItem struct {
 	} `json:"-"`
 }
 
-func (*ReportPdfItem) isReportPdfResponse() {}
+func (*ReportPDFItem) isReportPDFResponse() {}
 
-func readReportPdfItem(r *ReportPdfItem, d *apijson.Decoder) respjson.Field {
-	*r = ReportPdfItem{}
+func readReportPDFItem(r *ReportPDFItem, d *apijson.Decoder) respjson.Field {
+	*r = ReportPDFItem{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -520,20 +520,20 @@ func readReportPdfItem(r *ReportPdfItem, d *apijson.Decoder) respjson.Field {
 
 // RawJSON returns the JSON the value was decoded from, exactly as received;
 // "" for a value built in code.
-func (r ReportPdfItem) RawJSON() string { return r.JSON.raw }
+func (r ReportPDFItem) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes data in one pass, with the same field metadata as a
 // response: a field of the wrong type is recorded in JSON, not returned as
 // an error, and data that is not a JSON object is an error.
-func (r *ReportPdfItem) UnmarshalJSON(data []byte) error {
-	return apijson.Unmarshal(data, r, readReportPdfItem)
+func (r *ReportPDFItem) UnmarshalJSON(data []byte) error {
+	return apijson.Unmarshal(data, r, readReportPDFItem)
 }
 
 // MarshalJSON encodes the value. A decoded one survives the round trip:
 // fields that were missing stay missing, nulls stay null, unknown fields are
 // kept, and fields changed since are written as changed. One built in code
 // is written as encoding/json writes its fields, zero values included.
-func (r ReportPdfItem) MarshalJSON() ([]byte, error) {
+func (r ReportPDFItem) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Bool("isCritical", r.IsCritical, r.JSON.IsCritical)
 	w.String("presignedUrl", r.PresignedURL, r.JSON.PresignedURL)
@@ -545,11 +545,11 @@ func (r ReportPdfItem) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// ReportPdfList: Response containing a list of reports with their PDF download
+// ReportPDFList: Response containing a list of reports with their PDF download
 // URLs.
-type ReportPdfList struct {
+type ReportPDFList struct {
 	// Reports: Array of report PDF items with download URLs.
-	Reports []ReportPdfItem `json:"reports"`
+	Reports []ReportPDFItem `json:"reports"`
 	// StudyID: Study ID the reports belong to. Format: stu_{32-hex-chars}.
 	StudyID string `json:"studyId"`
 	// StudyInstanceUID: DICOM Study Instance UID. Must be a valid DICOM UID format
@@ -566,10 +566,10 @@ type ReportPdfList struct {
 	} `json:"-"`
 }
 
-func (*ReportPdfList) isReportPdfResponse() {}
+func (*ReportPDFList) isReportPDFResponse() {}
 
-func readReportPdfList(r *ReportPdfList, d *apijson.Decoder) respjson.Field {
-	*r = ReportPdfList{}
+func readReportPDFList(r *ReportPDFList, d *apijson.Decoder) respjson.Field {
+	*r = ReportPDFList{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -577,7 +577,7 @@ func readReportPdfList(r *ReportPdfList, d *apijson.Decoder) respjson.Field {
 	for key, more := d.Key(); more; key, more = d.Key() {
 		switch key {
 		case "reports":
-			r.JSON.Reports = apijson.Array(&r.Reports, d, readReportPdfItem)
+			r.JSON.Reports = apijson.Array(&r.Reports, d, readReportPDFItem)
 		case "studyId":
 			r.JSON.StudyID = apijson.String(&r.StudyID, d)
 		case "studyInstanceUid":
@@ -592,20 +592,20 @@ func readReportPdfList(r *ReportPdfList, d *apijson.Decoder) respjson.Field {
 
 // RawJSON returns the JSON the value was decoded from, exactly as received;
 // "" for a value built in code.
-func (r ReportPdfList) RawJSON() string { return r.JSON.raw }
+func (r ReportPDFList) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes data in one pass, with the same field metadata as a
 // response: a field of the wrong type is recorded in JSON, not returned as
 // an error, and data that is not a JSON object is an error.
-func (r *ReportPdfList) UnmarshalJSON(data []byte) error {
-	return apijson.Unmarshal(data, r, readReportPdfList)
+func (r *ReportPDFList) UnmarshalJSON(data []byte) error {
+	return apijson.Unmarshal(data, r, readReportPDFList)
 }
 
 // MarshalJSON encodes the value. A decoded one survives the round trip:
 // fields that were missing stay missing, nulls stay null, unknown fields are
 // kept, and fields changed since are written as changed. One built in code
 // is written as encoding/json writes its fields, zero values included.
-func (r ReportPdfList) MarshalJSON() ([]byte, error) {
+func (r ReportPDFList) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("reports", r.Reports, r.JSON.Reports)
 	w.String("studyId", r.StudyID, r.JSON.StudyID)
@@ -614,9 +614,9 @@ func (r ReportPdfList) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
-// UnknownReportPdfResponse is a ReportPdfResponse of a kind this SDK version
+// UnknownReportPDFResponse is a ReportPDFResponse of a kind this SDK version
 // does not know; RawJSON returns it whole.
-type UnknownReportPdfResponse struct {
+type UnknownReportPDFResponse struct {
 	// StudyID: Study ID this report belongs to. Format: stu_{32-hex-chars}.
 	StudyID string `json:"studyId"`
 	// StudyInstanceUID: DICOM Study Instance UID. Must be a valid DICOM UID format
@@ -632,10 +632,10 @@ type UnknownReportPdfResponse struct {
 	} `json:"-"`
 }
 
-func (*UnknownReportPdfResponse) isReportPdfResponse() {}
+func (*UnknownReportPDFResponse) isReportPDFResponse() {}
 
-func readUnknownReportPdfResponse(r *UnknownReportPdfResponse, d *apijson.Decoder) respjson.Field {
-	*r = UnknownReportPdfResponse{}
+func readUnknownReportPDFResponse(r *UnknownReportPDFResponse, d *apijson.Decoder) respjson.Field {
+	*r = UnknownReportPDFResponse{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -656,20 +656,20 @@ func readUnknownReportPdfResponse(r *UnknownReportPdfResponse, d *apijson.Decode
 
 // RawJSON returns the JSON the value was decoded from, exactly as received;
 // "" for a value built in code.
-func (r UnknownReportPdfResponse) RawJSON() string { return r.JSON.raw }
+func (r UnknownReportPDFResponse) RawJSON() string { return r.JSON.raw }
 
 // UnmarshalJSON decodes data in one pass, with the same field metadata as a
 // response: a field of the wrong type is recorded in JSON, not returned as
 // an error, and data that is not a JSON object is an error.
-func (r *UnknownReportPdfResponse) UnmarshalJSON(data []byte) error {
-	return apijson.Unmarshal(data, r, readUnknownReportPdfResponse)
+func (r *UnknownReportPDFResponse) UnmarshalJSON(data []byte) error {
+	return apijson.Unmarshal(data, r, readUnknownReportPDFResponse)
 }
 
 // MarshalJSON encodes the value. A decoded one survives the round trip:
 // fields that were missing stay missing, nulls stay null, unknown fields are
 // kept, and fields changed since are written as changed. One built in code
 // is written as encoding/json writes its fields, zero values included.
-func (r UnknownReportPdfResponse) MarshalJSON() ([]byte, error) {
+func (r UnknownReportPDFResponse) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.String("studyId", r.StudyID, r.JSON.StudyID)
 	w.String("studyInstanceUid", r.StudyInstanceUID, r.JSON.StudyInstanceUID)

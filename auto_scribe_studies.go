@@ -267,8 +267,8 @@ type StudyReportMetadataParam struct {
 	// Height: Patient's height with unit (e.g., {value: 70, unit: 'inches'} or
 	// {value: 178, unit: 'cm'}). It is left out when empty.
 	Height HeightParam `json:"height,omitzero"`
-	// Mrn: Medical Record Number - unique patient identifier.
-	Mrn param.Opt[string] `json:"mrn,omitzero"`
+	// MRN: Medical Record Number - unique patient identifier.
+	MRN param.Opt[string] `json:"mrn,omitzero"`
 	// PatientName: Full name of the patient.
 	PatientName param.Opt[string] `json:"patientName,omitzero"`
 	// Procedure: Procedure or study type (e.g., 'MRI Brain with Contrast'). Maps
@@ -732,10 +732,10 @@ type StudyReportMetadata struct {
 	// {value: 178, unit: 'cm'}). It is the zero value, and JSON.Height.IsPresent()
 	// reports false, when the server leaves it out.
 	Height Height `json:"height"`
-	// Mrn: Medical Record Number - unique patient identifier. It is the zero
-	// value, and JSON.Mrn.IsPresent() reports false, when the server leaves it
+	// MRN: Medical Record Number - unique patient identifier. It is the zero
+	// value, and JSON.MRN.IsPresent() reports false, when the server leaves it
 	// out.
-	Mrn string `json:"mrn"`
+	MRN string `json:"mrn"`
 	// PatientName: Full name of the patient. It is the zero value, and
 	// JSON.PatientName.IsPresent() reports false, when the server leaves it out.
 	PatientName string `json:"patientName"`
@@ -771,7 +771,7 @@ type StudyReportMetadata struct {
 		DateOfBirth            respjson.Field
 		FacilityName           respjson.Field
 		Height                 respjson.Field
-		Mrn                    respjson.Field
+		MRN                    respjson.Field
 		PatientName            respjson.Field
 		Procedure              respjson.Field
 		ReferringPhysicianName respjson.Field
@@ -801,7 +801,7 @@ func readStudyReportMetadata(r *StudyReportMetadata, d *apijson.Decoder) respjso
 		case "height":
 			r.JSON.Height = readHeight(&r.Height, d)
 		case "mrn":
-			r.JSON.Mrn = apijson.String(&r.Mrn, d)
+			r.JSON.MRN = apijson.String(&r.MRN, d)
 		case "patientName":
 			r.JSON.PatientName = apijson.String(&r.PatientName, d)
 		case "procedure":
@@ -845,7 +845,7 @@ func (r StudyReportMetadata) MarshalJSON() ([]byte, error) {
 	w.String("dateOfBirth", r.DateOfBirth, r.JSON.DateOfBirth)
 	w.String("facilityName", r.FacilityName, r.JSON.FacilityName)
 	w.Value("height", r.Height, r.JSON.Height)
-	w.String("mrn", r.Mrn, r.JSON.Mrn)
+	w.String("mrn", r.MRN, r.JSON.MRN)
 	w.String("patientName", r.PatientName, r.JSON.PatientName)
 	w.String("procedure", r.Procedure, r.JSON.Procedure)
 	w.String("referringPhysicianName", r.ReferringPhysicianName, r.JSON.ReferringPhysicianName)
@@ -1553,8 +1553,8 @@ type StudyReportMetadataUpdate struct {
 	// Height: Patient's height with unit (e.g., {value: 70, unit: 'inches'} or
 	// {value: 178, unit: 'cm'}). param.Null sends it as null.
 	Height param.Opt[HeightParam] `json:"height,omitzero"`
-	// Mrn has no description in the API reference. param.Null sends it as null.
-	Mrn param.Opt[string] `json:"mrn,omitzero"`
+	// MRN has no description in the API reference. param.Null sends it as null.
+	MRN param.Opt[string] `json:"mrn,omitzero"`
 	// PatientName has no description in the API reference. param.Null sends it as
 	// null.
 	PatientName param.Opt[string] `json:"patientName,omitzero"`

@@ -313,8 +313,8 @@ type ExternalReportSummary struct {
 	ExternalReportID string `json:"externalReportId"`
 	// HasReportText has no description in the API reference.
 	HasReportText bool `json:"hasReportText"`
-	// ReportPdfPresent has no description in the API reference.
-	ReportPdfPresent bool `json:"reportPdfPresent"`
+	// ReportPDFPresent has no description in the API reference.
+	ReportPDFPresent bool `json:"reportPdfPresent"`
 	// StudyID has no description in the API reference.
 	StudyID string `json:"studyId"`
 	// StudyInstanceUID has no description in the API reference.
@@ -331,7 +331,7 @@ type ExternalReportSummary struct {
 		CreatedAt        respjson.Field
 		ExternalReportID respjson.Field
 		HasReportText    respjson.Field
-		ReportPdfPresent respjson.Field
+		ReportPDFPresent respjson.Field
 		StudyID          respjson.Field
 		StudyInstanceUID respjson.Field
 		ReaderName       respjson.Field
@@ -356,7 +356,7 @@ func readExternalReportSummary(r *ExternalReportSummary, d *apijson.Decoder) res
 		case "hasReportText":
 			r.JSON.HasReportText = apijson.Bool(&r.HasReportText, d)
 		case "reportPdfPresent":
-			r.JSON.ReportPdfPresent = apijson.Bool(&r.ReportPdfPresent, d)
+			r.JSON.ReportPDFPresent = apijson.Bool(&r.ReportPDFPresent, d)
 		case "studyId":
 			r.JSON.StudyID = apijson.String(&r.StudyID, d)
 		case "studyInstanceUid":
@@ -393,7 +393,7 @@ func (r ExternalReportSummary) MarshalJSON() ([]byte, error) {
 	w.Time("createdAt", r.CreatedAt, r.JSON.CreatedAt)
 	w.String("externalReportId", r.ExternalReportID, r.JSON.ExternalReportID)
 	w.Bool("hasReportText", r.HasReportText, r.JSON.HasReportText)
-	w.Bool("reportPdfPresent", r.ReportPdfPresent, r.JSON.ReportPdfPresent)
+	w.Bool("reportPdfPresent", r.ReportPDFPresent, r.JSON.ReportPDFPresent)
 	w.String("studyId", r.StudyID, r.JSON.StudyID)
 	w.String("studyInstanceUid", r.StudyInstanceUID, r.JSON.StudyInstanceUID)
 	w.String("readerName", r.ReaderName, r.JSON.ReaderName)

@@ -265,10 +265,10 @@ type AutoScribeUser struct {
 	// MiddleName: User's middle name (optional). It is the zero value, and
 	// JSON.MiddleName.IsPresent() reports false, when the server leaves it out.
 	MiddleName string `json:"middleName"`
-	// NpiNumber: National Provider Identifier - required for users who can create
+	// NPINumber: National Provider Identifier - required for users who can create
 	// reports (10-digit number). It is the zero value, and
-	// JSON.NpiNumber.IsPresent() reports false, when the server leaves it out.
-	NpiNumber string `json:"npiNumber"`
+	// JSON.NPINumber.IsPresent() reports false, when the server leaves it out.
+	NPINumber string `json:"npiNumber"`
 	// PhoneNumber: User's phone number (10-15 digits, optional). It is the zero
 	// value, and JSON.PhoneNumber.IsPresent() reports false, when the server
 	// leaves it out.
@@ -296,7 +296,7 @@ type AutoScribeUser struct {
 		Level              respjson.Field
 		UserID             respjson.Field
 		MiddleName         respjson.Field
-		NpiNumber          respjson.Field
+		NPINumber          respjson.Field
 		PhoneNumber        respjson.Field
 		Suffix1            respjson.Field
 		Suffix2            respjson.Field
@@ -340,7 +340,7 @@ func readAutoScribeUser(r *AutoScribeUser, d *apijson.Decoder) respjson.Field {
 		case "middleName":
 			r.JSON.MiddleName = apijson.String(&r.MiddleName, d)
 		case "npiNumber":
-			r.JSON.NpiNumber = apijson.String(&r.NpiNumber, d)
+			r.JSON.NPINumber = apijson.String(&r.NPINumber, d)
 		case "phoneNumber":
 			r.JSON.PhoneNumber = apijson.String(&r.PhoneNumber, d)
 		case "suffix1":
@@ -385,7 +385,7 @@ func (r AutoScribeUser) MarshalJSON() ([]byte, error) {
 	w.String("level", string(r.Level), r.JSON.Level)
 	w.String("userId", r.UserID, r.JSON.UserID)
 	w.String("middleName", r.MiddleName, r.JSON.MiddleName)
-	w.String("npiNumber", r.NpiNumber, r.JSON.NpiNumber)
+	w.String("npiNumber", r.NPINumber, r.JSON.NPINumber)
 	w.String("phoneNumber", r.PhoneNumber, r.JSON.PhoneNumber)
 	w.String("suffix1", r.Suffix1, r.JSON.Suffix1)
 	w.String("suffix2", r.Suffix2, r.JSON.Suffix2)
@@ -485,8 +485,8 @@ type AutoScribeUserInviteParams struct {
 	Level AssignableUserLevel `json:"level"`
 	// MiddleName: User's middle name (optional).
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// NpiNumber has no description in the API reference.
-	NpiNumber param.Opt[string] `json:"npiNumber,omitzero"`
+	// NPINumber has no description in the API reference.
+	NPINumber param.Opt[string] `json:"npiNumber,omitzero"`
 	// PhoneNumber: User's phone number (10-15 digits, optional).
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`
 	// Suffix1: Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional.
@@ -527,7 +527,7 @@ func (r AutoScribeUserInviteParams) check(op *requestconfig.Operation) error {
 	if r.MiddleName.IsNull() {
 		return invalidParams(op, "middleName", "cannot be null: leave it out instead")
 	}
-	if r.NpiNumber.IsNull() {
+	if r.NPINumber.IsNull() {
 		return invalidParams(op, "npiNumber", "cannot be null: leave it out instead")
 	}
 	if r.PhoneNumber.IsNull() {
@@ -596,10 +596,10 @@ type AutoScribeInvitedUser struct {
 	// MiddleName: User's middle name (optional). It is the zero value, and
 	// JSON.MiddleName.IsPresent() reports false, when the server leaves it out.
 	MiddleName string `json:"middleName"`
-	// NpiNumber: National Provider Identifier - required for users who can create
+	// NPINumber: National Provider Identifier - required for users who can create
 	// reports (10-digit number). It is the zero value, and
-	// JSON.NpiNumber.IsPresent() reports false, when the server leaves it out.
-	NpiNumber string `json:"npiNumber"`
+	// JSON.NPINumber.IsPresent() reports false, when the server leaves it out.
+	NPINumber string `json:"npiNumber"`
 	// PhoneNumber: User's phone number (10-15 digits, optional). It is the zero
 	// value, and JSON.PhoneNumber.IsPresent() reports false, when the server
 	// leaves it out.
@@ -627,7 +627,7 @@ type AutoScribeInvitedUser struct {
 		Level              respjson.Field
 		UserID             respjson.Field
 		MiddleName         respjson.Field
-		NpiNumber          respjson.Field
+		NPINumber          respjson.Field
 		PhoneNumber        respjson.Field
 		Suffix1            respjson.Field
 		Suffix2            respjson.Field
@@ -671,7 +671,7 @@ func readAutoScribeInvitedUser(r *AutoScribeInvitedUser, d *apijson.Decoder) res
 		case "middleName":
 			r.JSON.MiddleName = apijson.String(&r.MiddleName, d)
 		case "npiNumber":
-			r.JSON.NpiNumber = apijson.String(&r.NpiNumber, d)
+			r.JSON.NPINumber = apijson.String(&r.NPINumber, d)
 		case "phoneNumber":
 			r.JSON.PhoneNumber = apijson.String(&r.PhoneNumber, d)
 		case "suffix1":
@@ -716,7 +716,7 @@ func (r AutoScribeInvitedUser) MarshalJSON() ([]byte, error) {
 	w.String("level", string(r.Level), r.JSON.Level)
 	w.String("userId", r.UserID, r.JSON.UserID)
 	w.String("middleName", r.MiddleName, r.JSON.MiddleName)
-	w.String("npiNumber", r.NpiNumber, r.JSON.NpiNumber)
+	w.String("npiNumber", r.NPINumber, r.JSON.NPINumber)
 	w.String("phoneNumber", r.PhoneNumber, r.JSON.PhoneNumber)
 	w.String("suffix1", r.Suffix1, r.JSON.Suffix1)
 	w.String("suffix2", r.Suffix2, r.JSON.Suffix2)
@@ -832,9 +832,9 @@ type AutoScribeUserUpdateParams struct {
 	// MiddleName has no description in the API reference. param.Null sends it as
 	// null.
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// NpiNumber has no description in the API reference. param.Null sends it as
+	// NPINumber has no description in the API reference. param.Null sends it as
 	// null.
-	NpiNumber param.Opt[string] `json:"npiNumber,omitzero"`
+	NPINumber param.Opt[string] `json:"npiNumber,omitzero"`
 	// PhoneNumber has no description in the API reference. param.Null sends it as
 	// null.
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`

@@ -266,10 +266,10 @@ type AutoScribeInvitation struct {
 	// MiddleName: Invited user's middle name (optional). It is the zero value, and
 	// JSON.MiddleName.IsNull() reports true, when the server sends null.
 	MiddleName string `json:"middleName"`
-	// NpiNumber: National Provider Identifier - required for users who can create
+	// NPINumber: National Provider Identifier - required for users who can create
 	// reports (10-digit number). It is the zero value, and
-	// JSON.NpiNumber.IsPresent() reports false, when the server leaves it out.
-	NpiNumber string `json:"npiNumber"`
+	// JSON.NPINumber.IsPresent() reports false, when the server leaves it out.
+	NPINumber string `json:"npiNumber"`
 	// PhoneNumber: Invited user's phone number (optional). It is the zero value,
 	// and JSON.PhoneNumber.IsNull() reports true, when the server sends null.
 	PhoneNumber string `json:"phoneNumber"`
@@ -301,7 +301,7 @@ type AutoScribeInvitation struct {
 		UserID             respjson.Field
 		InvitedByAPIKeyID  respjson.Field
 		MiddleName         respjson.Field
-		NpiNumber          respjson.Field
+		NPINumber          respjson.Field
 		PhoneNumber        respjson.Field
 		Suffix1            respjson.Field
 		Suffix2            respjson.Field
@@ -357,7 +357,7 @@ func readAutoScribeInvitation(r *AutoScribeInvitation, d *apijson.Decoder) respj
 		case "middleName":
 			r.JSON.MiddleName = apijson.String(&r.MiddleName, d)
 		case "npiNumber":
-			r.JSON.NpiNumber = apijson.String(&r.NpiNumber, d)
+			r.JSON.NPINumber = apijson.String(&r.NPINumber, d)
 		case "phoneNumber":
 			r.JSON.PhoneNumber = apijson.String(&r.PhoneNumber, d)
 		case "suffix1":
@@ -408,7 +408,7 @@ func (r AutoScribeInvitation) MarshalJSON() ([]byte, error) {
 	w.String("userId", r.UserID, r.JSON.UserID)
 	w.String("invitedByApiKeyId", r.InvitedByAPIKeyID, r.JSON.InvitedByAPIKeyID)
 	w.String("middleName", r.MiddleName, r.JSON.MiddleName)
-	w.String("npiNumber", r.NpiNumber, r.JSON.NpiNumber)
+	w.String("npiNumber", r.NPINumber, r.JSON.NPINumber)
 	w.String("phoneNumber", r.PhoneNumber, r.JSON.PhoneNumber)
 	w.String("suffix1", r.Suffix1, r.JSON.Suffix1)
 	w.String("suffix2", r.Suffix2, r.JSON.Suffix2)
@@ -498,9 +498,9 @@ type AutoScribeUserInvitationUpdateParams struct {
 	// MiddleName has no description in the API reference. param.Null sends it as
 	// null.
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// NpiNumber has no description in the API reference. param.Null sends it as
+	// NPINumber has no description in the API reference. param.Null sends it as
 	// null.
-	NpiNumber param.Opt[string] `json:"npiNumber,omitzero"`
+	NPINumber param.Opt[string] `json:"npiNumber,omitzero"`
 	// PhoneNumber has no description in the API reference. param.Null sends it as
 	// null.
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`

@@ -329,7 +329,7 @@ func opRows() []opRow {
 				PriorReports:       param.NewOpt([]avara.PriorReportParam{{ReportText: "Stable.", StudyDate: avara.String("2022-02-02")}}),
 				ReportMetadata: avara.StudyReportMetadataUpdate{
 					Age: avara.String("35 years"), DateOfBirth: avara.String("1989-05-20"), FacilityName: avara.String("Main Hospital"),
-					Height: param.NewOpt(avara.HeightParam{Unit: avara.HeightUnitIn, Value: 70}), Mrn: avara.String("MRN-2"),
+					Height: param.NewOpt(avara.HeightParam{Unit: avara.HeightUnitIn, Value: 70}), MRN: avara.String("MRN-2"),
 					PatientName: avara.String("Doe^Johnny"), Procedure: avara.String("MRI Brain"), ReferringPhysicianName: param.Null[string](),
 					Sex: param.Null[avara.Sex](), StudyDate: avara.String("2024-02-02"), StudyTime: avara.String("08:15"),
 					Weight: param.NewOpt(avara.WeightParam{Unit: avara.WeightUnitLbs, Value: 150}),
@@ -357,7 +357,7 @@ func opRows() []opRow {
 			assert.Equal(t, "Main Hospital", rm.FacilityName)
 			assert.Equal(t, avara.HeightUnitIn, rm.Height.Unit)
 			assert.InDelta(t, 70, rm.Height.Value, 0)
-			assert.Equal(t, "MRN-2", rm.Mrn)
+			assert.Equal(t, "MRN-2", rm.MRN)
 			assert.Equal(t, "Doe^Johnny", rm.PatientName)
 			assert.Equal(t, "MRI Brain", rm.Procedure)
 			assert.False(t, rm.JSON.ReferringPhysicianName.Valid(), "null cleared the referring physician")
@@ -513,8 +513,8 @@ func opRows() []opRow {
 			assert.Equal(t, w.external, r.StudyID)
 			assert.Equal(t, w.externalUID, r.StudyInstanceUID)
 			assert.True(t, r.HasReportText)
-			assert.False(t, r.ReportPdfPresent)
-			assert.True(t, r.JSON.ReportPdfPresent.Valid())
+			assert.False(t, r.ReportPDFPresent)
+			assert.True(t, r.JSON.ReportPDFPresent.Valid())
 			assert.Equal(t, "Dr. Who", r.ReaderName)
 			return wire{method: "GET", path: "/v1/autoScribe/studies/external/reports", query: url.Values{
 				"cursor": {opCursor0}, "limit": {"10"}, "studyId": {w.external},
@@ -577,7 +577,7 @@ func opRows() []opRow {
 				ReportID: avara.String(w.report), StudyID: avara.String(w.signed), StudyInstanceUID: avara.String(w.signedUID),
 			})
 			require.NoError(t, err)
-			item, ok := got.(*avara.ReportPdfItem)
+			item, ok := got.(*avara.ReportPDFItem)
 			require.True(t, ok, "asked by reportId, the answer is one report: %T %s", got, got.RawJSON())
 			assert.Equal(t, w.report, item.ReportID)
 			assert.Equal(t, w.signed, item.StudyID)
@@ -723,7 +723,7 @@ func opRows() []opRow {
 			got, err := w.c.AutoScribe.Users.Invite(w.ctx, avara.AutoScribeUserInviteParams{
 				CanCreateReports: true, CanManageStudies: false, ClinicRole: avara.ClinicRoleNeurologist, Email: "new@example.com",
 				FirstName: "Rosalind", HasDashboardAccess: true, LastName: "Franklin", Level: avara.AssignableUserLevelMember,
-				MiddleName: avara.String("Elsie"), NpiNumber: avara.String("1112223334"), PhoneNumber: avara.String("5551234567"),
+				MiddleName: avara.String("Elsie"), NPINumber: avara.String("1112223334"), PhoneNumber: avara.String("5551234567"),
 				Suffix1: avara.String("MD"), Suffix2: avara.String("PhD"),
 			})
 			require.NoError(t, err)
@@ -738,7 +738,7 @@ func opRows() []opRow {
 			assert.Equal(t, "Franklin", got.LastName)
 			assert.Equal(t, avara.AssignableUserLevelMember, got.Level)
 			assert.Equal(t, "Elsie", got.MiddleName)
-			assert.Equal(t, "1112223334", got.NpiNumber)
+			assert.Equal(t, "1112223334", got.NPINumber)
 			assert.Equal(t, "5551234567", got.PhoneNumber)
 			assert.Equal(t, "MD", got.Suffix1)
 			assert.Equal(t, "PhD", got.Suffix2)
@@ -782,14 +782,14 @@ func opRows() []opRow {
 			assert.Equal(t, w.asUser, got.UserID)
 			assert.Equal(t, "ada@example.com", got.Email)
 			assert.Equal(t, avara.UserLevelAdmin, got.Level)
-			assert.Equal(t, "1234567890", got.NpiNumber)
+			assert.Equal(t, "1234567890", got.NPINumber)
 			return wire{method: "GET", path: "/v1/autoScribe/users/" + w.asUser}
 		}},
 		{op: "autoScribeUsersUpdate", name: "AutoScribe.Users.Update changes every field, null clearing what it may", call: func(t *testing.T, w *opWorld) wire {
 			got, err := w.c.AutoScribe.Users.Update(w.ctx, w.asUser, avara.AutoScribeUserUpdateParams{
 				CanCreateReports: avara.Bool(true), CanManageStudies: avara.Bool(false), ClinicRole: param.NewOpt(avara.ClinicRoleCardiologist),
 				FirstName: avara.String("Augusta"), HasDashboardAccess: avara.Bool(true), LastName: avara.String("King"),
-				Level: param.NewOpt(avara.AssignableUserLevelMember), MiddleName: param.Null[string](), NpiNumber: avara.String("0987654321"),
+				Level: param.NewOpt(avara.AssignableUserLevelMember), MiddleName: param.Null[string](), NPINumber: avara.String("0987654321"),
 				PhoneNumber: avara.String("5557654321"), Suffix1: avara.String("Jr."), Suffix2: param.Null[string](),
 			})
 			require.NoError(t, err)
@@ -802,7 +802,7 @@ func opRows() []opRow {
 			assert.Equal(t, "King", got.LastName)
 			assert.Equal(t, avara.UserLevelMember, got.Level)
 			assert.False(t, got.JSON.MiddleName.Valid())
-			assert.Equal(t, "0987654321", got.NpiNumber)
+			assert.Equal(t, "0987654321", got.NPINumber)
 			assert.Equal(t, "5557654321", got.PhoneNumber)
 			assert.Equal(t, "Jr.", got.Suffix1)
 			assert.False(t, got.JSON.Suffix2.Valid())
@@ -852,7 +852,7 @@ func opRows() []opRow {
 			got, err := w.c.AutoScribe.Users.Invitations.Update(w.ctx, w.asInvitation, avara.AutoScribeUserInvitationUpdateParams{
 				CanCreateReports: avara.Bool(true), CanManageStudies: avara.Bool(false), ClinicRole: param.NewOpt(avara.ClinicRoleSurgeon),
 				FirstName: avara.String("Ada"), HasDashboardAccess: avara.Bool(false), LastName: avara.String("Byron"),
-				Level: param.NewOpt(avara.AssignableUserLevelMember), MiddleName: avara.String("King"), NpiNumber: avara.String("2223334445"),
+				Level: param.NewOpt(avara.AssignableUserLevelMember), MiddleName: avara.String("King"), NPINumber: avara.String("2223334445"),
 				PhoneNumber: param.Null[string](), Suffix1: avara.String("III"), Suffix2: param.Null[string](),
 			})
 			require.NoError(t, err)
@@ -865,7 +865,7 @@ func opRows() []opRow {
 			assert.Equal(t, "Byron", got.LastName)
 			assert.Equal(t, avara.UserLevelMember, got.Level)
 			assert.Equal(t, "King", got.MiddleName)
-			assert.Equal(t, "2223334445", got.NpiNumber)
+			assert.Equal(t, "2223334445", got.NPINumber)
 			assert.False(t, got.JSON.PhoneNumber.Valid())
 			assert.Equal(t, "III", got.Suffix1)
 			assert.False(t, got.JSON.Suffix2.Valid())
@@ -1069,7 +1069,7 @@ func TestEveryOperation(t *testing.T) {
 func opFullReportMetadata() avara.StudyReportMetadataParam {
 	return avara.StudyReportMetadataParam{
 		Age: avara.String("34 years"), DateOfBirth: avara.String("1990-05-20"), FacilityName: avara.String("Main Hospital"),
-		Height: avara.HeightParam{Unit: avara.HeightUnitCm, Value: 178}, Mrn: avara.String("MRN-1"),
+		Height: avara.HeightParam{Unit: avara.HeightUnitCm, Value: 178}, MRN: avara.String("MRN-1"),
 		PatientName: avara.String("Doe^Jane"), Procedure: avara.String("CT Abdomen"), ReferringPhysicianName: avara.String("Dr. House"),
 		Sex: param.NewOpt(avara.SexFemale), StudyDate: avara.String("2024-01-15"), StudyTime: avara.String("14:30"),
 		Weight: avara.WeightParam{Unit: avara.WeightUnitKg, Value: 68.5},
@@ -1090,7 +1090,7 @@ func assertFullReportMetadata(t *testing.T, rm avara.StudyReportMetadata) {
 	assert.Equal(t, "Main Hospital", rm.FacilityName)
 	assert.Equal(t, avara.HeightUnitCm, rm.Height.Unit)
 	assert.InDelta(t, 178, rm.Height.Value, 0)
-	assert.Equal(t, "MRN-1", rm.Mrn)
+	assert.Equal(t, "MRN-1", rm.MRN)
 	assert.Equal(t, "Doe^Jane", rm.PatientName)
 	assert.Equal(t, "CT Abdomen", rm.Procedure)
 	assert.Equal(t, "Dr. House", rm.ReferringPhysicianName)
@@ -1143,7 +1143,7 @@ func pagingInvite(t *testing.T, w *opWorld, n int) (asUsers, vwUsers []string) {
 		a, err := w.c.AutoScribe.Users.Invite(w.ctx, avara.AutoScribeUserInviteParams{
 			CanCreateReports: true, CanManageStudies: true, ClinicRole: avara.ClinicRoleRadiologist,
 			Email: "as" + strconv.Itoa(i) + "@example.com", FirstName: "A", LastName: "S", HasDashboardAccess: true,
-			Level: avara.AssignableUserLevelAdmin, NpiNumber: avara.String("1234567890"),
+			Level: avara.AssignableUserLevelAdmin, NPINumber: avara.String("1234567890"),
 		})
 		require.NoError(t, err)
 		asUsers = append(asUsers, a.UserID)

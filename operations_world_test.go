@@ -67,7 +67,7 @@ func newOpWorld(t *testing.T) *opWorld {
 	asu, err := c.AutoScribe.Users.Invite(ctx, avara.AutoScribeUserInviteParams{
 		CanCreateReports: true, CanManageStudies: true, ClinicRole: avara.ClinicRoleRadiologist,
 		Email: "ada@example.com", FirstName: "Ada", LastName: "Lovelace", HasDashboardAccess: true,
-		Level: avara.AssignableUserLevelAdmin, NpiNumber: avara.String("1234567890"),
+		Level: avara.AssignableUserLevelAdmin, NPINumber: avara.String("1234567890"),
 	})
 	require.NoError(t, err)
 	w.asUser = asu.UserID

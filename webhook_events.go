@@ -585,18 +585,18 @@ type SecondaryCaptureAccessRequestedEventData struct {
 	// JSON.SeriesInstanceUID.IsPresent() reports false, when the server leaves it
 	// out.
 	SeriesInstanceUID string `json:"seriesInstanceUid"`
-	// SopInstanceUID: DICOM SOP Instance UID generated for the new secondary
+	// SOPInstanceUID: DICOM SOP Instance UID generated for the new secondary
 	// capture object (when available). It is the zero value, and
-	// JSON.SopInstanceUID.IsPresent() reports false, when the server leaves it
+	// JSON.SOPInstanceUID.IsPresent() reports false, when the server leaves it
 	// out.
-	SopInstanceUID string `json:"sopInstanceUid"`
+	SOPInstanceUID string `json:"sopInstanceUid"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		StudyID           respjson.Field
 		StudyInstanceUID  respjson.Field
 		SeriesInstanceUID respjson.Field
-		SopInstanceUID    respjson.Field
+		SOPInstanceUID    respjson.Field
 		ExtraFields       map[string]respjson.Field
 		raw               string
 	} `json:"-"`
@@ -617,7 +617,7 @@ func readSecondaryCaptureAccessRequestedEventData(r *SecondaryCaptureAccessReque
 		case "seriesInstanceUid":
 			r.JSON.SeriesInstanceUID = apijson.String(&r.SeriesInstanceUID, d)
 		case "sopInstanceUid":
-			r.JSON.SopInstanceUID = apijson.String(&r.SopInstanceUID, d)
+			r.JSON.SOPInstanceUID = apijson.String(&r.SOPInstanceUID, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
@@ -646,7 +646,7 @@ func (r SecondaryCaptureAccessRequestedEventData) MarshalJSON() ([]byte, error) 
 	w.String("studyId", r.StudyID, r.JSON.StudyID)
 	w.String("studyInstanceUid", r.StudyInstanceUID, r.JSON.StudyInstanceUID)
 	w.String("seriesInstanceUid", r.SeriesInstanceUID, r.JSON.SeriesInstanceUID)
-	w.String("sopInstanceUid", r.SopInstanceUID, r.JSON.SopInstanceUID)
+	w.String("sopInstanceUid", r.SOPInstanceUID, r.JSON.SOPInstanceUID)
 	w.Extras(r.JSON.ExtraFields)
 	return w.Bytes()
 }
@@ -723,8 +723,8 @@ func (r ModalityWorklistRequestedEvent) MarshalJSON() ([]byte, error) {
 // ModalityWorklistRequestedEventData: Event payload for a modality worklist
 // (C-FIND MWL) request.
 type ModalityWorklistRequestedEventData struct {
-	// CallingAe: Calling AE title from the modality.
-	CallingAe string `json:"callingAe"`
+	// CallingAE: Calling AE title from the modality.
+	CallingAE string `json:"callingAe"`
 	// ClinicID: Clinic UUID that owns the modality / worklist query.
 	ClinicID string `json:"clinicId"`
 	// DateEnd: Inclusive worklist window end date (YYYY-MM-DD).
@@ -740,7 +740,7 @@ type ModalityWorklistRequestedEventData struct {
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
-		CallingAe   respjson.Field
+		CallingAE   respjson.Field
 		ClinicID    respjson.Field
 		DateEnd     respjson.Field
 		DateStart   respjson.Field
@@ -760,7 +760,7 @@ func readModalityWorklistRequestedEventData(r *ModalityWorklistRequestedEventDat
 	for key, more := d.Key(); more; key, more = d.Key() {
 		switch key {
 		case "callingAe":
-			r.JSON.CallingAe = apijson.String(&r.CallingAe, d)
+			r.JSON.CallingAE = apijson.String(&r.CallingAE, d)
 		case "clinicId":
 			r.JSON.ClinicID = apijson.String(&r.ClinicID, d)
 		case "dateEnd":
@@ -796,7 +796,7 @@ func (r *ModalityWorklistRequestedEventData) UnmarshalJSON(data []byte) error {
 // is written as encoding/json writes its fields, zero values included.
 func (r ModalityWorklistRequestedEventData) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
-	w.String("callingAe", r.CallingAe, r.JSON.CallingAe)
+	w.String("callingAe", r.CallingAE, r.JSON.CallingAE)
 	w.String("clinicId", r.ClinicID, r.JSON.ClinicID)
 	w.String("dateEnd", r.DateEnd, r.JSON.DateEnd)
 	w.String("dateStart", r.DateStart, r.JSON.DateStart)
@@ -1035,9 +1035,9 @@ type ClinicalContextEnrichmentRequestedEventData struct {
 	// zero value, and JSON.ExternalPatientID.IsPresent() reports false, when the
 	// server leaves it out.
 	ExternalPatientID string `json:"externalPatientId"`
-	// Mrn: Medical record number when available. It is the zero value, and
-	// JSON.Mrn.IsPresent() reports false, when the server leaves it out.
-	Mrn string `json:"mrn"`
+	// MRN: Medical record number when available. It is the zero value, and
+	// JSON.MRN.IsPresent() reports false, when the server leaves it out.
+	MRN string `json:"mrn"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
@@ -1045,7 +1045,7 @@ type ClinicalContextEnrichmentRequestedEventData struct {
 		StudyID           respjson.Field
 		StudyInstanceUID  respjson.Field
 		ExternalPatientID respjson.Field
-		Mrn               respjson.Field
+		MRN               respjson.Field
 		ExtraFields       map[string]respjson.Field
 		raw               string
 	} `json:"-"`
@@ -1068,7 +1068,7 @@ func readClinicalContextEnrichmentRequestedEventData(r *ClinicalContextEnrichmen
 		case "externalPatientId":
 			r.JSON.ExternalPatientID = apijson.String(&r.ExternalPatientID, d)
 		case "mrn":
-			r.JSON.Mrn = apijson.String(&r.Mrn, d)
+			r.JSON.MRN = apijson.String(&r.MRN, d)
 		default:
 			apijson.Extra(&r.JSON.ExtraFields, key, d)
 		}
@@ -1098,7 +1098,7 @@ func (r ClinicalContextEnrichmentRequestedEventData) MarshalJSON() ([]byte, erro
 	w.String("studyId", r.StudyID, r.JSON.StudyID)
 	w.String("studyInstanceUid", r.StudyInstanceUID, r.JSON.StudyInstanceUID)
 	w.String("externalPatientId", r.ExternalPatientID, r.JSON.ExternalPatientID)
-	w.String("mrn", r.Mrn, r.JSON.Mrn)
+	w.String("mrn", r.MRN, r.JSON.MRN)
 	w.Extras(r.JSON.ExtraFields)
 	return w.Bytes()
 }
@@ -1274,9 +1274,9 @@ type StudyAccessRequestedManifestSeries struct {
 	SeriesInstanceUID string `json:"seriesInstanceUID"`
 	// SeriesNumber: Series number. String or number (1 or "1"). It is required.
 	SeriesNumber any `json:"seriesNumber"`
-	// Sops: SOPs in this series. At least one must survive validation. It is
+	// SOPs: SOPs in this series. At least one must survive validation. It is
 	// required.
-	Sops []StudyAccessRequestedManifestSop `json:"sops"`
+	SOPs []StudyAccessRequestedManifestSOP `json:"sops"`
 
 	extras paramjson.Extras
 }
@@ -1307,21 +1307,21 @@ func (r *StudyAccessRequestedManifestSeries) UnmarshalJSON(data []byte) error {
 	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "modality", "seriesDescription", "seriesInstanceUID", "seriesNumber", "sops")
 }
 
-// StudyAccessRequestedManifestSop: One SOP in the optional study manifest.
+// StudyAccessRequestedManifestSOP: One SOP in the optional study manifest.
 // Identity (sopInstanceUID, sopClassUID) is always required. For image SOPs,
 // also include rows, columns, bitsAllocated, photometricInterpretation, and
 // samplesPerPixel or that SOP is dropped. SR / PR / KO do not need geometry.
 // Wrong types or missing required fields drop that SOP only; sibling SOPs and
 // URLs still load.
-type StudyAccessRequestedManifestSop struct {
-	// SopClassUID: DICOM SOP Class UID. Progressive load uses legacy single-frame
+type StudyAccessRequestedManifestSOP struct {
+	// SOPClassUID: DICOM SOP Class UID. Progressive load uses legacy single-frame
 	// image classes. Common: CT 1.2.840.10008.5.1.4.1.1.2, MR
 	// 1.2.840.10008.5.1.4.1.1.4, plus CR / DX / US / XA / PT. Enhanced multi-frame
 	// classes already load progressively from the single SOP — the sidecar is
 	// not used for them. SR / PR / KO do not need geometry. It is required.
-	SopClassUID string `json:"sopClassUID"`
-	// SopInstanceUID: DICOM SOP Instance UID. Non-empty string. It is required.
-	SopInstanceUID string `json:"sopInstanceUID"`
+	SOPClassUID string `json:"sopClassUID"`
+	// SOPInstanceUID: DICOM SOP Instance UID. Non-empty string. It is required.
+	SOPInstanceUID string `json:"sopInstanceUID"`
 	// BitsAllocated: Required on image SOPs. Planner uses 8, 16, or 32 (or the
 	// float flags). Typical CT/MR: 16.
 	BitsAllocated param.Opt[float64] `json:"bitsAllocated,omitzero"`
@@ -1368,23 +1368,23 @@ type StudyAccessRequestedManifestSop struct {
 // the typed ones: a key that is also a typed field's replaces it on the
 // wire. Values are encoded with encoding/json, and a json.RawMessage is sent
 // as it is.
-func (r *StudyAccessRequestedManifestSop) SetExtraFields(fields map[string]any) {
+func (r *StudyAccessRequestedManifestSOP) SetExtraFields(fields map[string]any) {
 	r.extras.SetExtraFields(fields)
 }
 
 // ExtraFields returns the fields set with SetExtraFields, or the unknown
 // fields UnmarshalJSON kept.
-func (r StudyAccessRequestedManifestSop) ExtraFields() map[string]any { return r.extras.ExtraFields() }
+func (r StudyAccessRequestedManifestSOP) ExtraFields() map[string]any { return r.extras.ExtraFields() }
 
 // MarshalJSON encodes the params, extra fields included.
-func (r StudyAccessRequestedManifestSop) MarshalJSON() ([]byte, error) {
-	type shadow StudyAccessRequestedManifestSop
+func (r StudyAccessRequestedManifestSOP) MarshalJSON() ([]byte, error) {
+	type shadow StudyAccessRequestedManifestSOP
 	return paramjson.Marshal(shadow(r), r.extras)
 }
 
 // UnmarshalJSON decodes params, keeping unknown fields as extra fields.
-func (r *StudyAccessRequestedManifestSop) UnmarshalJSON(data []byte) error {
-	type shadow StudyAccessRequestedManifestSop
+func (r *StudyAccessRequestedManifestSOP) UnmarshalJSON(data []byte) error {
+	type shadow StudyAccessRequestedManifestSOP
 	return paramjson.Unmarshal(data, (*shadow)(r), &r.extras, "sopClassUID", "sopInstanceUID", "bitsAllocated", "bitsStored", "columns", "highBit", "instanceNumber", "isDoubleFloatPixelData", "isFloatPixelData", "numberOfFrames", "photometricInterpretation", "pixelRepresentation", "rescaleIntercept", "rescaleSlope", "rows", "samplesPerPixel")
 }
 
@@ -1726,8 +1726,8 @@ type PatientStudyEnrichmentRequestedResponse struct {
 	FacilityName param.Opt[string] `json:"facilityName,omitzero"`
 	// Height has no description in the API reference. It is left out when empty.
 	Height PatientStudyEnrichmentRequestedResponseHeight `json:"height,omitzero"`
-	// Mrn has no description in the API reference.
-	Mrn param.Opt[string] `json:"mrn,omitzero"`
+	// MRN has no description in the API reference.
+	MRN param.Opt[string] `json:"mrn,omitzero"`
 	// PatientName has no description in the API reference.
 	PatientName param.Opt[string] `json:"patientName,omitzero"`
 	// Procedure has no description in the API reference.

@@ -222,11 +222,11 @@ func TestWebhookEventsDecodeFromTheOfficialFieldNames(t *testing.T) {
 			assert.Equal(t, "stu_1234567890abcdef1234567890abcdef", e.Data.StudyID)
 			assert.Equal(t, "1.2.840.113619.2.55.3.1234567890", e.Data.StudyInstanceUID)
 			assert.Equal(t, "1.2.840.113619.2.55.3.1234567890.1", e.Data.SeriesInstanceUID)
-			assert.Equal(t, "1.2.840.113619.2.55.3.1234567890.1.1", e.Data.SopInstanceUID)
+			assert.Equal(t, "1.2.840.113619.2.55.3.1234567890.1.1", e.Data.SOPInstanceUID)
 		}},
 		{name: "modality_worklist.requested decodes to a ModalityWorklistRequestedEvent", payload: whModalityWorklist, check: func(t *testing.T, event avara.WebhookEvent) {
 			e := event.(*avara.ModalityWorklistRequestedEvent)
-			assert.Equal(t, "CT_SCANNER_01", e.Data.CallingAe)
+			assert.Equal(t, "CT_SCANNER_01", e.Data.CallingAE)
 			assert.Equal(t, "123e4567-e89b-12d3-a456-426614174000", e.Data.ClinicID)
 			assert.Equal(t, "2026-08-13", e.Data.DateEnd)
 			assert.Equal(t, "2026-08-13", e.Data.DateStart)
@@ -246,7 +246,7 @@ func TestWebhookEventsDecodeFromTheOfficialFieldNames(t *testing.T) {
 			assert.Equal(t, "123e4567-e89b-12d3-a456-426614174111", e.Data.StudyID)
 			assert.Equal(t, "1.2.840.113619.2.55.3.1234567890", e.Data.StudyInstanceUID)
 			assert.Equal(t, "EHR-999", e.Data.ExternalPatientID)
-			assert.Equal(t, "MRN-12345", e.Data.Mrn)
+			assert.Equal(t, "MRN-12345", e.Data.MRN)
 		}},
 		{name: "an unknown type decodes to an UnknownWebhookEvent that keeps its JSON", payload: whUnknownEventType, check: func(t *testing.T, event avara.WebhookEvent) {
 			e := event.(*avara.UnknownWebhookEvent)

@@ -409,13 +409,13 @@ func (a *api) responseType(s *schema, svc *service) (*named, error) {
 	if s.name == "" {
 		return nil, fmt.Errorf("a response must be a named schema ($ref)")
 	}
-	if t, ok := a.byName[s.name]; ok {
+	if t, ok := a.byName[goName(s.name)]; ok {
 		return t, nil
 	}
 	if len(s.OneOf) > 0 {
 		return a.unionType(s, svc)
 	}
-	t := &named{Name: s.name, Schema: s, Object: true}
+	t := &named{Name: goName(s.name), Schema: s, Object: true}
 	t.Doc = typeDoc(t.Name, s.Description)
 	if err := a.declare(t, svc); err != nil {
 		return nil, err
@@ -431,7 +431,7 @@ func (a *api) responseType(s *schema, svc *service) (*named, error) {
 }
 
 func (a *api) unionType(s *schema, svc *service) (*named, error) {
-	t := &named{Name: s.name, Schema: s, Union: true}
+	t := &named{Name: goName(s.name), Schema: s, Union: true}
 	t.Doc = typeDoc(t.Name, s.Description)
 	if err := a.declare(t, svc); err != nil {
 		return nil, err
@@ -527,7 +527,7 @@ func (a *api) paramFields(t *named, s *schema, svc *service) error {
 // inside a request (or answered to a webhook). A schema also received
 // gets the suffix Param, so both can exist.
 func (a *api) paramObject(s *schema, svc *service) (*named, error) {
-	name := s.name
+	name := goName(s.name)
 	if a.receivedToo(s.name) {
 		name += "Param"
 	}
@@ -763,10 +763,10 @@ func (a *api) kindOf(s *schema, param bool, svc *service, name string) (kind, er
 }
 
 func (a *api) enumType(s *schema, svc *service) (*named, error) {
-	if t, ok := a.byName[s.name]; ok {
+	if t, ok := a.byName[goName(s.name)]; ok {
 		return t, nil
 	}
-	t := &named{Name: s.name, Schema: s, Enum: true}
+	t := &named{Name: goName(s.name), Schema: s, Enum: true}
 	t.Doc = typeDoc(t.Name, s.Description)
 	for _, v := range s.Enum {
 		t.Values = append(t.Values, enumValue{Const: t.Name + goName(v), Value: v})

@@ -16,6 +16,9 @@ var initialisms = map[string]bool{
 	"TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true,
 	"URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true, "XMPP": true,
 	"XSRF": true, "XSS": true,
+	// The API's own: report PDFs, DICOM's SOP instances and AE titles,
+	// medical record and NPI numbers.
+	"PDF": true, "SOP": true, "AE": true, "MRN": true, "NPI": true, "DICOM": true,
 }
 
 // words splits a JSON name at case changes, digits and punctuation:

@@ -20,7 +20,7 @@ func TestGoNames(t *testing.T) {
 		{"user2FactorId", "User2FactorID", "user2FactorID"},
 		{"mediaUrls", "MediaURLs", "mediaURLs"},
 		{"reportIds", "ReportIDs", "reportIDs"},
-		{"sops", "Sops", "sops"},
+		{"sops", "SOPs", "sops"},
 	}
 	for _, tt := range tests {
 		if got := goName(tt.json); got != tt.goName {

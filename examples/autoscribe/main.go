@@ -111,7 +111,7 @@ func run(ctx context.Context, w io.Writer) (err error) {
 		ClinicRole:         avara.ClinicRoleRadiologist,
 		Level:              avara.AssignableUserLevelMember,
 		CanCreateReports:   true,
-		NpiNumber:          avara.String("1234567893"), // the API requires an NPI of whoever signs reports
+		NPINumber:          avara.String("1234567893"), // the API requires an NPI of whoever signs reports
 		CanManageStudies:   false,
 		HasDashboardAccess: true,
 	})
@@ -149,7 +149,7 @@ func run(ctx context.Context, w io.Writer) (err error) {
 		AssignedTo:         avara.String(radiologist.UserID),
 		ReportMetadata: avara.StudyReportMetadataParam{
 			PatientName:            avara.String("Jane Doe"),
-			Mrn:                    avara.String("MRN-004211"),
+			MRN:                    avara.String("MRN-004211"),
 			DateOfBirth:            avara.String("1968-03-14"),
 			Sex:                    param.NewOpt(avara.SexFemale),
 			Height:                 avara.HeightParam{Value: 165, Unit: avara.HeightUnitCm},
