@@ -27,9 +27,13 @@ var (
 	ErrUnauthorized = errors.New("avara: unauthorized (401)")
 	// ErrForbidden is 403: the key may not do this.
 	ErrForbidden = errors.New("avara: forbidden (403)")
-	// ErrNotFound is 404: no such customer, or the user is not a member.
+	// ErrNotFound is 404: no such customer, study, user, invitation,
+	// report or reference (or, for Express.Users.Remove, the user is not a
+	// member).
 	ErrNotFound = errors.New("avara: not found (404)")
-	// ErrConflict is 409: for example a deactivated customer refusing a user.
+	// ErrConflict is 409: the change conflicts with the resource's state,
+	// such as a deactivated customer refusing a user, or uncancelling a
+	// study that is not cancelled.
 	ErrConflict = errors.New("avara: conflict (409)")
 	// ErrRateLimited is 429, retried automatically before it reaches you.
 	ErrRateLimited = errors.New("avara: rate limited (429)")
