@@ -1,13 +1,11 @@
 package apijson
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // MaxDepth is how deeply objects and arrays may nest. It is the limit of
@@ -574,12 +572,11 @@ const (
 
 // plainRun returns the index of the first byte at or after i that ends the
 // plain content of a string (see stringStop), or len(s). It tests eight
-// bytes at a time, read as one little-endian word (one load, where
-// binary.LittleEndian is given a slice of constant length).
+// bytes at a time, read as one little-endian word (word, whose byte loads
+// the compiler merges into one): 10% of a List's instructions.
 func plainRun(s string, i int) int {
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
-	for ; i >= 0 && len(b)-i >= 8; i += 8 {
-		x := binary.LittleEndian.Uint64(b[i : i+8 : i+8])
+	for ; i >= 0 && len(s)-i >= 8; i += 8 {
+		x := word(s, i)
 		q, e := x^(lsb*'"'), x^(lsb*'\\')
 		if m := (q - lsb) | (e - lsb) | (x - lsb*0x20) | x; m&msb != 0 {
 			return i + bits.TrailingZeros64(m&msb)/8
