@@ -22,14 +22,13 @@ func trimTrailingSlashes(u *url.URL) {
 
 // Invoker invokes operations described by OpenAPI v3 specification.
 type Invoker interface {
-	// ListExpressCustomers invokes listExpressCustomers operation.
+	// ExpressList invokes expressList operation.
 	//
-	// Retrieves a paginated list of customers. Returns up to 100 customers per request. The next page is
-	// asked for with the `cursor` of the page before; the walk ends when `hasMore` is false or no cursor
-	// is given.
+	// Retrieves a paginated list of customers with optional filtering by name. Returns up to 100 customers
+	// per request.
 	//
 	// GET /v1/express
-	ListExpressCustomers(ctx context.Context, params ListExpressCustomersParams) (ListExpressCustomersRes, error)
+	ExpressList(ctx context.Context, params ExpressListParams) (*ExpressCustomerPage, error)
 }
 
 // Client implements OAS client.
@@ -73,19 +72,18 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 	return u
 }
 
-// ListExpressCustomers invokes listExpressCustomers operation.
+// ExpressList invokes expressList operation.
 //
-// Retrieves a paginated list of customers. Returns up to 100 customers per request. The next page is
-// asked for with the `cursor` of the page before; the walk ends when `hasMore` is false or no cursor
-// is given.
+// Retrieves a paginated list of customers with optional filtering by name. Returns up to 100 customers
+// per request.
 //
 // GET /v1/express
-func (c *Client) ListExpressCustomers(ctx context.Context, params ListExpressCustomersParams) (ListExpressCustomersRes, error) {
-	res, err := c.sendListExpressCustomers(ctx, params)
+func (c *Client) ExpressList(ctx context.Context, params ExpressListParams) (*ExpressCustomerPage, error) {
+	res, err := c.sendExpressList(ctx, params)
 	return res, err
 }
 
-func (c *Client) sendListExpressCustomers(ctx context.Context, params ListExpressCustomersParams) (res ListExpressCustomersRes, err error) {
+func (c *Client) sendExpressList(ctx context.Context, params ExpressListParams) (res *ExpressCustomerPage, err error) {
 
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
@@ -134,28 +132,12 @@ func (c *Client) sendListExpressCustomers(ctx context.Context, params ListExpres
 		return res, errors.Wrap(err, "create request")
 	}
 
-	h := uri.NewHeaderEncoder(r.Header)
-	{
-		cfg := uri.HeaderParameterEncodingConfig{
-			Name:    "X-Stainless-Retry-Count",
-			Explode: false,
-		}
-		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
-			if val, ok := params.XStainlessRetryCount.Get(); ok {
-				return e.EncodeValue(conv.IntToString(val))
-			}
-			return nil
-		}); err != nil {
-			return res, errors.Wrap(err, "encode header")
-		}
-	}
-
 	{
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
 
-			switch err := c.securityBearerAuth(ctx, ListExpressCustomersOperation, r); {
+			switch err := c.securityBearerAuth(ctx, ExpressListOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
 			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
@@ -196,7 +178,7 @@ func (c *Client) sendListExpressCustomers(ctx context.Context, params ListExpres
 		_ = body.Close()
 	}()
 
-	result, err := decodeListExpressCustomersResponse(resp)
+	result, err := decodeExpressListResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

@@ -108,14 +108,14 @@ func (s *Error) UnmarshalJSON(data []byte) error {
 }
 
 // Encode implements json.Marshaler.
-func (s *ErrorError) Encode(e *jx.Encoder) {
+func (s *ErrorDetail) Encode(e *jx.Encoder) {
 	e.ObjStart()
 	s.encodeFields(e)
 	e.ObjEnd()
 }
 
 // encodeFields encodes fields.
-func (s *ErrorError) encodeFields(e *jx.Encoder) {
+func (s *ErrorDetail) encodeFields(e *jx.Encoder) {
 	{
 		e.FieldStart("type")
 		e.Str(s.Type)
@@ -132,16 +132,16 @@ func (s *ErrorError) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfErrorError = [3]string{
+var jsonFieldsNameOfErrorDetail = [3]string{
 	0: "type",
 	1: "message",
 	2: "param",
 }
 
-// Decode decodes ErrorError from json.
-func (s *ErrorError) Decode(d *jx.Decoder) error {
+// Decode decodes ErrorDetail from json.
+func (s *ErrorDetail) Decode(d *jx.Decoder) error {
 	if s == nil {
-		return errors.New("invalid: unable to decode ErrorError to nil")
+		return errors.New("invalid: unable to decode ErrorDetail to nil")
 	}
 	var requiredBitSet [1]uint8
 
@@ -186,7 +186,7 @@ func (s *ErrorError) Decode(d *jx.Decoder) error {
 		}
 		return nil
 	}); err != nil {
-		return errors.Wrap(err, "decode ErrorError")
+		return errors.Wrap(err, "decode ErrorDetail")
 	}
 	// Validate required fields.
 	var failures []validate.FieldError
@@ -203,8 +203,8 @@ func (s *ErrorError) Decode(d *jx.Decoder) error {
 				bitIdx := bits.TrailingZeros8(result)
 				fieldIdx := i*8 + bitIdx
 				var name string
-				if fieldIdx < len(jsonFieldsNameOfErrorError) {
-					name = jsonFieldsNameOfErrorError[fieldIdx]
+				if fieldIdx < len(jsonFieldsNameOfErrorDetail) {
+					name = jsonFieldsNameOfErrorDetail[fieldIdx]
 				} else {
 					name = strconv.Itoa(fieldIdx)
 				}
@@ -225,14 +225,14 @@ func (s *ErrorError) Decode(d *jx.Decoder) error {
 }
 
 // MarshalJSON implements stdjson.Marshaler.
-func (s *ErrorError) MarshalJSON() ([]byte, error) {
+func (s *ErrorDetail) MarshalJSON() ([]byte, error) {
 	e := jx.Encoder{}
 	s.Encode(&e)
 	return e.Bytes(), nil
 }
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *ErrorError) UnmarshalJSON(data []byte) error {
+func (s *ErrorDetail) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -247,28 +247,28 @@ func (s *ExpressCustomer) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *ExpressCustomer) encodeFields(e *jx.Encoder) {
 	{
+		e.FieldStart("createdAt")
+		s.CreatedAt.Encode(e, json.EncodeDateTime)
+	}
+	{
 		e.FieldStart("expressCustomerId")
 		s.ExpressCustomerId.Encode(e)
 	}
 	{
 		e.FieldStart("expressCustomerName")
-		s.ExpressCustomerName.Encode(e)
+		e.Str(s.ExpressCustomerName)
 	}
 	{
 		e.FieldStart("isActive")
 		e.Bool(s.IsActive)
 	}
 	{
-		e.FieldStart("userCount")
-		e.Int(s.UserCount)
-	}
-	{
-		e.FieldStart("createdAt")
-		s.CreatedAt.Encode(e, json.EncodeDateTime)
-	}
-	{
 		e.FieldStart("updatedAt")
 		s.UpdatedAt.Encode(e, json.EncodeDateTime)
+	}
+	{
+		e.FieldStart("userCount")
+		e.Int(s.UserCount)
 	}
 	{
 		if s.CreatedByApiKeyId.Set {
@@ -291,12 +291,12 @@ func (s *ExpressCustomer) encodeFields(e *jx.Encoder) {
 }
 
 var jsonFieldsNameOfExpressCustomer = [9]string{
-	0: "expressCustomerId",
-	1: "expressCustomerName",
-	2: "isActive",
-	3: "userCount",
-	4: "createdAt",
-	5: "updatedAt",
+	0: "createdAt",
+	1: "expressCustomerId",
+	2: "expressCustomerName",
+	3: "isActive",
+	4: "updatedAt",
+	5: "userCount",
 	6: "createdByApiKeyId",
 	7: "createdByUserId",
 	8: "metadata",
@@ -311,8 +311,18 @@ func (s *ExpressCustomer) Decode(d *jx.Decoder) error {
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
-		case "expressCustomerId":
+		case "createdAt":
 			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				if err := s.CreatedAt.Decode(d, json.DecodeDateTime); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"createdAt\"")
+			}
+		case "expressCustomerId":
+			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
 				if err := s.ExpressCustomerId.Decode(d); err != nil {
 					return err
@@ -322,9 +332,11 @@ func (s *ExpressCustomer) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"expressCustomerId\"")
 			}
 		case "expressCustomerName":
-			requiredBitSet[0] |= 1 << 1
+			requiredBitSet[0] |= 1 << 2
 			if err := func() error {
-				if err := s.ExpressCustomerName.Decode(d); err != nil {
+				v, err := d.Str()
+				s.ExpressCustomerName = string(v)
+				if err != nil {
 					return err
 				}
 				return nil
@@ -332,7 +344,7 @@ func (s *ExpressCustomer) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"expressCustomerName\"")
 			}
 		case "isActive":
-			requiredBitSet[0] |= 1 << 2
+			requiredBitSet[0] |= 1 << 3
 			if err := func() error {
 				v, err := d.Bool()
 				s.IsActive = bool(v)
@@ -343,8 +355,18 @@ func (s *ExpressCustomer) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"isActive\"")
 			}
+		case "updatedAt":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				if err := s.UpdatedAt.Decode(d, json.DecodeDateTime); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"updatedAt\"")
+			}
 		case "userCount":
-			requiredBitSet[0] |= 1 << 3
+			requiredBitSet[0] |= 1 << 5
 			if err := func() error {
 				v, err := d.Int()
 				s.UserCount = int(v)
@@ -354,26 +376,6 @@ func (s *ExpressCustomer) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"userCount\"")
-			}
-		case "createdAt":
-			requiredBitSet[0] |= 1 << 4
-			if err := func() error {
-				if err := s.CreatedAt.Decode(d, json.DecodeDateTime); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"createdAt\"")
-			}
-		case "updatedAt":
-			requiredBitSet[0] |= 1 << 5
-			if err := func() error {
-				if err := s.UpdatedAt.Decode(d, json.DecodeDateTime); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"updatedAt\"")
 			}
 		case "createdByApiKeyId":
 			if err := func() error {
@@ -502,42 +504,69 @@ func (s *ExpressCustomerId) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes ExpressCustomerName as json.
-func (s ExpressCustomerName) Encode(e *jx.Encoder) {
-	unwrapped := string(s)
-
-	e.Str(unwrapped)
+// Encode implements json.Marshaler.
+func (s ExpressCustomerMetadata) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
 }
 
-// Decode decodes ExpressCustomerName from json.
-func (s *ExpressCustomerName) Decode(d *jx.Decoder) error {
+// encodeFields implements json.Marshaler.
+func (s ExpressCustomerMetadata) encodeFields(e *jx.Encoder) {
+	for k, elem := range s {
+		e.FieldStart(k)
+
+		e.Str(elem)
+	}
+}
+
+// Decode decodes ExpressCustomerMetadata from json.
+func (s *ExpressCustomerMetadata) Decode(d *jx.Decoder) error {
 	if s == nil {
-		return errors.New("invalid: unable to decode ExpressCustomerName to nil")
+		return errors.New("invalid: unable to decode ExpressCustomerMetadata to nil")
 	}
-	var unwrapped string
-	if err := func() error {
-		v, err := d.Str()
-		unwrapped = string(v)
-		if err != nil {
-			return err
+	m := s.init()
+	var propertiesCount int
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		propertiesCount++
+		var elem string
+		if err := func() error {
+			v, err := d.Str()
+			elem = string(v)
+			if err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			return errors.Wrapf(err, "decode field %q", k)
 		}
+		m[string(k)] = elem
 		return nil
-	}(); err != nil {
-		return errors.Wrap(err, "alias")
+	}); err != nil {
+		return errors.Wrap(err, "decode ExpressCustomerMetadata")
 	}
-	*s = ExpressCustomerName(unwrapped)
+	// Validate properties count.
+	if err := (validate.Object{
+		MinProperties:    0,
+		MinPropertiesSet: false,
+		MaxProperties:    50,
+		MaxPropertiesSet: true,
+	}).ValidateProperties(propertiesCount); err != nil {
+		return errors.Wrap(err, "object")
+	}
+
 	return nil
 }
 
 // MarshalJSON implements stdjson.Marshaler.
-func (s ExpressCustomerName) MarshalJSON() ([]byte, error) {
+func (s ExpressCustomerMetadata) MarshalJSON() ([]byte, error) {
 	e := jx.Encoder{}
 	s.Encode(&e)
 	return e.Bytes(), nil
 }
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *ExpressCustomerName) UnmarshalJSON(data []byte) error {
+func (s *ExpressCustomerMetadata) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -560,21 +589,23 @@ func (s *ExpressCustomerPage) encodeFields(e *jx.Encoder) {
 		e.ArrEnd()
 	}
 	{
-		e.FieldStart("hasMore")
-		e.Bool(s.HasMore)
-	}
-	{
 		if s.Cursor.Set {
 			e.FieldStart("cursor")
 			s.Cursor.Encode(e)
+		}
+	}
+	{
+		if s.HasMore.Set {
+			e.FieldStart("hasMore")
+			s.HasMore.Encode(e)
 		}
 	}
 }
 
 var jsonFieldsNameOfExpressCustomerPage = [3]string{
 	0: "expressCustomers",
-	1: "hasMore",
-	2: "cursor",
+	1: "cursor",
+	2: "hasMore",
 }
 
 // Decode decodes ExpressCustomerPage from json.
@@ -604,18 +635,6 @@ func (s *ExpressCustomerPage) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"expressCustomers\"")
 			}
-		case "hasMore":
-			requiredBitSet[0] |= 1 << 1
-			if err := func() error {
-				v, err := d.Bool()
-				s.HasMore = bool(v)
-				if err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"hasMore\"")
-			}
 		case "cursor":
 			if err := func() error {
 				s.Cursor.Reset()
@@ -625,6 +644,16 @@ func (s *ExpressCustomerPage) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"cursor\"")
+			}
+		case "hasMore":
+			if err := func() error {
+				s.HasMore.Reset()
+				if err := s.HasMore.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"hasMore\"")
 			}
 		default:
 			return d.Skip()
@@ -636,7 +665,7 @@ func (s *ExpressCustomerPage) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00000011,
+		0b00000001,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -678,73 +707,6 @@ func (s *ExpressCustomerPage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *ExpressCustomerPage) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode implements json.Marshaler.
-func (s Metadata) Encode(e *jx.Encoder) {
-	e.ObjStart()
-	s.encodeFields(e)
-	e.ObjEnd()
-}
-
-// encodeFields implements json.Marshaler.
-func (s Metadata) encodeFields(e *jx.Encoder) {
-	for k, elem := range s {
-		e.FieldStart(k)
-
-		e.Str(elem)
-	}
-}
-
-// Decode decodes Metadata from json.
-func (s *Metadata) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode Metadata to nil")
-	}
-	m := s.init()
-	var propertiesCount int
-	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
-		propertiesCount++
-		var elem string
-		if err := func() error {
-			v, err := d.Str()
-			elem = string(v)
-			if err != nil {
-				return err
-			}
-			return nil
-		}(); err != nil {
-			return errors.Wrapf(err, "decode field %q", k)
-		}
-		m[string(k)] = elem
-		return nil
-	}); err != nil {
-		return errors.Wrap(err, "decode Metadata")
-	}
-	// Validate properties count.
-	if err := (validate.Object{
-		MinProperties:    0,
-		MinPropertiesSet: false,
-		MaxProperties:    50,
-		MaxPropertiesSet: true,
-	}).ValidateProperties(propertiesCount); err != nil {
-		return errors.Wrap(err, "object")
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s Metadata) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *Metadata) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -795,21 +757,56 @@ func (s *NilDateTime) UnmarshalJSON(data []byte) error {
 	return s.Decode(d, json.DecodeDateTime)
 }
 
-// Encode encodes Metadata as json.
-func (o OptMetadata) Encode(e *jx.Encoder) {
+// Encode encodes bool as json.
+func (o OptBool) Encode(e *jx.Encoder) {
+	if !o.Set {
+		return
+	}
+	e.Bool(bool(o.Value))
+}
+
+// Decode decodes bool from json.
+func (o *OptBool) Decode(d *jx.Decoder) error {
+	if o == nil {
+		return errors.New("invalid: unable to decode OptBool to nil")
+	}
+	o.Set = true
+	v, err := d.Bool()
+	if err != nil {
+		return err
+	}
+	o.Value = bool(v)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s OptBool) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *OptBool) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes ExpressCustomerMetadata as json.
+func (o OptExpressCustomerMetadata) Encode(e *jx.Encoder) {
 	if !o.Set {
 		return
 	}
 	o.Value.Encode(e)
 }
 
-// Decode decodes Metadata from json.
-func (o *OptMetadata) Decode(d *jx.Decoder) error {
+// Decode decodes ExpressCustomerMetadata from json.
+func (o *OptExpressCustomerMetadata) Decode(d *jx.Decoder) error {
 	if o == nil {
-		return errors.New("invalid: unable to decode OptMetadata to nil")
+		return errors.New("invalid: unable to decode OptExpressCustomerMetadata to nil")
 	}
 	o.Set = true
-	o.Value = make(Metadata)
+	o.Value = make(ExpressCustomerMetadata)
 	if err := o.Value.Decode(d); err != nil {
 		return err
 	}
@@ -817,14 +814,14 @@ func (o *OptMetadata) Decode(d *jx.Decoder) error {
 }
 
 // MarshalJSON implements stdjson.Marshaler.
-func (s OptMetadata) MarshalJSON() ([]byte, error) {
+func (s OptExpressCustomerMetadata) MarshalJSON() ([]byte, error) {
 	e := jx.Encoder{}
 	s.Encode(&e)
 	return e.Bytes(), nil
 }
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *OptMetadata) UnmarshalJSON(data []byte) error {
+func (s *OptExpressCustomerMetadata) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }

@@ -6,5 +6,5 @@ package ogenapi
 type OperationName = string
 
 const (
-	ListExpressCustomersOperation OperationName = "ListExpressCustomers"
+	ExpressListOperation OperationName = "ExpressList"
 )

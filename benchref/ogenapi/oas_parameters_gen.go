@@ -2,12 +2,10 @@
 
 package ogenapi
 
-// ListExpressCustomersParams is parameters of listExpressCustomers operation.
-type ListExpressCustomersParams struct {
-	// The opaque (base64 encoded) cursor: the `cursor` of the previous page.
+// ExpressListParams is parameters of expressList operation.
+type ExpressListParams struct {
+	// Base64 encoded cursor from previous response.
 	Cursor OptString `json:",omitempty,omitzero"`
-	// The number of results to return (1-100).
+	// Number of results to return (1-100).
 	Limit OptFloat64 `json:",omitempty,omitzero"`
-	// How many times the SDK has retried this call (0 on the first attempt).
-	XStainlessRetryCount OptInt `json:",omitempty,omitzero"`
 }

@@ -10,37 +10,9 @@ import (
 	"github.com/google/uuid"
 )
 
-func (s *OtherErrorStatusCodeWithHeaders) Error() string {
+func (s *ErrorStatusCodeWithHeaders) Error() string {
 	return fmt.Sprintf("code %d: %+v", s.StatusCode, s.Response)
 }
-
-// BadRequestHeaders wraps Error with response headers.
-type BadRequestHeaders struct {
-	XRequestID OptString
-	Response   Error
-}
-
-// GetXRequestID returns the value of XRequestID.
-func (s *BadRequestHeaders) GetXRequestID() OptString {
-	return s.XRequestID
-}
-
-// GetResponse returns the value of Response.
-func (s *BadRequestHeaders) GetResponse() Error {
-	return s.Response
-}
-
-// SetXRequestID sets the value of XRequestID.
-func (s *BadRequestHeaders) SetXRequestID(val OptString) {
-	s.XRequestID = val
-}
-
-// SetResponse sets the value of Response.
-func (s *BadRequestHeaders) SetResponse(val Error) {
-	s.Response = val
-}
-
-func (*BadRequestHeaders) listExpressCustomersRes() {}
 
 type BearerAuth struct {
 	Token string
@@ -70,20 +42,22 @@ func (s *BearerAuth) SetRoles(val []string) {
 // The body of every error answer.
 // Ref: #/components/schemas/Error
 type Error struct {
-	Error ErrorError `json:"error"`
+	Error ErrorDetail `json:"error"`
 }
 
 // GetError returns the value of Error.
-func (s *Error) GetError() ErrorError {
+func (s *Error) GetError() ErrorDetail {
 	return s.Error
 }
 
 // SetError sets the value of Error.
-func (s *Error) SetError(val ErrorError) {
+func (s *Error) SetError(val ErrorDetail) {
 	s.Error = val
 }
 
-type ErrorError struct {
+// What went wrong.
+// Ref: #/components/schemas/ErrorDetail
+type ErrorDetail struct {
 	// A machine-readable kind of error, such as invalid_request_error.
 	Type string `json:"type"`
 	// A human-readable description.
@@ -93,53 +67,118 @@ type ErrorError struct {
 }
 
 // GetType returns the value of Type.
-func (s *ErrorError) GetType() string {
+func (s *ErrorDetail) GetType() string {
 	return s.Type
 }
 
 // GetMessage returns the value of Message.
-func (s *ErrorError) GetMessage() string {
+func (s *ErrorDetail) GetMessage() string {
 	return s.Message
 }
 
 // GetParam returns the value of Param.
-func (s *ErrorError) GetParam() OptNilString {
+func (s *ErrorDetail) GetParam() OptNilString {
 	return s.Param
 }
 
 // SetType sets the value of Type.
-func (s *ErrorError) SetType(val string) {
+func (s *ErrorDetail) SetType(val string) {
 	s.Type = val
 }
 
 // SetMessage sets the value of Message.
-func (s *ErrorError) SetMessage(val string) {
+func (s *ErrorDetail) SetMessage(val string) {
 	s.Message = val
 }
 
 // SetParam sets the value of Param.
-func (s *ErrorError) SetParam(val OptNilString) {
+func (s *ErrorDetail) SetParam(val OptNilString) {
 	s.Param = val
+}
+
+// ErrorStatusCodeWithHeaders wraps Error with status code and response headers.
+type ErrorStatusCodeWithHeaders struct {
+	StatusCode   int
+	RetryAfter   OptString
+	XRequestID   OptString
+	XShouldRetry OptXShouldRetry
+	Response     Error
+}
+
+// GetStatusCode returns the value of StatusCode.
+func (s *ErrorStatusCodeWithHeaders) GetStatusCode() int {
+	return s.StatusCode
+}
+
+// GetRetryAfter returns the value of RetryAfter.
+func (s *ErrorStatusCodeWithHeaders) GetRetryAfter() OptString {
+	return s.RetryAfter
+}
+
+// GetXRequestID returns the value of XRequestID.
+func (s *ErrorStatusCodeWithHeaders) GetXRequestID() OptString {
+	return s.XRequestID
+}
+
+// GetXShouldRetry returns the value of XShouldRetry.
+func (s *ErrorStatusCodeWithHeaders) GetXShouldRetry() OptXShouldRetry {
+	return s.XShouldRetry
+}
+
+// GetResponse returns the value of Response.
+func (s *ErrorStatusCodeWithHeaders) GetResponse() Error {
+	return s.Response
+}
+
+// SetStatusCode sets the value of StatusCode.
+func (s *ErrorStatusCodeWithHeaders) SetStatusCode(val int) {
+	s.StatusCode = val
+}
+
+// SetRetryAfter sets the value of RetryAfter.
+func (s *ErrorStatusCodeWithHeaders) SetRetryAfter(val OptString) {
+	s.RetryAfter = val
+}
+
+// SetXRequestID sets the value of XRequestID.
+func (s *ErrorStatusCodeWithHeaders) SetXRequestID(val OptString) {
+	s.XRequestID = val
+}
+
+// SetXShouldRetry sets the value of XShouldRetry.
+func (s *ErrorStatusCodeWithHeaders) SetXShouldRetry(val OptXShouldRetry) {
+	s.XShouldRetry = val
+}
+
+// SetResponse sets the value of Response.
+func (s *ErrorStatusCodeWithHeaders) SetResponse(val Error) {
+	s.Response = val
 }
 
 // An Express customer entity that groups users and studies.
 // Ref: #/components/schemas/ExpressCustomer
 type ExpressCustomer struct {
-	ExpressCustomerId   ExpressCustomerId   `json:"expressCustomerId"`
-	ExpressCustomerName ExpressCustomerName `json:"expressCustomerName"`
+	// Timestamp when the Express customer was created.
+	CreatedAt         NilDateTime       `json:"createdAt"`
+	ExpressCustomerId ExpressCustomerId `json:"expressCustomerId"`
+	// Name of the Express customer.
+	ExpressCustomerName string `json:"expressCustomerName"`
 	// Whether the Express customer is currently active.
 	IsActive bool `json:"isActive"`
-	// The number of users currently in this Express customer.
-	UserCount int `json:"userCount"`
-	// The timestamp when the Express customer was created.
-	CreatedAt NilDateTime `json:"createdAt"`
-	// The timestamp when the Express customer was last updated.
+	// Timestamp when the Express customer was last updated.
 	UpdatedAt NilDateTime `json:"updatedAt"`
-	// The UUID of the API key used to create this Express customer, for audit tracking.
+	// Number of users currently in this Express customer.
+	UserCount int `json:"userCount"`
+	// UUID of the API key used to create this Express customer, for audit tracking.
 	CreatedByApiKeyId OptUUID `json:"createdByApiKeyId"`
-	// The user ID who created this Express customer via dashboard, null if created via API key.
-	CreatedByUserId OptString   `json:"createdByUserId"`
-	Metadata        OptMetadata `json:"metadata"`
+	// User ID who created this Express customer via dashboard, null if created via API key.
+	CreatedByUserId OptString                  `json:"createdByUserId"`
+	Metadata        OptExpressCustomerMetadata `json:"metadata"`
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *ExpressCustomer) GetCreatedAt() NilDateTime {
+	return s.CreatedAt
 }
 
 // GetExpressCustomerId returns the value of ExpressCustomerId.
@@ -148,7 +187,7 @@ func (s *ExpressCustomer) GetExpressCustomerId() ExpressCustomerId {
 }
 
 // GetExpressCustomerName returns the value of ExpressCustomerName.
-func (s *ExpressCustomer) GetExpressCustomerName() ExpressCustomerName {
+func (s *ExpressCustomer) GetExpressCustomerName() string {
 	return s.ExpressCustomerName
 }
 
@@ -157,19 +196,14 @@ func (s *ExpressCustomer) GetIsActive() bool {
 	return s.IsActive
 }
 
-// GetUserCount returns the value of UserCount.
-func (s *ExpressCustomer) GetUserCount() int {
-	return s.UserCount
-}
-
-// GetCreatedAt returns the value of CreatedAt.
-func (s *ExpressCustomer) GetCreatedAt() NilDateTime {
-	return s.CreatedAt
-}
-
 // GetUpdatedAt returns the value of UpdatedAt.
 func (s *ExpressCustomer) GetUpdatedAt() NilDateTime {
 	return s.UpdatedAt
+}
+
+// GetUserCount returns the value of UserCount.
+func (s *ExpressCustomer) GetUserCount() int {
+	return s.UserCount
 }
 
 // GetCreatedByApiKeyId returns the value of CreatedByApiKeyId.
@@ -183,8 +217,13 @@ func (s *ExpressCustomer) GetCreatedByUserId() OptString {
 }
 
 // GetMetadata returns the value of Metadata.
-func (s *ExpressCustomer) GetMetadata() OptMetadata {
+func (s *ExpressCustomer) GetMetadata() OptExpressCustomerMetadata {
 	return s.Metadata
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *ExpressCustomer) SetCreatedAt(val NilDateTime) {
+	s.CreatedAt = val
 }
 
 // SetExpressCustomerId sets the value of ExpressCustomerId.
@@ -193,7 +232,7 @@ func (s *ExpressCustomer) SetExpressCustomerId(val ExpressCustomerId) {
 }
 
 // SetExpressCustomerName sets the value of ExpressCustomerName.
-func (s *ExpressCustomer) SetExpressCustomerName(val ExpressCustomerName) {
+func (s *ExpressCustomer) SetExpressCustomerName(val string) {
 	s.ExpressCustomerName = val
 }
 
@@ -202,19 +241,14 @@ func (s *ExpressCustomer) SetIsActive(val bool) {
 	s.IsActive = val
 }
 
-// SetUserCount sets the value of UserCount.
-func (s *ExpressCustomer) SetUserCount(val int) {
-	s.UserCount = val
-}
-
-// SetCreatedAt sets the value of CreatedAt.
-func (s *ExpressCustomer) SetCreatedAt(val NilDateTime) {
-	s.CreatedAt = val
-}
-
 // SetUpdatedAt sets the value of UpdatedAt.
 func (s *ExpressCustomer) SetUpdatedAt(val NilDateTime) {
 	s.UpdatedAt = val
+}
+
+// SetUserCount sets the value of UserCount.
+func (s *ExpressCustomer) SetUserCount(val int) {
+	s.UserCount = val
 }
 
 // SetCreatedByApiKeyId sets the value of CreatedByApiKeyId.
@@ -228,23 +262,35 @@ func (s *ExpressCustomer) SetCreatedByUserId(val OptString) {
 }
 
 // SetMetadata sets the value of Metadata.
-func (s *ExpressCustomer) SetMetadata(val OptMetadata) {
+func (s *ExpressCustomer) SetMetadata(val OptExpressCustomerMetadata) {
 	s.Metadata = val
 }
 
 type ExpressCustomerId string
 
-type ExpressCustomerName string
+// Custom key-value metadata for the Express customer. Maximum 50 pairs, keys up to 100 chars, values
+// up to 1000 chars.
+// Ref: #/components/schemas/ExpressCustomerMetadata
+type ExpressCustomerMetadata map[string]string
+
+func (s *ExpressCustomerMetadata) init() ExpressCustomerMetadata {
+	m := *s
+	if m == nil {
+		m = map[string]string{}
+		*s = m
+	}
+	return m
+}
 
 // A page of Express customers.
 // Ref: #/components/schemas/ExpressCustomerPage
 type ExpressCustomerPage struct {
-	// The customers of this page, possibly none even when more pages follow.
+	// Array of Express customer objects.
 	ExpressCustomers []ExpressCustomer `json:"expressCustomers"`
-	// Whether there are more customers after this page.
-	HasMore bool `json:"hasMore"`
-	// The cursor to ask for the next page with; null on the last page.
+	// Next page cursor. Pass this to the next request to get the next page of results.
 	Cursor OptNilString `json:"cursor"`
+	// Whether there are more results available.
+	HasMore OptBool `json:"hasMore"`
 }
 
 // GetExpressCustomers returns the value of ExpressCustomers.
@@ -252,14 +298,14 @@ func (s *ExpressCustomerPage) GetExpressCustomers() []ExpressCustomer {
 	return s.ExpressCustomers
 }
 
-// GetHasMore returns the value of HasMore.
-func (s *ExpressCustomerPage) GetHasMore() bool {
-	return s.HasMore
-}
-
 // GetCursor returns the value of Cursor.
 func (s *ExpressCustomerPage) GetCursor() OptNilString {
 	return s.Cursor
+}
+
+// GetHasMore returns the value of HasMore.
+func (s *ExpressCustomerPage) GetHasMore() OptBool {
+	return s.HasMore
 }
 
 // SetExpressCustomers sets the value of ExpressCustomers.
@@ -267,56 +313,14 @@ func (s *ExpressCustomerPage) SetExpressCustomers(val []ExpressCustomer) {
 	s.ExpressCustomers = val
 }
 
-// SetHasMore sets the value of HasMore.
-func (s *ExpressCustomerPage) SetHasMore(val bool) {
-	s.HasMore = val
-}
-
 // SetCursor sets the value of Cursor.
 func (s *ExpressCustomerPage) SetCursor(val OptNilString) {
 	s.Cursor = val
 }
 
-// ExpressCustomerPageHeaders wraps ExpressCustomerPage with response headers.
-type ExpressCustomerPageHeaders struct {
-	XRequestID OptString
-	Response   ExpressCustomerPage
-}
-
-// GetXRequestID returns the value of XRequestID.
-func (s *ExpressCustomerPageHeaders) GetXRequestID() OptString {
-	return s.XRequestID
-}
-
-// GetResponse returns the value of Response.
-func (s *ExpressCustomerPageHeaders) GetResponse() ExpressCustomerPage {
-	return s.Response
-}
-
-// SetXRequestID sets the value of XRequestID.
-func (s *ExpressCustomerPageHeaders) SetXRequestID(val OptString) {
-	s.XRequestID = val
-}
-
-// SetResponse sets the value of Response.
-func (s *ExpressCustomerPageHeaders) SetResponse(val ExpressCustomerPage) {
-	s.Response = val
-}
-
-func (*ExpressCustomerPageHeaders) listExpressCustomersRes() {}
-
-// The customer's custom key-value metadata: at most 50 pairs, keys up to 100 characters, values up to
-// 1000 characters.
-// Ref: #/components/schemas/Metadata
-type Metadata map[string]string
-
-func (s *Metadata) init() Metadata {
-	m := *s
-	if m == nil {
-		m = map[string]string{}
-		*s = m
-	}
-	return m
+// SetHasMore sets the value of HasMore.
+func (s *ExpressCustomerPage) SetHasMore(val OptBool) {
+	s.HasMore = val
 }
 
 // NewNilDateTime returns new NilDateTime with value set to v.
@@ -364,6 +368,98 @@ func (o NilDateTime) Or(d time.Time) time.Time {
 	return d
 }
 
+// NewOptBool returns new OptBool with value set to v.
+func NewOptBool(v bool) OptBool {
+	return OptBool{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptBool is optional bool.
+type OptBool struct {
+	Value bool
+	Set   bool
+}
+
+// IsSet returns true if OptBool was set.
+func (o OptBool) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptBool) Reset() {
+	var v bool
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptBool) SetTo(v bool) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptBool) Get() (v bool, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptBool) Or(d bool) bool {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptExpressCustomerMetadata returns new OptExpressCustomerMetadata with value set to v.
+func NewOptExpressCustomerMetadata(v ExpressCustomerMetadata) OptExpressCustomerMetadata {
+	return OptExpressCustomerMetadata{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptExpressCustomerMetadata is optional ExpressCustomerMetadata.
+type OptExpressCustomerMetadata struct {
+	Value ExpressCustomerMetadata
+	Set   bool
+}
+
+// IsSet returns true if OptExpressCustomerMetadata was set.
+func (o OptExpressCustomerMetadata) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptExpressCustomerMetadata) Reset() {
+	var v ExpressCustomerMetadata
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptExpressCustomerMetadata) SetTo(v ExpressCustomerMetadata) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptExpressCustomerMetadata) Get() (v ExpressCustomerMetadata, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptExpressCustomerMetadata) Or(d ExpressCustomerMetadata) ExpressCustomerMetadata {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptFloat64 returns new OptFloat64 with value set to v.
 func NewOptFloat64(v float64) OptFloat64 {
 	return OptFloat64{
@@ -404,98 +500,6 @@ func (o OptFloat64) Get() (v float64, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptFloat64) Or(d float64) float64 {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
-// NewOptInt returns new OptInt with value set to v.
-func NewOptInt(v int) OptInt {
-	return OptInt{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptInt is optional int.
-type OptInt struct {
-	Value int
-	Set   bool
-}
-
-// IsSet returns true if OptInt was set.
-func (o OptInt) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptInt) Reset() {
-	var v int
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptInt) SetTo(v int) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptInt) Get() (v int, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptInt) Or(d int) int {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
-// NewOptMetadata returns new OptMetadata with value set to v.
-func NewOptMetadata(v Metadata) OptMetadata {
-	return OptMetadata{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptMetadata is optional Metadata.
-type OptMetadata struct {
-	Value Metadata
-	Set   bool
-}
-
-// IsSet returns true if OptMetadata was set.
-func (o OptMetadata) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptMetadata) Reset() {
-	var v Metadata
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptMetadata) SetTo(v Metadata) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptMetadata) Get() (v Metadata, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptMetadata) Or(d Metadata) Metadata {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -707,160 +711,6 @@ func (o OptXShouldRetry) Or(d XShouldRetry) XShouldRetry {
 	}
 	return d
 }
-
-// OtherErrorStatusCodeWithHeaders wraps Error with status code and response headers.
-type OtherErrorStatusCodeWithHeaders struct {
-	StatusCode   int
-	XRequestID   OptString
-	XShouldRetry OptXShouldRetry
-	Response     Error
-}
-
-// GetStatusCode returns the value of StatusCode.
-func (s *OtherErrorStatusCodeWithHeaders) GetStatusCode() int {
-	return s.StatusCode
-}
-
-// GetXRequestID returns the value of XRequestID.
-func (s *OtherErrorStatusCodeWithHeaders) GetXRequestID() OptString {
-	return s.XRequestID
-}
-
-// GetXShouldRetry returns the value of XShouldRetry.
-func (s *OtherErrorStatusCodeWithHeaders) GetXShouldRetry() OptXShouldRetry {
-	return s.XShouldRetry
-}
-
-// GetResponse returns the value of Response.
-func (s *OtherErrorStatusCodeWithHeaders) GetResponse() Error {
-	return s.Response
-}
-
-// SetStatusCode sets the value of StatusCode.
-func (s *OtherErrorStatusCodeWithHeaders) SetStatusCode(val int) {
-	s.StatusCode = val
-}
-
-// SetXRequestID sets the value of XRequestID.
-func (s *OtherErrorStatusCodeWithHeaders) SetXRequestID(val OptString) {
-	s.XRequestID = val
-}
-
-// SetXShouldRetry sets the value of XShouldRetry.
-func (s *OtherErrorStatusCodeWithHeaders) SetXShouldRetry(val OptXShouldRetry) {
-	s.XShouldRetry = val
-}
-
-// SetResponse sets the value of Response.
-func (s *OtherErrorStatusCodeWithHeaders) SetResponse(val Error) {
-	s.Response = val
-}
-
-// ServerErrorStatusCodeWithHeaders wraps Error with status code and response headers.
-type ServerErrorStatusCodeWithHeaders struct {
-	StatusCode int
-	XRequestID OptString
-	Response   Error
-}
-
-// GetStatusCode returns the value of StatusCode.
-func (s *ServerErrorStatusCodeWithHeaders) GetStatusCode() int {
-	return s.StatusCode
-}
-
-// GetXRequestID returns the value of XRequestID.
-func (s *ServerErrorStatusCodeWithHeaders) GetXRequestID() OptString {
-	return s.XRequestID
-}
-
-// GetResponse returns the value of Response.
-func (s *ServerErrorStatusCodeWithHeaders) GetResponse() Error {
-	return s.Response
-}
-
-// SetStatusCode sets the value of StatusCode.
-func (s *ServerErrorStatusCodeWithHeaders) SetStatusCode(val int) {
-	s.StatusCode = val
-}
-
-// SetXRequestID sets the value of XRequestID.
-func (s *ServerErrorStatusCodeWithHeaders) SetXRequestID(val OptString) {
-	s.XRequestID = val
-}
-
-// SetResponse sets the value of Response.
-func (s *ServerErrorStatusCodeWithHeaders) SetResponse(val Error) {
-	s.Response = val
-}
-
-func (*ServerErrorStatusCodeWithHeaders) listExpressCustomersRes() {}
-
-// TooManyRequestsHeaders wraps Error with response headers.
-type TooManyRequestsHeaders struct {
-	RetryAfter OptString
-	XRequestID OptString
-	Response   Error
-}
-
-// GetRetryAfter returns the value of RetryAfter.
-func (s *TooManyRequestsHeaders) GetRetryAfter() OptString {
-	return s.RetryAfter
-}
-
-// GetXRequestID returns the value of XRequestID.
-func (s *TooManyRequestsHeaders) GetXRequestID() OptString {
-	return s.XRequestID
-}
-
-// GetResponse returns the value of Response.
-func (s *TooManyRequestsHeaders) GetResponse() Error {
-	return s.Response
-}
-
-// SetRetryAfter sets the value of RetryAfter.
-func (s *TooManyRequestsHeaders) SetRetryAfter(val OptString) {
-	s.RetryAfter = val
-}
-
-// SetXRequestID sets the value of XRequestID.
-func (s *TooManyRequestsHeaders) SetXRequestID(val OptString) {
-	s.XRequestID = val
-}
-
-// SetResponse sets the value of Response.
-func (s *TooManyRequestsHeaders) SetResponse(val Error) {
-	s.Response = val
-}
-
-func (*TooManyRequestsHeaders) listExpressCustomersRes() {}
-
-// UnauthorizedHeaders wraps Error with response headers.
-type UnauthorizedHeaders struct {
-	XRequestID OptString
-	Response   Error
-}
-
-// GetXRequestID returns the value of XRequestID.
-func (s *UnauthorizedHeaders) GetXRequestID() OptString {
-	return s.XRequestID
-}
-
-// GetResponse returns the value of Response.
-func (s *UnauthorizedHeaders) GetResponse() Error {
-	return s.Response
-}
-
-// SetXRequestID sets the value of XRequestID.
-func (s *UnauthorizedHeaders) SetXRequestID(val OptString) {
-	s.XRequestID = val
-}
-
-// SetResponse sets the value of Response.
-func (s *UnauthorizedHeaders) SetResponse(val Error) {
-	s.Response = val
-}
-
-func (*UnauthorizedHeaders) listExpressCustomersRes() {}
 
 type XShouldRetry string
 

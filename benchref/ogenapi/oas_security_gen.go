@@ -18,7 +18,7 @@ type SecuritySource interface {
 
 // operationRolesBearerAuth is a private map storing roles per operation.
 var operationRolesBearerAuth = map[string][]string{
-	ListExpressCustomersOperation: []string{},
+	ExpressListOperation: []string{},
 }
 
 // GetRolesForBearerAuth returns the required roles for the given operation.
