@@ -14,6 +14,11 @@
 //
 //	go run ./cmd/avara-fake -fault 'GET /v1/express 503 x2' -fault 'POST /v1/express 429'
 //	go run ./cmd/avara-fake -chaos 0.2
+//
+// -seed-file starts it with objects that tests of other clients name, such
+// as the ids the official SDKs' tests use (scripts/official-sdks):
+//
+//	go run ./cmd/avara-fake -seed-file avaratest/testdata/official_seed.json
 package main
 
 import (
@@ -56,6 +61,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	addr := fs.String("addr", "127.0.0.1:4010", "address to listen on")
 	key := fs.String("key", avaratest.DefaultAPIKey, "the API key clients must send")
 	seed := fs.Int("seed", 0, "number of customers to create at start")
+	seedPath := fs.String("seed-file", "", "a JSON file of customers and other objects to create at start:\n{\"customers\": [{\"id\": \"cus_…\", \"users\": [\"usr_…\"]}], \"objects\": {\"AutoScribeStudy\": [{…}]}}")
 	pageSize := fs.Int("page-size", avaratest.DefaultPageSize, "objects per list page when no limit is given (1-100)")
 	var faults []avaratest.Fault
 	fs.Func("fault", "a fault to inject, repeatable: \"METHOD PATH [STATUS] [xN] [skip=N] [delay=DURATION] [drop=before|after]\",\nsuch as 'GET /v1/express 503 x2'; METHOD or PATH * matches any", func(s string) error {
@@ -82,14 +88,29 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 		return fmt.Errorf("-chaos must be between 0 and 1, got %v", *chaos)
 	}
 
+	seeds := &seedFile{}
+	if *seedPath != "" {
+		var err error
+		if seeds, err = readSeedFile(*seedPath); err != nil {
+			return fmt.Errorf("-seed-file: %w", err)
+		}
+	}
+
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
-	fake := avaratest.NewUnstartedServer(
+	fake, err := newFake(
 		avaratest.WithAPIKey(*key),
+		avaratest.WithCustomers(seeds.Customers...),
 		avaratest.WithSeedCount(*seed),
 		avaratest.WithDefaultPageSize(*pageSize),
 		avaratest.WithLogger(logger),
 	)
+	if err != nil {
+		return fmt.Errorf("-seed-file: %w", err)
+	}
 	defer fake.Close()
+	if err := seeds.addObjects(fake); err != nil {
+		return fmt.Errorf("-seed-file: %w", err)
+	}
 	for _, f := range faults {
 		fake.InjectFault(f)
 	}
@@ -114,7 +135,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	if *key == avaratest.DefaultAPIKey {
 		shownKey = *key
 	}
-	logger.Info("avara-fake listening", "url", fake.URL, "api_key", shownKey, "customers", *seed,
+	logger.Info("avara-fake listening", "url", fake.URL, "api_key", shownKey, "customers", *seed+len(seeds.Customers),
 		"faults", len(faults), "chaos", *chaos)
 	if ready != nil {
 		ready <- ln.Addr().String()

@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -82,6 +84,25 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, []int{200, 200, 200}, statuses)
 	})
 
+	t.Run("-seed-file creates its customers and objects with the ids it gives", func(t *testing.T) {
+		seed := writeFile(t, `{
+			"customers": [{"id": "cus_1234567890abcdef1234567890abcdef", "name": "Acme", "users": ["usr_1234567890abcdef1234567890abcdef"]}],
+			"objects": {"AutoScribeStudy": [{"studyId": "stu_1234567890abcdef1234567890abcdef", "studyInstanceUid": "1.2.3"}]}
+		}`)
+		statuses := serveAndGet(t, []string{"-seed-file", seed},
+			"/v1/express/cus_1234567890abcdef1234567890abcdef",
+			"/v1/autoScribe/studies/stu_1234567890abcdef1234567890abcdef",
+			"/v1/autoScribe/studies/by-uid/1.2.3",
+			"/v1/autoScribe/studies/stu_0000567890abcdef1234567890abcdef")
+		assert.Equal(t, []int{200, 200, 200, 404}, statuses)
+	})
+
+	t.Run("the official SDKs' seed file is one the fake takes", func(t *testing.T) {
+		statuses := serveAndGet(t, []string{"-seed-file", "../../avaratest/testdata/official_seed.json"},
+			"/v1/viewer/users/usr_1234567890abcdef1234567890abcdef")
+		assert.Equal(t, []int{200}, statuses)
+	})
+
 	bad := []struct {
 		name string
 		args []string
@@ -97,6 +118,11 @@ func TestRun(t *testing.T) {
 		{"a chaos rate over 1 is refused", []string{"-chaos", "1.5"}, "-chaos must be between 0 and 1"},
 		{"a chaos rate that is not a number is refused", []string{"-chaos", "NaN"}, "-chaos must be between 0 and 1"},
 		{"an unknown flag is refused", []string{"-nope"}, "not defined"},
+		{"a missing seed file is refused", []string{"-seed-file", "/nonexistent/seed.json"}, "-seed-file: open /nonexistent/seed.json"},
+		{"a seed file with an unknown key is refused", []string{"-seed-file", writeFile(t, `{"studies": []}`)}, `unknown field "studies"`},
+		{"a seed file with an unknown resource is refused", []string{"-seed-file", writeFile(t, `{"objects": {"Study": [{}]}}`)}, `no resource "Study"`},
+		{"a seed file with a malformed id is refused", []string{"-seed-file", writeFile(t, `{"objects": {"ViewerUser": [{"userId": "usr_1"}]}}`)}, "ViewerUser 1:"},
+		{"a seed file with a malformed customer is refused", []string{"-seed-file", writeFile(t, `{"customers": [{"id": "cus_1"}]}`)}, "-seed-file:"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +131,14 @@ func TestRun(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.msg)
 		})
 	}
+}
+
+// writeFile writes content to a new file and returns its path.
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "seed.json")
+	require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
+	return p
 }
 
 // serveAndGet runs the command with args, sends a GET for each path in
