@@ -19,6 +19,11 @@
 // as the ids the official SDKs' tests use (scripts/official-sdks):
 //
 //	go run ./cmd/avara-fake -seed-file avaratest/testdata/official_seed.json
+//
+// -reset serves POST /avara-fake/reset, which throws the fake's state away
+// and builds it again from the flags, so that each test of a suite can
+// start from the seed; -request-log writes every request, for a record of
+// what a client sent.
 package main
 
 import (
@@ -71,6 +76,8 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 		}
 		return err
 	})
+	allowReset := fs.Bool("reset", false, "serve POST "+resetPath+", which starts the fake afresh, as built from these flags")
+	reqLogPath := fs.String("request-log", "", "a file to write each request to, one JSON object a line: method, path, query, body, status")
 	chaos := fs.Float64("chaos", 0, "the share of requests, from 0 to 1, that fail at random with 503")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -97,34 +104,51 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	}
 
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
-	fake, err := newFake(
-		avaratest.WithAPIKey(*key),
-		avaratest.WithCustomers(seeds.Customers...),
-		avaratest.WithSeedCount(*seed),
-		avaratest.WithDefaultPageSize(*pageSize),
-		avaratest.WithLogger(logger),
-	)
+	build := func() (*avaratest.Server, error) {
+		fake, err := newFake(
+			avaratest.WithAPIKey(*key),
+			avaratest.WithCustomers(seeds.Customers...),
+			avaratest.WithSeedCount(*seed),
+			avaratest.WithDefaultPageSize(*pageSize),
+			avaratest.WithLogger(logger),
+		)
+		if err != nil {
+			return nil, fmt.Errorf("-seed-file: %w", err)
+		}
+		if err := seeds.addObjects(fake); err != nil {
+			fake.Close()
+			return nil, fmt.Errorf("-seed-file: %w", err)
+		}
+		for _, f := range faults {
+			fake.InjectFault(f)
+		}
+		if *chaos > 0 {
+			fake.SetChaos(avaratest.Chaos{Rate: *chaos, Seed: uint64(time.Now().UnixNano())})
+		}
+		return fake, nil
+	}
+	fake, err := build()
 	if err != nil {
-		return fmt.Errorf("-seed-file: %w", err)
+		return err
 	}
-	defer fake.Close()
-	if err := seeds.addObjects(fake); err != nil {
-		return fmt.Errorf("-seed-file: %w", err)
+	var reqLog io.WriteCloser
+	if *reqLogPath != "" {
+		if reqLog, err = os.Create(*reqLogPath); err != nil {
+			fake.Close()
+			return fmt.Errorf("-request-log: %w", err)
+		}
 	}
-	for _, f := range faults {
-		fake.InjectFault(f)
-	}
-	if *chaos > 0 {
-		fake.SetChaos(avaratest.Chaos{Rate: *chaos, Seed: uint64(time.Now().UnixNano())})
-	}
+	h := &resettable{fake: fake, build: build, log: reqLog, logger: logger, allowReset: *allowReset}
+	defer h.close()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	fake.URL = "http://" + ln.Addr().String()
+	h.url = "http://" + ln.Addr().String()
+	fake.URL = h.url
 	srv := &http.Server{
-		Handler:           fake.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -135,7 +159,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	if *key == avaratest.DefaultAPIKey {
 		shownKey = *key
 	}
-	logger.Info("avara-fake listening", "url", fake.URL, "api_key", shownKey, "customers", *seed+len(seeds.Customers),
+	logger.Info("avara-fake listening", "url", h.url, "api_key", shownKey, "customers", *seed+len(seeds.Customers),
 		"faults", len(faults), "chaos", *chaos)
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -152,7 +176,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	logger.Info("avara-fake shutting down")
 	// Closing the fake first ends injected delays, so Shutdown does not wait
 	// for them.
-	fake.Close()
+	h.closeFake()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
@@ -161,5 +185,5 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return h.close()
 }
