@@ -22,7 +22,8 @@
 //
 // -reset serves POST /avara-fake/reset, which throws the fake's state away
 // and builds it again from the flags, so that each test of a suite can
-// start from the seed; -request-log writes every request, for a record of
+// start from the seed, or from the seed in the request's body (in the
+// form of -seed-file) when it has one; -request-log writes every request, for a record of
 // what a client sent.
 package main
 
@@ -76,7 +77,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 		}
 		return err
 	})
-	allowReset := fs.Bool("reset", false, "serve POST "+resetPath+", which starts the fake afresh, as built from these flags")
+	allowReset := fs.Bool("reset", false, "serve POST "+resetPath+", which starts the fake afresh, as built from these flags\n(with the request's body, if any, as the -seed-file)")
 	reqLogPath := fs.String("request-log", "", "a file to write each request to, one JSON object a line: method, path, query, body, status")
 	chaos := fs.Float64("chaos", 0, "the share of requests, from 0 to 1, that fail at random with 503")
 	if err := fs.Parse(args); err != nil {
@@ -104,7 +105,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 	}
 
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
-	build := func() (*avaratest.Server, error) {
+	build := func(seeds *seedFile) (*avaratest.Server, error) {
 		fake, err := newFake(
 			avaratest.WithAPIKey(*key),
 			avaratest.WithCustomers(seeds.Customers...),
@@ -127,7 +128,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 		}
 		return fake, nil
 	}
-	fake, err := build()
+	fake, err := build(seeds)
 	if err != nil {
 		return err
 	}
@@ -138,7 +139,7 @@ func run(ctx context.Context, args []string, logOut io.Writer, ready chan<- stri
 			return fmt.Errorf("-request-log: %w", err)
 		}
 	}
-	h := &resettable{fake: fake, build: build, log: reqLog, logger: logger, allowReset: *allowReset}
+	h := &resettable{fake: fake, build: build, seeds: seeds, log: reqLog, logger: logger, allowReset: *allowReset}
 	defer h.close()
 
 	ln, err := net.Listen("tcp", *addr)

@@ -103,7 +103,7 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, []int{200}, statuses)
 	})
 
-	t.Run("-reset starts the fake afresh from the flags; -request-log records what each fake was sent", func(t *testing.T) {
+	t.Run("-reset starts the fake afresh from the flags or the seed it is sent; -request-log records what each fake was sent", func(t *testing.T) {
 		logPath := filepath.Join(t.TempDir(), "requests.jsonl")
 		ctx, cancel := context.WithCancel(context.Background())
 		ready := make(chan string, 1)
@@ -137,16 +137,24 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, 1, count(), "the customer made before the reset is gone, the seeded one is back")
 		status, _ = send("GET", "/avara-fake/reset", "")
 		assert.Equal(t, http.StatusMethodNotAllowed, status)
+		status, body = send("POST", "/avara-fake/reset", `{"objects": {"Study": [{}]}}`)
+		assert.Equal(t, http.StatusBadRequest, status)
+		assert.Contains(t, body, `no resource "Study"`)
+		status, _ = send("POST", "/avara-fake/reset", `{"customers": [{"id": "cus_1234567890abcdef1234567890abcdef"}]}`)
+		assert.Equal(t, http.StatusNoContent, status)
+		status, body = send("GET", "/v1/express/cus_1234567890abcdef1234567890abcdef", "")
+		assert.Equal(t, 200, status, "a reset with a body seeds what the body holds: %s", body)
 
 		cancel()
 		require.NoError(t, <-done)
 		raw, err := os.ReadFile(logPath)
 		require.NoError(t, err)
 		lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
-		require.Len(t, lines, 3, "the reset itself is not a request to the fake")
+		require.Len(t, lines, 4, "the resets themselves are not requests to the fake")
 		assert.JSONEq(t, `{"method":"POST","path":"/v1/express","body":{"expressCustomerName":"New"},"status":200}`, lines[0])
 		assert.JSONEq(t, `{"method":"GET","path":"/v1/express","query":{"limit":["10"]},"status":200}`, lines[1])
 		assert.JSONEq(t, lines[1], lines[2])
+		assert.JSONEq(t, `{"method":"GET","path":"/v1/express/cus_1234567890abcdef1234567890abcdef","status":200}`, lines[3])
 	})
 
 	t.Run("without -reset the reset path is not served", func(t *testing.T) {

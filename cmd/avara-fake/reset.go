@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -14,11 +15,15 @@ import (
 // route of the API can take it.
 const resetPath = "/avara-fake/reset"
 
+// maxSeedBytes bounds the seed a reset's body may carry.
+const maxSeedBytes = 16 << 20
+
 // resettable serves the current fake, and with allowReset swaps it for a
 // new one built from the flags on POST resetPath. Each fake's requests are
 // written to log, if set, when it is swapped out or closed.
 type resettable struct {
-	build      func() (*avaratest.Server, error)
+	build      func(*seedFile) (*avaratest.Server, error)
+	seeds      *seedFile
 	allowReset bool
 	logger     *slog.Logger
 	url        string
@@ -35,8 +40,16 @@ func (h *resettable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "use POST", http.StatusMethodNotAllowed)
 			return
 		}
-		if err := h.reset(); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+		seeds := h.seeds
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSeedBytes))
+		if err == nil && len(bytes.TrimSpace(body)) > 0 {
+			seeds, err = parseSeeds(body)
+		}
+		if err == nil {
+			err = h.reset(seeds)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -48,8 +61,8 @@ func (h *resettable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fake.Handler().ServeHTTP(w, r)
 }
 
-func (h *resettable) reset() error {
-	fresh, err := h.build()
+func (h *resettable) reset(seeds *seedFile) error {
+	fresh, err := h.build(seeds)
 	if err != nil {
 		return err
 	}

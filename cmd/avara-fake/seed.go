@@ -34,11 +34,20 @@ func readSeedFile(path string) (*seedFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	f, err := parseSeeds(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+// parseSeeds reads a seed file's content.
+func parseSeeds(raw []byte) (*seedFile, error) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
 	var f seedFile
 	if err := d.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	return &f, nil
 }
