@@ -162,7 +162,10 @@
 // last object added. The next page holds the objects strictly after that
 // one, and new objects always sort last, so a walk sees every object that
 // existed when it started exactly once, even while others are being
-// created. A cursor naming no object of the list is refused. limit is a
+// created. A cursor naming no object of the list is refused. The API's
+// keyset form, {"createdAt":"<RFC 3339 time>"} (documented for clinical
+// references), is taken too: its page starts after the objects created at
+// or before that time. limit is a
 // whole number from 1 to 100, written 20 or 20.0 (as the official Python
 // client sends it); 2.5 and 0 are refused.
 //

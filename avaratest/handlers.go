@@ -603,14 +603,19 @@ func (b *builder) list(r *request) (any, *apiError) {
 		f, _ := strconv.ParseFloat(l, 64)
 		limit = int(f)
 	}
-	offset, after := 0, ""
+	var pos cursorPos
 	if c := r.query.Get("cursor"); c != "" {
 		var ok bool
-		if offset, after, ok = decodeCursor(c); !ok {
+		if pos, ok = decodeCursor(c); !ok {
 			return nil, invalid("cursor", "not a cursor this API issued; pass the cursor of the previous page unchanged")
 		}
 	}
+	offset, after := pos.offset, pos.after
 	match := b.filters(r)
+	if !pos.since.IsZero() {
+		filter := match
+		match = func(rec *record) bool { return rec.createdAt.After(pos.since) && filter(rec) }
+	}
 	page, more, ok := st.pageLocked(op.res, match, after, offset, limit)
 	if !ok {
 		return nil, invalid("cursor", "does not point into this list; pass the cursor of the previous page unchanged")

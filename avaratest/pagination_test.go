@@ -1,8 +1,10 @@
 package avaratest
 
 import (
+	"encoding/base64"
 	"fmt"
 	"github.com/avara/avara-go/internal/fakeclock"
+	"net/http"
 	"net/url"
 	"sync"
 	"sync/atomic"
@@ -112,6 +114,26 @@ func TestPagination(t *testing.T) {
 		))
 		ids, _ := walk(t, srv, 1)
 		assert.Equal(t, []string{customerID(1), customerID(2)}, ids)
+	})
+
+	t.Run("a createdAt cursor, the API's documented keyset form, resumes after that time", func(t *testing.T) {
+		srv := newTestServer(t, WithCustomers(
+			Seed{ID: customerID(1), CreatedAt: t0},
+			Seed{ID: customerID(2), CreatedAt: t0.Add(time.Hour)},
+			Seed{ID: customerID(3), CreatedAt: t0.Add(2 * time.Hour)},
+		))
+		since := base64.StdEncoding.EncodeToString([]byte(`{"createdAt":"` + t0.Add(time.Hour).Format(time.RFC3339) + `"}`))
+		page := do(t, srv, req{method: "GET", path: "/v1/express?cursor=" + url.QueryEscape(since)}).page(t)
+		require.Len(t, page.ExpressCustomers, 1)
+		assert.Equal(t, customerID(3), page.ExpressCustomers[0].ExpressCustomerID)
+
+		// The official SDKs' tests send this one: 2024-01-15T09:00:00Z.
+		res := do(t, srv, req{method: "GET", path: "/v1/autoScribe/clinicalReferences?cursor=eyJjcmVhdGVkQXQiOiIyMDI0LTAxLTE1VDA5OjAwOjAwWiJ9"})
+		assert.Equal(t, http.StatusOK, res.status, "%s", res.body)
+
+		bad := base64.StdEncoding.EncodeToString([]byte(`{"createdAt":"yesterday"}`))
+		res = do(t, srv, req{method: "GET", path: "/v1/express?cursor=" + url.QueryEscape(bad)})
+		assert.Equal(t, http.StatusBadRequest, res.status)
 	})
 
 	t.Run("a cursor stays valid after later customers are created", func(t *testing.T) {

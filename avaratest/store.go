@@ -198,10 +198,22 @@ func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // documented form (its example is "eyJvZmZzZXQiOjIwfQ==", offset 20), with
 // the id of the page's last object added. The fake resumes after that
 // object, so a walk stays exact while objects are created during it;
-// offset is what an official client holding such a cursor reads.
+// offset is what an official client holding such a cursor reads. The
+// API's clinical references document a keyset form too,
+// {"createdAt":"<RFC 3339 time>"} ("eyJjcmVhdGVkQXQiOiIyMDI0LTAxLTE1VDA5OjAwOjAwWiJ9"
+// in the official SDKs' tests), which resumes after the objects created
+// at or before that time.
 type cursor struct {
-	Offset *json.Number `json:"offset"`
-	After  string       `json:"after,omitempty"`
+	Offset    *json.Number `json:"offset"`
+	After     string       `json:"after,omitempty"`
+	CreatedAt string       `json:"createdAt,omitempty"`
+}
+
+// cursorPos is where a cursor resumes a list.
+type cursorPos struct {
+	offset int
+	after  string    // the id of the previous page's last object
+	since  time.Time // only objects created after this; zero for any
 }
 
 func encodeCursor(offset int, after string) string {
@@ -211,36 +223,42 @@ func encodeCursor(offset int, after string) string {
 }
 
 // decodeCursor reads a cursor: the fake's own, one in the API's
-// documented form with only an offset, or the fake's earlier form
-// (base64url of "v1.<ms>.<seq>.<id>"), which cursors held across an
-// upgrade of this module may still be in.
-func decodeCursor(s string) (offset int, after string, ok bool) {
+// documented forms (only an offset, or only a createdAt), or the fake's
+// earlier form (base64url of "v1.<ms>.<seq>.<id>"), which cursors held
+// across an upgrade of this module may still be in.
+func decodeCursor(s string) (pos cursorPos, ok bool) {
 	if len(s) > 400 {
-		return 0, "", false
+		return pos, false
 	}
 	raw, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		if raw, err = base64.RawURLEncoding.DecodeString(s); err != nil {
-			return 0, "", false
+			return pos, false
 		}
 	}
 	if parts := strings.Split(string(raw), "."); len(parts) == 4 && parts[0] == "v1" {
-		return 0, parts[3], true
+		return cursorPos{after: parts[3]}, true
 	}
 	var c cursor
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
-	if d.Decode(&c) != nil || c.Offset == nil && c.After == "" {
-		return 0, "", false
+	if d.Decode(&c) != nil || c.Offset == nil && c.After == "" && c.CreatedAt == "" {
+		return pos, false
 	}
 	if c.Offset != nil {
 		n, err := strconv.ParseInt(string(*c.Offset), 10, 64)
 		if err != nil || n < 0 || n > math.MaxInt32 {
-			return 0, "", false
+			return pos, false
 		}
-		offset = int(n)
+		pos.offset = int(n)
 	}
-	return offset, c.After, true
+	if c.CreatedAt != "" {
+		if pos.since, err = time.Parse(time.RFC3339Nano, c.CreatedAt); err != nil {
+			return pos, false
+		}
+	}
+	pos.after = c.After
+	return pos, true
 }
 
 // pageLocked returns up to limit records of res that match, after the
