@@ -356,7 +356,8 @@ type AutoScribeClinicalReferenceListParams struct {
 	// Cursor: Base64 encoded cursor from previous response.
 	Cursor param.Opt[string] `json:"cursor,omitzero"`
 	// ExpressCustomerID: Filter by Express customer ID. Omit for no filter; pass
-	// null for clinic-wide references.
+	// null for clinic-wide references. The official SDKs type it as a plain
+	// string, so param.Null leaves it out of the query rather than sending null.
 	ExpressCustomerID param.Opt[string] `json:"expressCustomerId,omitzero"`
 	// IsActive: Filter by active status. Defaults to true (active references
 	// only). Pass false to list inactive references. param.Null sends it as null.

@@ -1447,7 +1447,8 @@ func (r AutoScribeStudyListParams) urlQuery() url.Values {
 // fields sent change.
 type AutoScribeStudyUpdateParams struct {
 	// AssignedTo: User ID to assign the study to, or null to unassign. Format:
-	// usr_{32-hex-chars}.
+	// usr_{32-hex-chars}. The official SDKs type it as a plain string, so no
+	// client can send null: the SDK refuses param.Null here.
 	AssignedTo param.Opt[string] `json:"assignedTo,omitzero"`
 	// ClinicalHistory: Relevant clinical history for the patient/study. Null
 	// clears. param.Null sends it as null.
@@ -1456,7 +1457,8 @@ type AutoScribeStudyUpdateParams struct {
 	// param.Null sends it as null.
 	ClinicalIndication param.Opt[string] `json:"clinicalIndication,omitzero"`
 	// ExpressCustomerID: Express Customer ID for the study, or null to remove.
-	// Format: cus_{32-hex-chars}.
+	// Format: cus_{32-hex-chars}. The official SDKs type it as a plain string, so
+	// no client can send null: the SDK refuses param.Null here.
 	ExpressCustomerID param.Opt[string] `json:"expressCustomerId,omitzero"`
 	// ExternalPatientID: Integrator-provided stable patient identifier used to
 	// link studies for the same patient. Null clears. param.Null sends it as null.

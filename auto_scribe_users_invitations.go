@@ -240,7 +240,8 @@ type AutoScribeInvitation struct {
 	// ('dashboard') or the API ('api').
 	InvitedSource InvitedSource `json:"invitedSource"`
 	// InviterID: User ID of the person who sent the invitation. Format:
-	// usr_{32-hex-chars}. Null if invited via API.
+	// usr_{32-hex-chars}. Null if invited via API. The official types declare it a
+	// required string, not nullable.
 	InviterID string `json:"inviterId"`
 	// LastName: Invited user's last name.
 	LastName string `json:"lastName"`

@@ -465,7 +465,8 @@ func (r ViewerStudyListParams) urlQuery() url.Values {
 // sent change.
 type ViewerStudyUpdateParams struct {
 	// AssignedTo: User ID to assign the study to, or null to unassign. Format:
-	// usr_{32-hex-chars}.
+	// usr_{32-hex-chars}. The official SDKs type it as a plain string, so no
+	// client can send null: the SDK refuses param.Null here.
 	AssignedTo param.Opt[string] `json:"assignedTo,omitzero"`
 	// Metadata has no description in the API reference. param.Null sends it as
 	// null.
