@@ -111,17 +111,19 @@ func (r *AutoScribeClinicalReferenceService) GetByExternalReferenceID(ctx contex
 // AutoScribeClinicalReferenceNewParams are the fields of a new clinical
 // reference.
 type AutoScribeClinicalReferenceNewParams struct {
-	// Name has no description in the API reference. It is required.
+	// Name: Canonical display name for this reference value. It is required.
 	Name string `json:"name"`
 	// Type: Category of canonical clinical reference value used for study workflow
 	// pickers and normalization. It is required.
 	Type ClinicalReferenceType `json:"type"`
-	// ExpressCustomerID has no description in the API reference.
+	// ExpressCustomerID: Unique Express customer identifier. Format:
+	// cus_{32-hex-chars}.
 	ExpressCustomerID param.Opt[string] `json:"expressCustomerId,omitzero"`
-	// ExternalReferenceID has no description in the API reference. param.Null
-	// sends it as null.
+	// ExternalReferenceID: Integrator-provided stable identifier for mapping
+	// inbound data. param.Null sends it as null.
 	ExternalReferenceID param.Opt[string] `json:"externalReferenceId,omitzero"`
-	// Metadata has no description in the API reference. It is left out when empty.
+	// Metadata: Custom key-value metadata for the Express customer. Maximum 50
+	// pairs. It is left out when empty.
 	Metadata map[string]string `json:"metadata,omitzero"`
 
 	extras paramjson.Extras
@@ -424,12 +426,13 @@ func (r AutoScribeClinicalReferenceListParams) urlQuery() url.Values {
 // AutoScribeClinicalReferenceUpdateParams are the changes to a clinical
 // reference; only the fields sent change.
 type AutoScribeClinicalReferenceUpdateParams struct {
-	// ExpressCustomerID has no description in the API reference.
+	// ExpressCustomerID: Unique Express customer identifier. Format:
+	// cus_{32-hex-chars}.
 	ExpressCustomerID param.Opt[string] `json:"expressCustomerId,omitzero"`
-	// Metadata has no description in the API reference. param.Null sends it as
-	// null.
+	// Metadata: Custom key-value metadata for the Express customer. Maximum 50
+	// pairs. param.Null sends it as null.
 	Metadata param.Opt[map[string]string] `json:"metadata,omitzero"`
-	// Name has no description in the API reference.
+	// Name: Canonical display name for this reference value.
 	Name param.Opt[string] `json:"name,omitzero"`
 
 	extras paramjson.Extras

@@ -146,7 +146,7 @@ const (
 // or the Viewer for a study, or the landing URL of an ephemeral viewer session
 // (30-second token).
 type TokenizedURL struct {
-	// URL has no description in the API reference.
+	// URL: Presigned URL to download the media file.
 	URL string `json:"url"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.

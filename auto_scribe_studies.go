@@ -1463,8 +1463,8 @@ type AutoScribeStudyUpdateParams struct {
 	// ExternalPatientID: Integrator-provided stable patient identifier used to
 	// link studies for the same patient. Null clears. param.Null sends it as null.
 	ExternalPatientID param.Opt[string] `json:"externalPatientId,omitzero"`
-	// Metadata has no description in the API reference. param.Null sends it as
-	// null.
+	// Metadata: Custom key-value metadata for the Express customer. Maximum 50
+	// pairs. param.Null sends it as null.
 	Metadata param.Opt[map[string]string] `json:"metadata,omitzero"`
 	// Modality: Imaging modality for the study (free text). Null clears.
 	// param.Null sends it as null.
@@ -1544,27 +1544,28 @@ func (r AutoScribeStudyUpdateParams) check(op *requestconfig.Operation) error {
 // StudyReportMetadataUpdate: Changes to a study's report metadata (PATCH):
 // only the fields sent change; null clears a field.
 type StudyReportMetadataUpdate struct {
-	// Age has no description in the API reference. param.Null sends it as null.
+	// Age: Patient's age at study date (e.g., '34.5 years', '2 months').
+	// param.Null sends it as null.
 	Age param.Opt[string] `json:"age,omitzero"`
-	// DateOfBirth has no description in the API reference. param.Null sends it as
-	// null.
+	// DateOfBirth: Patient's date of birth. Format: YYYY-MM-DD (e.g.,
+	// '1990-05-20'). param.Null sends it as null.
 	DateOfBirth param.Opt[string] `json:"dateOfBirth,omitzero"`
-	// FacilityName has no description in the API reference. param.Null sends it as
-	// null.
+	// FacilityName: Name of the medical facility where the scan was performed.
+	// param.Null sends it as null.
 	FacilityName param.Opt[string] `json:"facilityName,omitzero"`
 	// Height: Patient's height with unit (e.g., {value: 70, unit: 'inches'} or
 	// {value: 178, unit: 'cm'}). param.Null sends it as null.
 	Height param.Opt[HeightParam] `json:"height,omitzero"`
-	// MRN has no description in the API reference. param.Null sends it as null.
+	// MRN: Medical Record Number - unique patient identifier. param.Null sends it
+	// as null.
 	MRN param.Opt[string] `json:"mrn,omitzero"`
-	// PatientName has no description in the API reference. param.Null sends it as
-	// null.
+	// PatientName: Full name of the patient. param.Null sends it as null.
 	PatientName param.Opt[string] `json:"patientName,omitzero"`
 	// Procedure: Procedure or study type. Nullable on PATCH. Maps to DB scan_type
 	// and report_header.scan_type. param.Null sends it as null.
 	Procedure param.Opt[string] `json:"procedure,omitzero"`
-	// ReferringPhysicianName has no description in the API reference. param.Null
-	// sends it as null.
+	// ReferringPhysicianName: Name of the physician who referred the patient for
+	// this scan. param.Null sends it as null.
 	ReferringPhysicianName param.Opt[string] `json:"referringPhysicianName,omitzero"`
 	// Sex: Patient's biological sex. Options: 'male', 'female', 'other'.
 	// param.Null sends it as null.

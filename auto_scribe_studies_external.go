@@ -65,7 +65,8 @@ type AutoScribeStudyExternalNewParams struct {
 	// StudyInstanceUID: DICOM Study Instance UID. Must be a valid DICOM UID format
 	// (e.g., '1.2.840.10008.5.1.4.1.1.2'). It is required.
 	StudyInstanceUID string `json:"studyInstanceUid"`
-	// ExpressCustomerID has no description in the API reference.
+	// ExpressCustomerID: Unique Express customer identifier. Format:
+	// cus_{32-hex-chars}.
 	ExpressCustomerID param.Opt[string] `json:"expressCustomerId,omitzero"`
 	// ExternalPatientID: Strongly recommended if you want to leverage priors
 	// functionality for future reads for this patient. param.Null sends it as
@@ -74,8 +75,7 @@ type AutoScribeStudyExternalNewParams struct {
 	// Metadata: Custom key-value metadata for the study. Maximum 50 pairs, keys up
 	// to 100 chars, values up to 1000 chars. It is left out when empty.
 	Metadata map[string]string `json:"metadata,omitzero"`
-	// Modality has no description in the API reference. param.Null sends it as
-	// null.
+	// Modality: Imaging modality for the prior study. param.Null sends it as null.
 	Modality param.Opt[string] `json:"modality,omitzero"`
 	// ReaderName: Optional original reader / author name. Shown as-is. May be set
 	// on study create or a later report create; a later create overwrites it when

@@ -174,11 +174,13 @@ func (r AutoScribeStudyExternalReportNewParams) check(op *requestconfig.Operatio
 
 // ExternalReportIdentifiers: Created or updated external report identifiers.
 type ExternalReportIdentifiers struct {
-	// ExternalReportID has no description in the API reference.
+	// ExternalReportID: External report identifier when this study has an attached
+	// archive report. Format: ext_{32-hex-chars}.
 	ExternalReportID string `json:"externalReportId"`
-	// StudyID has no description in the API reference.
+	// StudyID: Unique study identifier. Format: stu_{32-hex-chars}.
 	StudyID string `json:"studyId"`
-	// StudyInstanceUID has no description in the API reference.
+	// StudyInstanceUID: DICOM Study Instance UID. Must be a valid DICOM UID format
+	// (e.g., '1.2.840.10008.5.1.4.1.1.2').
 	StudyInstanceUID string `json:"studyInstanceUid"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
@@ -306,24 +308,29 @@ func (r AutoScribeStudyExternalReportListParams) urlQuery() url.Values {
 // ExternalReportSummary is an external report as listed: its identifiers and
 // what it holds, without report text or download URLs.
 type ExternalReportSummary struct {
-	// CreatedAt has no description in the API reference. It is the zero value, and
-	// JSON.CreatedAt.IsNull() reports true, when the server sends null.
+	// CreatedAt: Timestamp when the Express customer was created. It is the zero
+	// value, and JSON.CreatedAt.IsNull() reports true, when the server sends null.
 	CreatedAt time.Time `json:"createdAt"`
-	// ExternalReportID has no description in the API reference.
+	// ExternalReportID: External report identifier when this study has an attached
+	// archive report. Format: ext_{32-hex-chars}.
 	ExternalReportID string `json:"externalReportId"`
 	// HasReportText has no description in the API reference.
 	HasReportText bool `json:"hasReportText"`
 	// ReportPDFPresent has no description in the API reference.
 	ReportPDFPresent bool `json:"reportPdfPresent"`
-	// StudyID has no description in the API reference.
+	// StudyID: Unique study identifier. Format: stu_{32-hex-chars}.
 	StudyID string `json:"studyId"`
-	// StudyInstanceUID has no description in the API reference.
+	// StudyInstanceUID: DICOM Study Instance UID. Must be a valid DICOM UID format
+	// (e.g., '1.2.840.10008.5.1.4.1.1.2').
 	StudyInstanceUID string `json:"studyInstanceUid"`
-	// ReaderName has no description in the API reference. It is the zero value,
-	// and JSON.ReaderName.IsNull() reports true, when the server sends null.
+	// ReaderName: Optional original reader / author name. Shown as-is. May be set
+	// on study create or a later report create; a later create overwrites it when
+	// provided. It is the zero value, and JSON.ReaderName.IsNull() reports true,
+	// when the server sends null.
 	ReaderName string `json:"readerName"`
-	// SignedAt has no description in the API reference. It is the zero value, and
-	// JSON.SignedAt.IsNull() reports true, when the server sends null.
+	// SignedAt: Timestamp when the report was signed, null if not yet signed. It
+	// is the zero value, and JSON.SignedAt.IsNull() reports true, when the server
+	// sends null.
 	SignedAt string `json:"signedAt"`
 	// JSON tells, for each field, whether it was present, null, or of an
 	// unexpected type, and keeps the fields this SDK version does not know.
@@ -405,28 +412,33 @@ func (r ExternalReportSummary) MarshalJSON() ([]byte, error) {
 // ExternalReport: External report snapshot including text and/or a presigned
 // file URL.
 type ExternalReport struct {
-	// CreatedAt has no description in the API reference. It is the zero value, and
-	// JSON.CreatedAt.IsNull() reports true, when the server sends null.
+	// CreatedAt: Timestamp when the Express customer was created. It is the zero
+	// value, and JSON.CreatedAt.IsNull() reports true, when the server sends null.
 	CreatedAt time.Time `json:"createdAt"`
-	// ExternalReportID has no description in the API reference.
+	// ExternalReportID: External report identifier when this study has an attached
+	// archive report. Format: ext_{32-hex-chars}.
 	ExternalReportID string `json:"externalReportId"`
-	// StudyID has no description in the API reference.
+	// StudyID: Unique study identifier. Format: stu_{32-hex-chars}.
 	StudyID string `json:"studyId"`
-	// StudyInstanceUID has no description in the API reference.
+	// StudyInstanceUID: DICOM Study Instance UID. Must be a valid DICOM UID format
+	// (e.g., '1.2.840.10008.5.1.4.1.1.2').
 	StudyInstanceUID string `json:"studyInstanceUid"`
 	// PresignedURL: Short-lived download URL for the attached PDF or image. Not
 	// used for AI tooling; the reader can still access it. It is the zero value,
 	// and JSON.PresignedURL.IsNull() reports true, when the server sends null.
 	PresignedURL string `json:"presignedUrl"`
-	// ReaderName has no description in the API reference. It is the zero value,
-	// and JSON.ReaderName.IsNull() reports true, when the server sends null.
+	// ReaderName: Optional original reader / author name. Shown as-is. May be set
+	// on study create or a later report create; a later create overwrites it when
+	// provided. It is the zero value, and JSON.ReaderName.IsNull() reports true,
+	// when the server sends null.
 	ReaderName string `json:"readerName"`
 	// ReportText: When this study is used as a prior, report AI tools leverage
 	// this text directly. It is the zero value, and JSON.ReportText.IsNull()
 	// reports true, when the server sends null.
 	ReportText string `json:"reportText"`
-	// SignedAt has no description in the API reference. It is the zero value, and
-	// JSON.SignedAt.IsNull() reports true, when the server sends null.
+	// SignedAt: Timestamp when the report was signed, null if not yet signed. It
+	// is the zero value, and JSON.SignedAt.IsNull() reports true, when the server
+	// sends null.
 	SignedAt string `json:"signedAt"`
 	// SnapshotMetadata: Patient demographics and scan information for report
 	// generation. It is the zero value, and JSON.SnapshotMetadata.IsPresent()

@@ -464,9 +464,11 @@ const (
 
 // AutoScribeUserInviteParams are the new AutoScribe user to create and invite.
 type AutoScribeUserInviteParams struct {
-	// CanCreateReports has no description in the API reference. It is required.
+	// CanCreateReports reports whether the user can generate and sign radiology
+	// reports. Requires NPI number. It is required.
 	CanCreateReports bool `json:"canCreateReports"`
-	// CanManageStudies has no description in the API reference. It is required.
+	// CanManageStudies reports whether the user has permission to create, update,
+	// and manage studies. It is required.
 	CanManageStudies bool `json:"canManageStudies"`
 	// ClinicRole is a user's clinical or organizational role within the clinic. It
 	// is required.
@@ -475,7 +477,8 @@ type AutoScribeUserInviteParams struct {
 	Email string `json:"email"`
 	// FirstName: User's first name. It is required.
 	FirstName string `json:"firstName"`
-	// HasDashboardAccess has no description in the API reference. It is required.
+	// HasDashboardAccess reports whether the user can access the dashboard
+	// interface. Required for admin users. It is required.
 	HasDashboardAccess bool `json:"hasDashboardAccess"`
 	// LastName: User's last name. It is required.
 	LastName string `json:"lastName"`
@@ -485,7 +488,8 @@ type AutoScribeUserInviteParams struct {
 	Level AssignableUserLevel `json:"level"`
 	// MiddleName: User's middle name (optional).
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// NPINumber has no description in the API reference.
+	// NPINumber: National Provider Identifier - required for users who can create
+	// reports (10-digit number).
 	NPINumber param.Opt[string] `json:"npiNumber,omitzero"`
 	// PhoneNumber: User's phone number (10-15 digits, optional).
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`
@@ -811,9 +815,11 @@ func (r AutoScribeUserRevokeAccessParams) check(op *requestconfig.Operation) err
 // AutoScribeUserUpdateParams are the changes to an AutoScribe user; only the
 // fields sent are updated.
 type AutoScribeUserUpdateParams struct {
-	// CanCreateReports has no description in the API reference.
+	// CanCreateReports reports whether the user can generate and sign radiology
+	// reports. Requires NPI number.
 	CanCreateReports param.Opt[bool] `json:"canCreateReports,omitzero"`
-	// CanManageStudies has no description in the API reference.
+	// CanManageStudies reports whether the user has permission to create, update,
+	// and manage studies.
 	CanManageStudies param.Opt[bool] `json:"canManageStudies,omitzero"`
 	// ClinicRole is a user's clinical or organizational role within the clinic.
 	// param.Null sends it as null.
@@ -829,20 +835,17 @@ type AutoScribeUserUpdateParams struct {
 	// users/settings, 'member' has standard access. 'owner' is dashboard-only and
 	// cannot be assigned via the API.
 	Level param.Opt[AssignableUserLevel] `json:"level,omitzero"`
-	// MiddleName has no description in the API reference. param.Null sends it as
-	// null.
+	// MiddleName: User's middle name. param.Null sends it as null.
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// NPINumber has no description in the API reference. param.Null sends it as
-	// null.
+	// NPINumber: National Provider Identifier - required for users who can create
+	// reports (10-digit number). param.Null sends it as null.
 	NPINumber param.Opt[string] `json:"npiNumber,omitzero"`
-	// PhoneNumber has no description in the API reference. param.Null sends it as
-	// null.
+	// PhoneNumber: User's phone number (10-15 digits, optional). param.Null sends
+	// it as null.
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`
-	// Suffix1 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix1: Name suffix (e.g., 'MD', 'Jr.'). param.Null sends it as null.
 	Suffix1 param.Opt[string] `json:"suffix1,omitzero"`
-	// Suffix2 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix2: Additional name suffix. param.Null sends it as null.
 	Suffix2 param.Opt[string] `json:"suffix2,omitzero"`
 
 	extras paramjson.Extras

@@ -496,20 +496,17 @@ type AutoScribeUserInvitationUpdateParams struct {
 	// users/settings, 'member' has standard access. 'owner' is dashboard-only and
 	// cannot be assigned via the API.
 	Level param.Opt[AssignableUserLevel] `json:"level,omitzero"`
-	// MiddleName has no description in the API reference. param.Null sends it as
-	// null.
+	// MiddleName: User's middle name. param.Null sends it as null.
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// NPINumber has no description in the API reference. param.Null sends it as
-	// null.
+	// NPINumber: National Provider Identifier - required for users who can create
+	// reports (10-digit number). param.Null sends it as null.
 	NPINumber param.Opt[string] `json:"npiNumber,omitzero"`
-	// PhoneNumber has no description in the API reference. param.Null sends it as
-	// null.
+	// PhoneNumber: User's phone number (10-15 digits, optional). param.Null sends
+	// it as null.
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`
-	// Suffix1 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix1: Name suffix (e.g., 'MD', 'Jr.'). param.Null sends it as null.
 	Suffix1 param.Opt[string] `json:"suffix1,omitzero"`
-	// Suffix2 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix2: Additional name suffix. param.Null sends it as null.
 	Suffix2 param.Opt[string] `json:"suffix2,omitzero"`
 
 	extras paramjson.Extras

@@ -468,8 +468,8 @@ type ViewerStudyUpdateParams struct {
 	// usr_{32-hex-chars}. The official SDKs type it as a plain string, so no
 	// client can send null: the SDK refuses param.Null here.
 	AssignedTo param.Opt[string] `json:"assignedTo,omitzero"`
-	// Metadata has no description in the API reference. param.Null sends it as
-	// null.
+	// Metadata: Custom key-value metadata for the Express customer. Maximum 50
+	// pairs. param.Null sends it as null.
 	Metadata param.Opt[map[string]string] `json:"metadata,omitzero"`
 	// Severity: Priority level of a study. 'normal' for routine, 'high' for
 	// urgent, 'stat' for immediate attention.

@@ -340,7 +340,8 @@ func (r ViewerUser) MarshalJSON() ([]byte, error) {
 
 // ViewerUserInviteParams are the new Viewer user to create and invite.
 type ViewerUserInviteParams struct {
-	// CanManageStudies has no description in the API reference. It is required.
+	// CanManageStudies reports whether the user has permission to create, update,
+	// and manage studies. It is required.
 	CanManageStudies bool `json:"canManageStudies"`
 	// ClinicRole is a user's clinical or organizational role within the clinic. It
 	// is required.
@@ -349,7 +350,8 @@ type ViewerUserInviteParams struct {
 	Email string `json:"email"`
 	// FirstName: User's first name. It is required.
 	FirstName string `json:"firstName"`
-	// HasDashboardAccess has no description in the API reference. It is required.
+	// HasDashboardAccess reports whether the user can access the dashboard
+	// interface. Required for admin users. It is required.
 	HasDashboardAccess bool `json:"hasDashboardAccess"`
 	// LastName: User's last name. It is required.
 	LastName string `json:"lastName"`
@@ -652,7 +654,8 @@ func (r ViewerUserRevokeAccessParams) check(op *requestconfig.Operation) error {
 // ViewerUserUpdateParams are the changes to a Viewer user; only the fields
 // sent are updated.
 type ViewerUserUpdateParams struct {
-	// CanManageStudies has no description in the API reference.
+	// CanManageStudies reports whether the user has permission to create, update,
+	// and manage studies.
 	CanManageStudies param.Opt[bool] `json:"canManageStudies,omitzero"`
 	// ClinicRole is a user's clinical or organizational role within the clinic.
 	// param.Null sends it as null.
@@ -668,17 +671,14 @@ type ViewerUserUpdateParams struct {
 	// users/settings, 'member' has standard access. 'owner' is dashboard-only and
 	// cannot be assigned via the API.
 	Level param.Opt[AssignableUserLevel] `json:"level,omitzero"`
-	// MiddleName has no description in the API reference. param.Null sends it as
-	// null.
+	// MiddleName: User's middle name. param.Null sends it as null.
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// PhoneNumber has no description in the API reference. param.Null sends it as
-	// null.
+	// PhoneNumber: User's phone number (10-15 digits, optional). param.Null sends
+	// it as null.
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`
-	// Suffix1 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix1: Name suffix (e.g., 'MD', 'Jr.'). param.Null sends it as null.
 	Suffix1 param.Opt[string] `json:"suffix1,omitzero"`
-	// Suffix2 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix2: Additional name suffix. param.Null sends it as null.
 	Suffix2 param.Opt[string] `json:"suffix2,omitzero"`
 
 	extras paramjson.Extras

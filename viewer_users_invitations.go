@@ -429,7 +429,8 @@ func (r ViewerUserInvitationRevokeParams) check(op *requestconfig.Operation) err
 // ViewerUserInvitationUpdateParams are the changes to a pending Viewer
 // invitation; only the fields sent are updated.
 type ViewerUserInvitationUpdateParams struct {
-	// CanManageStudies has no description in the API reference.
+	// CanManageStudies reports whether the user has permission to create, update,
+	// and manage studies.
 	CanManageStudies param.Opt[bool] `json:"canManageStudies,omitzero"`
 	// ClinicRole is a user's clinical or organizational role within the clinic.
 	// param.Null sends it as null.
@@ -445,17 +446,14 @@ type ViewerUserInvitationUpdateParams struct {
 	// users/settings, 'member' has standard access. 'owner' is dashboard-only and
 	// cannot be assigned via the API.
 	Level param.Opt[AssignableUserLevel] `json:"level,omitzero"`
-	// MiddleName has no description in the API reference. param.Null sends it as
-	// null.
+	// MiddleName: User's middle name. param.Null sends it as null.
 	MiddleName param.Opt[string] `json:"middleName,omitzero"`
-	// PhoneNumber has no description in the API reference. param.Null sends it as
-	// null.
+	// PhoneNumber: User's phone number (10-15 digits, optional). param.Null sends
+	// it as null.
 	PhoneNumber param.Opt[string] `json:"phoneNumber,omitzero"`
-	// Suffix1 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix1: Name suffix (e.g., 'MD', 'Jr.'). param.Null sends it as null.
 	Suffix1 param.Opt[string] `json:"suffix1,omitzero"`
-	// Suffix2 has no description in the API reference. param.Null sends it as
-	// null.
+	// Suffix2: Additional name suffix. param.Null sends it as null.
 	Suffix2 param.Opt[string] `json:"suffix2,omitzero"`
 
 	extras paramjson.Extras

@@ -1603,7 +1603,7 @@ func (r *ModalityWorklistRequestedResponse) UnmarshalJSON(data []byte) error {
 type ModalityWorklistItem struct {
 	// AccessionNumber: Accession number (DICOM SH, max 16). It is required.
 	AccessionNumber string `json:"AccessionNumber"`
-	// Modality has no description in the API reference. It is required.
+	// Modality: Modality for this scheduled step. It is required.
 	Modality string `json:"Modality"`
 	// PatientBirthDate: Patient birth date (DICOM DA: YYYYMMDD). It is required.
 	PatientBirthDate string `json:"PatientBirthDate"`
@@ -1720,27 +1720,30 @@ type PatientStudyEnrichmentRequestedResponse struct {
 	// field, applies any other enrichment fields, and logs a warning on the
 	// webhook event.
 	ExpressCustomerID param.Opt[string] `json:"expressCustomerId,omitzero"`
-	// ExternalPatientID has no description in the API reference.
+	// ExternalPatientID: Integrator-provided stable patient identifier for linking
+	// studies.
 	ExternalPatientID param.Opt[string] `json:"externalPatientId,omitzero"`
-	// FacilityName has no description in the API reference.
+	// FacilityName: Name of the medical facility where the scan was performed.
 	FacilityName param.Opt[string] `json:"facilityName,omitzero"`
 	// Height has no description in the API reference. It is left out when empty.
 	Height PatientStudyEnrichmentRequestedResponseHeight `json:"height,omitzero"`
-	// MRN has no description in the API reference.
+	// MRN: Medical Record Number - unique patient identifier.
 	MRN param.Opt[string] `json:"mrn,omitzero"`
-	// PatientName has no description in the API reference.
+	// PatientName: Full name of the patient.
 	PatientName param.Opt[string] `json:"patientName,omitzero"`
-	// Procedure has no description in the API reference.
+	// Procedure: Procedure or study type (e.g., 'MRI Brain with Contrast'). Maps
+	// to database scan_type and dictation report_header.scan_type.
 	Procedure param.Opt[string] `json:"procedure,omitzero"`
-	// ReferringPhysicianName has no description in the API reference.
+	// ReferringPhysicianName: Name of the physician who referred the patient for
+	// this scan.
 	ReferringPhysicianName param.Opt[string] `json:"referringPhysicianName,omitzero"`
 	// Severity has no description in the API reference.
 	Severity param.Opt[PatientStudyEnrichmentRequestedResponseSeverity] `json:"severity,omitzero"`
-	// Sex has no description in the API reference.
+	// Sex: Patient's biological sex. Options: 'male', 'female', 'other'.
 	Sex param.Opt[PatientStudyEnrichmentRequestedResponseSex] `json:"sex,omitzero"`
 	// StudyDate: YYYY-MM-DD.
 	StudyDate param.Opt[string] `json:"studyDate,omitzero"`
-	// StudyDescription has no description in the API reference.
+	// StudyDescription: Description of the prior study.
 	StudyDescription param.Opt[string] `json:"studyDescription,omitzero"`
 	// StudyTime: HH:MM or HH:MM:SS[.fff]; Avara may truncate to HH:MM.
 	StudyTime param.Opt[string] `json:"studyTime,omitzero"`
@@ -1898,7 +1901,7 @@ const (
 // ClinicalContextEnrichmentRequestedResponse: Soft enrichment response. No
 // authorized field — return any subset of fields (including {}).
 type ClinicalContextEnrichmentRequestedResponse struct {
-	// ClinicalIndication has no description in the API reference.
+	// ClinicalIndication: Clinical indication for the study.
 	ClinicalIndication param.Opt[string] `json:"clinicalIndication,omitzero"`
 	// Documents has no description in the API reference. It is left out when
 	// empty.
@@ -1906,13 +1909,13 @@ type ClinicalContextEnrichmentRequestedResponse struct {
 	// DocumentURLs has no description in the API reference. It is left out when
 	// empty.
 	DocumentURLs []ClinicalContextEnrichmentDocumentURL `json:"documentUrls,omitzero"`
-	// PriorReports has no description in the API reference. It is left out when
-	// empty.
-	PriorReports []ClinicalContextEnrichmentPriorReport `json:"priorReports,omitzero"`
-	// TechnologistNotes has no description in the API reference. It is left out
+	// PriorReports: External prior reports with metadata and text. It is left out
 	// when empty.
+	PriorReports []ClinicalContextEnrichmentPriorReport `json:"priorReports,omitzero"`
+	// TechnologistNotes: Technologist notes for the study. It is left out when
+	// empty.
 	TechnologistNotes []string `json:"technologistNotes,omitzero"`
-	// TechnologistTechnique has no description in the API reference.
+	// TechnologistTechnique: Imaging technique description.
 	TechnologistTechnique param.Opt[string] `json:"technologistTechnique,omitzero"`
 
 	extras paramjson.Extras
@@ -1949,7 +1952,7 @@ func (r *ClinicalContextEnrichmentRequestedResponse) UnmarshalJSON(data []byte) 
 type ClinicalContextEnrichmentDocument struct {
 	// Content: Text chunks for the document. It is required.
 	Content []string `json:"content"`
-	// FileName has no description in the API reference. It is required.
+	// FileName: Optional display name for the media file. It is required.
 	FileName string `json:"fileName"`
 
 	extras paramjson.Extras
@@ -1986,7 +1989,7 @@ func (r *ClinicalContextEnrichmentDocument) UnmarshalJSON(data []byte) error {
 type ClinicalContextEnrichmentDocumentURL struct {
 	// URL: Must use https://. It is required.
 	URL string `json:"url"`
-	// FileName has no description in the API reference.
+	// FileName: Optional display name for the media file.
 	FileName param.Opt[string] `json:"fileName,omitzero"`
 
 	extras paramjson.Extras
@@ -2023,13 +2026,13 @@ func (r *ClinicalContextEnrichmentDocumentURL) UnmarshalJSON(data []byte) error 
 type ClinicalContextEnrichmentPriorReport struct {
 	// ReportText: Full prior report text. It is required.
 	ReportText string `json:"reportText"`
-	// ExternalStudyID has no description in the API reference.
+	// ExternalStudyID: Integrator's external study identifier.
 	ExternalStudyID param.Opt[string] `json:"externalStudyId,omitzero"`
-	// Modality has no description in the API reference.
+	// Modality: Imaging modality for the prior study.
 	Modality param.Opt[string] `json:"modality,omitzero"`
 	// StudyDate: YYYY-MM-DD.
 	StudyDate param.Opt[string] `json:"studyDate,omitzero"`
-	// StudyDescription has no description in the API reference.
+	// StudyDescription: Description of the prior study.
 	StudyDescription param.Opt[string] `json:"studyDescription,omitzero"`
 
 	extras paramjson.Extras

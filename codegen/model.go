@@ -32,6 +32,9 @@ type api struct {
 	byName   map[string]*named // by Go name
 	pages    map[string]*page
 	received map[string]bool // schemas reachable from an answer or an event
+	// descriptions are the properties' descriptions by name, for those
+	// the document describes only somewhere else.
+	descriptions map[string]string
 }
 
 type service struct {
@@ -653,6 +656,9 @@ func (a *api) field(owner, prop string, p *schema, required, param bool, svc *se
 			desc = rs.Description
 		}
 	}
+	if desc == "" {
+		desc = a.describedElsewhere(prop)
+	}
 	f.Doc = fieldDoc(f.Name, desc, p.GoDoc)
 	f.Type = k.goType()
 	if param {
@@ -667,6 +673,25 @@ func (a *api) field(owner, prop string, p *schema, required, param bool, svc *se
 		}
 	}
 	return f, nil
+}
+
+// describedElsewhere is the description the document gives a property of
+// the same name in another schema, the first in the document's order, for a
+// property the document leaves undescribed: the API names one thing
+// (studyId, createdAt) alike everywhere.
+func (a *api) describedElsewhere(prop string) string {
+	if a.descriptions == nil {
+		a.descriptions = map[string]string{}
+		for _, name := range a.doc.Components.Schemas.Keys {
+			sc := a.doc.Components.Schemas.Values[name]
+			for _, k := range sc.Properties.Keys {
+				if d := sc.Properties.Values[k].Description; d != "" && a.descriptions[k] == "" {
+					a.descriptions[k] = d
+				}
+			}
+		}
+	}
+	return a.descriptions[prop]
 }
 
 // kindOf is the kind of Go value a (non-null) schema decodes into or is
