@@ -97,13 +97,15 @@ func steadyAt(base string) error {
 // steadyCheck is an http.RoundTripper for a Steady mock server: it reports
 // every answer in which Steady flags the request (X-Steady-Error-Count not
 // 0, or missing), with Steady's diagnostics, and records the status of
-// every answer.
+// every answer and the operation (per Spec) of every request.
 type steadyCheck struct {
 	Base   http.RoundTripper
 	Report func(error)
+	Spec   *Spec // names the operation of each request; nil records ""
 
 	mu       sync.Mutex
 	statuses []int
+	ops      []string
 }
 
 func (s *steadyCheck) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -111,8 +113,13 @@ func (s *steadyCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	op := ""
+	if s.Spec != nil {
+		op = s.Spec.OperationID(req)
+	}
 	s.mu.Lock()
 	s.statuses = append(s.statuses, resp.StatusCode)
+	s.ops = append(s.ops, op)
 	s.mu.Unlock()
 	count := resp.Header.Get("X-Steady-Error-Count")
 	if count == "0" {
@@ -146,6 +153,13 @@ func (s *steadyCheck) seen() []int {
 	return append([]int(nil), s.statuses...)
 }
 
+// operations are the operationIds of the requests sent, in order.
+func (s *steadyCheck) operations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.ops...)
+}
+
 // gate is the SDK client of one contract test, sending through Transport
 // (openapi.yml) and steadyCheck (Steady's verdict). Reports fail the test,
 // unless record is set: then they are kept for the test to look at, and
@@ -158,6 +172,9 @@ type gate struct {
 	record bool
 	specs  []string // reports of the openapi.yml check
 	notes  []string // reports of the Steady check
+	// tolerated counts Steady's generated answers whose only fault is a
+	// pattern (see Transport.Tolerated).
+	tolerated int
 }
 
 func newGate(t *testing.T, record bool) *gate {
@@ -174,10 +191,16 @@ func newGate(t *testing.T, record bool) *gate {
 			}
 		}
 	}
-	g.steady = &steadyCheck{Base: http.DefaultTransport, Report: report(&g.notes)}
+	g.steady = &steadyCheck{Base: http.DefaultTransport, Report: report(&g.notes), Spec: sharedSpec(t)}
 	hc := &http.Client{
-		Timeout:   30 * time.Second,
-		Transport: &Transport{Spec: sharedSpec(t), Base: g.steady, Report: report(&g.specs)},
+		Timeout: 30 * time.Second,
+		Transport: &Transport{Spec: sharedSpec(t), Base: g.steady, Report: report(&g.specs),
+			Tolerated: func(err error) {
+				g.mu.Lock()
+				defer g.mu.Unlock()
+				g.tolerated++
+				t.Logf("Steady's generated answer breaks a pattern of the spec (Steady's limitation, not the SDK's): %v", err)
+			}},
 	}
 	opts := []option.RequestOption{
 		option.WithBaseURL(base),
@@ -227,13 +250,17 @@ var contractLogMu sync.Mutex
 
 // contract runs one SDK call through a gate, as the subtest name (say
 // "Express.New/minimal"), and checks that it sent at least one request,
-// that every answer was a 2xx, and that nothing was reported.
-func contract(t *testing.T, name string, call func(t *testing.T, client *avara.Client)) {
+// every one of them to the operation op of openapi.yml, that every answer
+// was a 2xx, and that nothing was reported.
+func contract(t *testing.T, op, name string, call func(t *testing.T, client *avara.Client)) {
 	t.Run(name, func(t *testing.T) {
 		g := newGate(t, false)
 		call(t, g.client)
 		statuses := g.steady.seen()
 		require.NotEmpty(t, statuses, "%s sent no request", name)
+		for _, got := range g.steady.operations() {
+			assert.Equal(t, op, got, "%s: a request went to another operation than the one it is listed under", name)
+		}
 		text := make([]string, len(statuses))
 		for i, s := range statuses {
 			text[i] = fmt.Sprint(s)
@@ -300,53 +327,30 @@ func assertSuccess(t *testing.T, ok *avara.SuccessResponse) {
 	assert.True(t, ok.JSON.Success.Valid())
 }
 
-// Every SDK method, with minimal and with full params, against Steady.
+// contractCall is one SDK call of an operation of openapi.yml against Steady.
+type contractCall struct {
+	op   string // the operationId in openapi.yml
+	name string // "Service.Method/variant": minimal, full, or what else it tries
+	call func(t *testing.T, client *avara.Client)
+}
+
+// sdkContracts are all the contract calls: each operation of openapi.yml
+// at least with minimal and with full params.
+func sdkContracts() []contractCall {
+	return append(expressContracts(), operationContracts()...)
+}
+
+// expressContracts are the contract calls of the Express operations.
 // Get, Deactivate and Reactivate take no params: their "full" call adds
 // the per-call options that reach the wire (a header, an Idempotency-Key).
-func TestSDKContract(t *testing.T) {
-	contractServer(t) // skip (or fail under CI) once, not in every subtest
+func expressContracts() []contractCall {
 	const user = usrID
 	fullMetadata := map[string]string{"department": "radiology", "region": "northeast", "tier": "gold"}
-
-	contract(t, "Express.New/minimal", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.New(t.Context(), avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-	contract(t, "Express.New/full", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.New(t.Context(), avara.ExpressNewParams{
-			ExpressCustomerName: "City Medical Center - Radiology Department",
-			Metadata:            fullMetadata,
-		}, option.WithIdempotencyKey("contract-new-full"))
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-
 	assertExamplePage := func(t *testing.T, items []avara.ExpressCustomer) {
 		t.Helper()
 		require.Len(t, items, 1, "Steady's page is the seed's: one customer")
 		assertExampleCustomer(t, &items[0])
 	}
-	contract(t, "Express.List/minimal", func(t *testing.T, client *avara.Client) {
-		page, err := client.Express.List(t.Context(), avara.ExpressListParams{})
-		require.NoError(t, err)
-		require.NotNil(t, page)
-		assertExamplePage(t, page.ExpressCustomers)
-		assert.True(t, page.HasMore)
-		assert.Equal(t, "cursor", page.Cursor)
-	})
-	contract(t, "Express.List/full", func(t *testing.T, client *avara.Client) {
-		page, err := client.Express.List(t.Context(), avara.ExpressListParams{
-			Cursor: avara.String("Y3Vyc29y"),
-			Limit:  avara.Int(100),
-		})
-		require.NoError(t, err)
-		require.NotNil(t, page)
-		assertExamplePage(t, page.ExpressCustomers)
-		assert.True(t, page.HasMore)
-		assert.Equal(t, "cursor", page.Cursor)
-	})
-
 	// Steady answers every page with the same cursor, so a walk gets the
 	// first page and the one that cursor asks for, then stops on the
 	// repeated cursor instead of looping.
@@ -367,94 +371,139 @@ func TestSDKContract(t *testing.T) {
 			assertExampleCustomer(t, &got[i])
 		}
 	}
-	contract(t, "Express.ListAutoPaging/minimal", func(t *testing.T, client *avara.Client) {
-		walk(t, client, avara.ExpressListParams{})
-	})
-	contract(t, "Express.ListAutoPaging/full", func(t *testing.T, client *avara.Client) {
-		walk(t, client, avara.ExpressListParams{Cursor: avara.String("Y3Vyc29y"), Limit: avara.Int(50)})
-	})
 
-	contract(t, "Express.Get/minimal", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Get(t.Context(), cusID)
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-	contract(t, "Express.Get/full", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Get(t.Context(), cusID,
-			option.WithHeader("X-Trace", "contract"), option.WithRequestTimeout(20*time.Second))
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
+	return []contractCall{
+		{"expressCreate", "Express.New/minimal", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.New(t.Context(), avara.ExpressNewParams{ExpressCustomerName: "City Medical Center"})
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+		{"expressCreate", "Express.New/full", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.New(t.Context(), avara.ExpressNewParams{
+				ExpressCustomerName: "City Medical Center - Radiology Department",
+				Metadata:            fullMetadata,
+			}, option.WithIdempotencyKey("contract-new-full"))
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
 
-	contract(t, "Express.Update/minimal", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Update(t.Context(), cusID, avara.ExpressUpdateParams{})
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-	contract(t, "Express.Update/full", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Update(t.Context(), cusID, avara.ExpressUpdateParams{
-			ExpressCustomerName: avara.String("City Medical Center - Cardiology Department"),
-			Metadata:            param.NewOpt(fullMetadata),
-		}, option.WithIdempotencyKey("contract-update-full"))
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-	contract(t, "Express.Update/null-metadata", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Update(t.Context(), cusID, avara.ExpressUpdateParams{
-			ExpressCustomerName: avara.String("City Medical Center - Cardiology Department"),
-			Metadata:            param.Null[map[string]string](),
-		})
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
+		{"expressList", "Express.List/minimal", func(t *testing.T, client *avara.Client) {
+			page, err := client.Express.List(t.Context(), avara.ExpressListParams{})
+			require.NoError(t, err)
+			require.NotNil(t, page)
+			assertExamplePage(t, page.ExpressCustomers)
+			assert.True(t, page.HasMore)
+			assert.Equal(t, "cursor", page.Cursor)
+		}},
+		{"expressList", "Express.List/full", func(t *testing.T, client *avara.Client) {
+			page, err := client.Express.List(t.Context(), avara.ExpressListParams{
+				Cursor: avara.String("Y3Vyc29y"),
+				Limit:  avara.Int(100),
+			})
+			require.NoError(t, err)
+			require.NotNil(t, page)
+			assertExamplePage(t, page.ExpressCustomers)
+			assert.True(t, page.HasMore)
+			assert.Equal(t, "cursor", page.Cursor)
+		}},
 
-	contract(t, "Express.Deactivate/minimal", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Deactivate(t.Context(), cusID)
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-	contract(t, "Express.Deactivate/full", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Deactivate(t.Context(), cusID,
-			option.WithIdempotencyKey("contract-deactivate-full"), option.WithHeader("X-Trace", "contract"))
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
+		{"expressList", "Express.ListAutoPaging/minimal", func(t *testing.T, client *avara.Client) {
+			walk(t, client, avara.ExpressListParams{})
+		}},
+		{"expressList", "Express.ListAutoPaging/full", func(t *testing.T, client *avara.Client) {
+			walk(t, client, avara.ExpressListParams{Cursor: avara.String("Y3Vyc29y"), Limit: avara.Int(50)})
+		}},
 
-	contract(t, "Express.Reactivate/minimal", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Reactivate(t.Context(), cusID)
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
-	contract(t, "Express.Reactivate/full", func(t *testing.T, client *avara.Client) {
-		c, err := client.Express.Reactivate(t.Context(), cusID,
-			option.WithIdempotencyKey("contract-reactivate-full"), option.WithHeader("X-Trace", "contract"))
-		require.NoError(t, err)
-		assertExampleCustomer(t, c)
-	})
+		{"expressRetrieve", "Express.Get/minimal", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Get(t.Context(), cusID)
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+		{"expressRetrieve", "Express.Get/full", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Get(t.Context(), cusID,
+				option.WithHeader("X-Trace", "contract"), option.WithRequestTimeout(20*time.Second))
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
 
-	contract(t, "Express.Users.Add/minimal", func(t *testing.T, client *avara.Client) {
-		ok, err := client.Express.Users.Add(t.Context(), cusID, avara.ExpressUserAddParams{UserID: user})
-		require.NoError(t, err)
-		assertSuccess(t, ok)
-	})
-	contract(t, "Express.Users.Add/full", func(t *testing.T, client *avara.Client) {
-		ok, err := client.Express.Users.Add(t.Context(), cusID, avara.ExpressUserAddParams{UserID: user},
-			option.WithIdempotencyKey("contract-add-full"), option.WithHeader("X-Trace", "contract"))
-		require.NoError(t, err)
-		assertSuccess(t, ok)
-	})
+		{"expressUpdate", "Express.Update/minimal", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Update(t.Context(), cusID, avara.ExpressUpdateParams{})
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+		{"expressUpdate", "Express.Update/full", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Update(t.Context(), cusID, avara.ExpressUpdateParams{
+				ExpressCustomerName: avara.String("City Medical Center - Cardiology Department"),
+				Metadata:            param.NewOpt(fullMetadata),
+			}, option.WithIdempotencyKey("contract-update-full"))
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+		{"expressUpdate", "Express.Update/null-metadata", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Update(t.Context(), cusID, avara.ExpressUpdateParams{
+				ExpressCustomerName: avara.String("City Medical Center - Cardiology Department"),
+				Metadata:            param.Null[map[string]string](),
+			})
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
 
-	contract(t, "Express.Users.Remove/minimal", func(t *testing.T, client *avara.Client) {
-		ok, err := client.Express.Users.Remove(t.Context(), cusID, avara.ExpressUserRemoveParams{UserID: user})
-		require.NoError(t, err)
-		assertSuccess(t, ok)
-	})
-	contract(t, "Express.Users.Remove/full", func(t *testing.T, client *avara.Client) {
-		ok, err := client.Express.Users.Remove(t.Context(), cusID, avara.ExpressUserRemoveParams{UserID: user},
-			option.WithIdempotencyKey("contract-remove-full"), option.WithHeader("X-Trace", "contract"))
-		require.NoError(t, err)
-		assertSuccess(t, ok)
-	})
+		{"expressDeactivate", "Express.Deactivate/minimal", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Deactivate(t.Context(), cusID)
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+		{"expressDeactivate", "Express.Deactivate/full", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Deactivate(t.Context(), cusID,
+				option.WithIdempotencyKey("contract-deactivate-full"), option.WithHeader("X-Trace", "contract"))
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+
+		{"expressReactivate", "Express.Reactivate/minimal", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Reactivate(t.Context(), cusID)
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+		{"expressReactivate", "Express.Reactivate/full", func(t *testing.T, client *avara.Client) {
+			c, err := client.Express.Reactivate(t.Context(), cusID,
+				option.WithIdempotencyKey("contract-reactivate-full"), option.WithHeader("X-Trace", "contract"))
+			require.NoError(t, err)
+			assertExampleCustomer(t, c)
+		}},
+
+		{"expressUsersAdd", "Express.Users.Add/minimal", func(t *testing.T, client *avara.Client) {
+			ok, err := client.Express.Users.Add(t.Context(), cusID, avara.ExpressUserAddParams{UserID: user})
+			require.NoError(t, err)
+			assertSuccess(t, ok)
+		}},
+		{"expressUsersAdd", "Express.Users.Add/full", func(t *testing.T, client *avara.Client) {
+			ok, err := client.Express.Users.Add(t.Context(), cusID, avara.ExpressUserAddParams{UserID: user},
+				option.WithIdempotencyKey("contract-add-full"), option.WithHeader("X-Trace", "contract"))
+			require.NoError(t, err)
+			assertSuccess(t, ok)
+		}},
+
+		{"expressUsersRemove", "Express.Users.Remove/minimal", func(t *testing.T, client *avara.Client) {
+			ok, err := client.Express.Users.Remove(t.Context(), cusID, avara.ExpressUserRemoveParams{UserID: user})
+			require.NoError(t, err)
+			assertSuccess(t, ok)
+		}},
+		{"expressUsersRemove", "Express.Users.Remove/full", func(t *testing.T, client *avara.Client) {
+			ok, err := client.Express.Users.Remove(t.Context(), cusID, avara.ExpressUserRemoveParams{UserID: user},
+				option.WithIdempotencyKey("contract-remove-full"), option.WithHeader("X-Trace", "contract"))
+			require.NoError(t, err)
+			assertSuccess(t, ok)
+		}},
+	}
+}
+
+// Every SDK method, with minimal and with full params, against Steady.
+func TestSDKContract(t *testing.T) {
+	contractServer(t) // skip (or fail under CI) once, not in every subtest
+	for _, c := range sdkContracts() {
+		contract(t, c.op, c.name, c.call)
+	}
 }
 
 // The gate bites: a request Steady rejects fails it, and so does one Steady

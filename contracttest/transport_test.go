@@ -86,3 +86,29 @@ func TestTransportReportsWhatBreaksTheSpec(t *testing.T) {
 	_, _, got = do("GET", "/v2/nothing", "")
 	assert.Len(t, got, 2, "no such operation: %v", got)
 }
+
+// Steady's generated answers break patterns (an id "LV" for ref_ and 32
+// hex): those, and only those, the contract gate tolerates. A missing or
+// mistyped field is never a pattern mismatch, nor is a oneOf whose every
+// branch fails for another reason.
+func TestOnlyPatternMismatches(t *testing.T) {
+	spec := loadSpec(t)
+	ref := `"createdAt":"2024-01-15T09:00:00Z","isActive":true,"name":"Main","type":"facility","updatedAt":"2024-01-15T09:00:00Z"`
+	cases := []struct {
+		name, schema, body string
+		want               bool
+	}{
+		{"bad id", "ClinicalReference", `{"clinicalReferenceId":"LV",` + ref + `}`, true},
+		{"bad id, bad enum", "ClinicalReference", `{"clinicalReferenceId":"LV",` + strings.Replace(ref, "facility", "x", 1) + `}`, false},
+		{"missing field", "ClinicalReference", `{"clinicalReferenceId":"LV","isActive":true}`, false},
+		{"oneOf: one branch only bad ids", "ReportTextResponse", `{"isCritical":false,"reportId":"V9","snapshotMetadata":{},"studyId":"t","studyInstanceUid":"i"}`, true},
+		{"oneOf: no branch close", "ReportTextResponse", `{"isCritical":"no"}`, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := spec.ValidateJSON(c.schema, []byte(c.body))
+			require.Error(t, err)
+			assert.Equal(t, c.want, onlyPatternMismatches(err), "%v", err)
+		})
+	}
+}
