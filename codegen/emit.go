@@ -327,15 +327,7 @@ func emitResponse(f *goFile, a *api, t *named) {
 		f.doc(responseDoc(fl), "\t")
 		f.p("\t%s %s `json:\"%s\"`", fl.Name, fl.Type, fl.JSON)
 	}
-	f.p("\t// JSON tells, for each field, whether it was present, null, or of an")
-	f.p("\t// unexpected type, and keeps the fields this SDK version does not know.")
-	f.p("\tJSON struct {")
-	for _, fl := range t.Fields {
-		f.p("\t\t%s respjson.Field", fl.Name)
-	}
-	f.p("\t\tExtraFields map[string]respjson.Field")
-	f.p("\t\traw string")
-	f.p("\t} `json:\"-\"`")
+	emitJSONMeta(f, t.Fields)
 	f.p("}")
 	f.p("")
 	for _, u := range a.Types {
@@ -348,26 +340,7 @@ func emitResponse(f *goFile, a *api, t *named) {
 			f.p("")
 		}
 	}
-	f.p("func read%s(r *%s, d *apijson.Decoder) respjson.Field {", t.Name, t.Name)
-	f.p("\t*r = %s{}", t.Name)
-	f.p("\tstart, ok := d.Object()")
-	f.p("\tif !ok {")
-	f.p("\t\treturn d.NotObject(start)")
-	f.p("\t}")
-	f.p("\tfor key, more := d.Key(); more; key, more = d.Key() {")
-	f.p("\t\tswitch key {")
-	for _, fl := range t.Fields {
-		f.p("\t\tcase %q:", fl.JSON)
-		f.p("\t\t\tr.JSON.%s = %s", fl.Name, fl.Kind.decode("&r."+fl.Name))
-	}
-	f.p("\t\tdefault:")
-	f.p("\t\t\tapijson.Extra(&r.JSON.ExtraFields, key, d)")
-	f.p("\t\t}")
-	f.p("\t}")
-	f.p("\tr.JSON.raw = d.Since(start)")
-	f.p("\treturn d.Field(start)")
-	f.p("}")
-	f.p("")
+	emitRead(f, "read"+t.Name, "", t.Name, "*r = "+t.Name+"{}", t.Fields)
 	f.p("// RawJSON returns the JSON the value was decoded from, exactly as received;")
 	f.p("// \"\" for a value built in code.")
 	f.p("func (r %s) RawJSON() string { return r.JSON.raw }", t.Name)
@@ -379,13 +352,58 @@ func emitResponse(f *goFile, a *api, t *named) {
 	f.p("\treturn apijson.Unmarshal(data, r, read%s)", t.Name)
 	f.p("}")
 	f.p("")
+	emitMarshal(f, t.Name, t.Fields)
+}
+
+// emitJSONMeta writes the JSON member of a response type: each field's
+// metadata, the unknown fields, and the text it was decoded from.
+func emitJSONMeta(f *goFile, fields []*field) {
+	f.p("\t// JSON tells, for each field, whether it was present, null, or of an")
+	f.p("\t// unexpected type, and keeps the fields this SDK version does not know.")
+	f.p("\tJSON struct {")
+	for _, fl := range fields {
+		f.p("\t\t%s respjson.Field", fl.Name)
+	}
+	f.p("\t\tExtraFields map[string]respjson.Field")
+	f.p("\t\traw string")
+	f.p("\t} `json:\"-\"`")
+}
+
+// emitRead writes fn, the decode function of the object type typ (with its
+// type parameters tp, "" or "[T any]"): reset empties r first, then each
+// member is decoded by its field's kind, and unknown ones are kept.
+func emitRead(f *goFile, fn, tp, typ, reset string, fields []*field) {
+	f.p("func %s%s(r *%s, d *apijson.Decoder) respjson.Field {", fn, tp, typ)
+	f.p("\t%s", reset)
+	f.p("\tstart, ok := d.Object()")
+	f.p("\tif !ok {")
+	f.p("\t\treturn d.NotObject(start)")
+	f.p("\t}")
+	f.p("\tfor key, more := d.Key(); more; key, more = d.Key() {")
+	f.p("\t\tswitch key {")
+	for _, fl := range fields {
+		f.p("\t\tcase %q:", fl.JSON)
+		f.p("\t\t\tr.JSON.%s = %s", fl.Name, fl.Kind.decode("&r."+fl.Name))
+	}
+	f.p("\t\tdefault:")
+	f.p("\t\t\tapijson.Extra(&r.JSON.ExtraFields, key, d)")
+	f.p("\t\t}")
+	f.p("\t}")
+	f.p("\tr.JSON.raw = d.Since(start)")
+	f.p("\treturn d.Field(start)")
+	f.p("}")
+	f.p("")
+}
+
+// emitMarshal writes the MarshalJSON of the response type typ.
+func emitMarshal(f *goFile, typ string, fields []*field) {
 	f.p("// MarshalJSON encodes the value. A decoded one survives the round trip:")
 	f.p("// fields that were missing stay missing, nulls stay null, unknown fields are")
 	f.p("// kept, and fields changed since are written as changed. One built in code")
 	f.p("// is written as encoding/json writes its fields, zero values included.")
-	f.p("func (r %s) MarshalJSON() ([]byte, error) {", t.Name)
+	f.p("func (r %s) MarshalJSON() ([]byte, error) {", typ)
 	f.p("\tw := apijson.NewWriter(r.JSON.raw != \"\")")
-	for _, fl := range t.Fields {
+	for _, fl := range fields {
 		f.p("\t%s", fl.Kind.encode(fl.JSON, "r."+fl.Name, "r.JSON."+fl.Name))
 	}
 	f.p("\tw.Extras(r.JSON.ExtraFields)")
@@ -628,6 +646,7 @@ func emitPages(a *api) *goFile {
 	f := newGoFile("pagination")
 	for _, pg := range a.Pages {
 		n := pg.Name
+		fields := pg.fields()
 		f.doc(pg.Doc, "")
 		f.p("type %s[T any] struct {", n)
 		f.doc(pg.Items.Doc, "\t")
@@ -636,14 +655,7 @@ func emitPages(a *api) *goFile {
 		f.p("\t%s bool `json:\"%s\"`", pg.HasMore.Name, pg.HasMore.JSON)
 		f.doc(sentences(pg.Cursor.Doc, "It is empty when the server sent none or null"), "\t")
 		f.p("\t%s string `json:\"%s\"`", pg.Cursor.Name, pg.Cursor.JSON)
-		f.p("\t// JSON holds metadata for each field of the page as received.")
-		f.p("\tJSON struct {")
-		f.p("\t\t%s respjson.Field", pg.Items.Name)
-		f.p("\t\t%s respjson.Field", pg.HasMore.Name)
-		f.p("\t\t%s respjson.Field", pg.Cursor.Name)
-		f.p("\t\tExtraFields map[string]respjson.Field")
-		f.p("\t\traw string")
-		f.p("\t} `json:\"-\"`")
+		emitJSONMeta(f, fields)
 		f.p("")
 		f.p("\tstate[T]")
 		f.p("}")
@@ -684,29 +696,7 @@ func emitPages(a *api) *goFile {
 		f.p("\treturn next, ignoreEnd(err)")
 		f.p("}")
 		f.p("")
-		f.p("func read%s[T any](r *%s[T], d *apijson.Decoder) respjson.Field {", n, n)
-		f.p("\tst := r.state")
-		f.p("\t*r = %s[T]{state: st}", n)
-		f.p("\tstart, ok := d.Object()")
-		f.p("\tif !ok {")
-		f.p("\t\treturn d.NotObject(start)")
-		f.p("\t}")
-		f.p("\tfor key, more := d.Key(); more; key, more = d.Key() {")
-		f.p("\t\tswitch key {")
-		f.p("\t\tcase %q:", pg.Items.JSON)
-		f.p("\t\t\tr.JSON.%s = r.ReadItems(&r.%s, d, %q)", pg.Items.Name, pg.Items.Name, pg.Items.JSON)
-		f.p("\t\tcase %q:", pg.HasMore.JSON)
-		f.p("\t\t\tr.JSON.%s = apijson.Bool(&r.%s, d)", pg.HasMore.Name, pg.HasMore.Name)
-		f.p("\t\tcase %q:", pg.Cursor.JSON)
-		f.p("\t\t\tr.JSON.%s = apijson.String(&r.%s, d)", pg.Cursor.Name, pg.Cursor.Name)
-		f.p("\t\tdefault:")
-		f.p("\t\t\tapijson.Extra(&r.JSON.ExtraFields, key, d)")
-		f.p("\t\t}")
-		f.p("\t}")
-		f.p("\tr.JSON.raw = d.Since(start)")
-		f.p("\treturn d.Field(start)")
-		f.p("}")
-		f.p("")
+		emitRead(f, "read"+n, "[T any]", n+"[T]", "*r = "+n+"[T]{state: r.state}", fields)
 		f.p("// RawJSON returns the page's JSON exactly as received, \"\" for a page built")
 		f.p("// in code.")
 		f.p("func (r %s[T]) RawJSON() string { return r.JSON.raw }", n)
@@ -721,17 +711,7 @@ func emitPages(a *api) *goFile {
 		f.p("\treturn r.ItemsErr()")
 		f.p("}")
 		f.p("")
-		f.p("// MarshalJSON encodes the page with its fields as received, so that a page")
-		f.p("// survives a round trip through encoding/json.")
-		f.p("func (r %s[T]) MarshalJSON() ([]byte, error) {", n)
-		f.p("\tw := apijson.NewWriter(r.JSON.raw != \"\")")
-		f.p("\tw.Value(%q, r.%s, r.JSON.%s)", pg.Items.JSON, pg.Items.Name, pg.Items.Name)
-		f.p("\tw.Bool(%q, r.%s, r.JSON.%s)", pg.HasMore.JSON, pg.HasMore.Name, pg.HasMore.Name)
-		f.p("\tw.String(%q, r.%s, r.JSON.%s)", pg.Cursor.JSON, pg.Cursor.Name, pg.Cursor.Name)
-		f.p("\tw.Extras(r.JSON.ExtraFields)")
-		f.p("\treturn w.Bytes()")
-		f.p("}")
-		f.p("")
+		emitMarshal(f, n+"[T]", fields)
 	}
 	return f
 }

@@ -152,3 +152,19 @@ func (k optKind) decoder() string              { return k.elem.decoder() }
 func (k optKind) encode(n, v, m string) string { return k.elem.encode(n, v, m) }
 func (optKind) query(string) string            { return "" }
 func (optKind) scalar() bool                   { return false }
+
+// itemsKind is a page's item list, which the page's cursor engine decodes
+// (each item with the decoder the List method bound) and encoding/json
+// encodes.
+type itemsKind struct{ json string }
+
+func (itemsKind) goType() string { return "[]T" }
+func (k itemsKind) decode(dst string) string {
+	return fmt.Sprintf("r.ReadItems(%s, d, %q)", dst, k.json)
+}
+func (itemsKind) decoder() string { return "" }
+func (itemsKind) encode(name, v, meta string) string {
+	return fmt.Sprintf("w.Value(%q, %s, %s)", name, v, meta)
+}
+func (itemsKind) query(string) string { return "" }
+func (itemsKind) scalar() bool        { return false }

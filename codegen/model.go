@@ -124,6 +124,15 @@ type page struct {
 	ItemDesc string
 }
 
+// fields are the page's fields as a response type's, each with its kind:
+// the items decoded by the page's cursor engine.
+func (pg *page) fields() []*field {
+	pg.Items.Kind = itemsKind{pg.Items.JSON}
+	pg.HasMore.Kind = scalarKinds["bool"]
+	pg.Cursor.Kind = scalarKinds["string"]
+	return []*field{pg.Items, pg.HasMore, pg.Cursor}
+}
+
 type webhook struct {
 	Name     string // "StudyAccessRequested"
 	Type     string // "study.access_requested"

@@ -21,7 +21,8 @@ type CursorExpressCustomers[T any] struct {
 	// Cursor: Next page cursor. Pass this to the next request to get the next page
 	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
-	// JSON holds metadata for each field of the page as received.
+	// JSON tells, for each field, whether it was present, null, or of an
+	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		ExpressCustomers respjson.Field
 		HasMore          respjson.Field
@@ -70,8 +71,7 @@ func (r *CursorExpressCustomers[T]) GetNextPage() (*CursorExpressCustomers[T], e
 }
 
 func readCursorExpressCustomers[T any](r *CursorExpressCustomers[T], d *apijson.Decoder) respjson.Field {
-	st := r.state
-	*r = CursorExpressCustomers[T]{state: st}
+	*r = CursorExpressCustomers[T]{state: r.state}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -106,8 +106,10 @@ func (r *CursorExpressCustomers[T]) UnmarshalJSON(data []byte) error {
 	return r.ItemsErr()
 }
 
-// MarshalJSON encodes the page with its fields as received, so that a page
-// survives a round trip through encoding/json.
+// MarshalJSON encodes the value. A decoded one survives the round trip:
+// fields that were missing stay missing, nulls stay null, unknown fields are
+// kept, and fields changed since are written as changed. One built in code
+// is written as encoding/json writes its fields, zero values included.
 func (r CursorExpressCustomers[T]) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("expressCustomers", r.ExpressCustomers, r.JSON.ExpressCustomers)
@@ -128,7 +130,8 @@ type CursorClinicalReferences[T any] struct {
 	// Cursor: Next page cursor. Pass this to the next request to get the next page
 	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
-	// JSON holds metadata for each field of the page as received.
+	// JSON tells, for each field, whether it was present, null, or of an
+	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		ClinicalReferences respjson.Field
 		HasMore            respjson.Field
@@ -177,8 +180,7 @@ func (r *CursorClinicalReferences[T]) GetNextPage() (*CursorClinicalReferences[T
 }
 
 func readCursorClinicalReferences[T any](r *CursorClinicalReferences[T], d *apijson.Decoder) respjson.Field {
-	st := r.state
-	*r = CursorClinicalReferences[T]{state: st}
+	*r = CursorClinicalReferences[T]{state: r.state}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -213,8 +215,10 @@ func (r *CursorClinicalReferences[T]) UnmarshalJSON(data []byte) error {
 	return r.ItemsErr()
 }
 
-// MarshalJSON encodes the page with its fields as received, so that a page
-// survives a round trip through encoding/json.
+// MarshalJSON encodes the value. A decoded one survives the round trip:
+// fields that were missing stay missing, nulls stay null, unknown fields are
+// kept, and fields changed since are written as changed. One built in code
+// is written as encoding/json writes its fields, zero values included.
 func (r CursorClinicalReferences[T]) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("clinicalReferences", r.ClinicalReferences, r.JSON.ClinicalReferences)
@@ -235,7 +239,8 @@ type CursorStudies[T any] struct {
 	// Cursor: Next page cursor. Pass this to the next request to get the next page
 	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
-	// JSON holds metadata for each field of the page as received.
+	// JSON tells, for each field, whether it was present, null, or of an
+	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		Studies     respjson.Field
 		HasMore     respjson.Field
@@ -284,8 +289,7 @@ func (r *CursorStudies[T]) GetNextPage() (*CursorStudies[T], error) {
 }
 
 func readCursorStudies[T any](r *CursorStudies[T], d *apijson.Decoder) respjson.Field {
-	st := r.state
-	*r = CursorStudies[T]{state: st}
+	*r = CursorStudies[T]{state: r.state}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -320,8 +324,10 @@ func (r *CursorStudies[T]) UnmarshalJSON(data []byte) error {
 	return r.ItemsErr()
 }
 
-// MarshalJSON encodes the page with its fields as received, so that a page
-// survives a round trip through encoding/json.
+// MarshalJSON encodes the value. A decoded one survives the round trip:
+// fields that were missing stay missing, nulls stay null, unknown fields are
+// kept, and fields changed since are written as changed. One built in code
+// is written as encoding/json writes its fields, zero values included.
 func (r CursorStudies[T]) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("studies", r.Studies, r.JSON.Studies)
@@ -342,7 +348,8 @@ type CursorExternalReports[T any] struct {
 	// Cursor: Next page cursor. Pass this to the next request to get the next page
 	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
-	// JSON holds metadata for each field of the page as received.
+	// JSON tells, for each field, whether it was present, null, or of an
+	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		Reports     respjson.Field
 		HasMore     respjson.Field
@@ -391,8 +398,7 @@ func (r *CursorExternalReports[T]) GetNextPage() (*CursorExternalReports[T], err
 }
 
 func readCursorExternalReports[T any](r *CursorExternalReports[T], d *apijson.Decoder) respjson.Field {
-	st := r.state
-	*r = CursorExternalReports[T]{state: st}
+	*r = CursorExternalReports[T]{state: r.state}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -427,8 +433,10 @@ func (r *CursorExternalReports[T]) UnmarshalJSON(data []byte) error {
 	return r.ItemsErr()
 }
 
-// MarshalJSON encodes the page with its fields as received, so that a page
-// survives a round trip through encoding/json.
+// MarshalJSON encodes the value. A decoded one survives the round trip:
+// fields that were missing stay missing, nulls stay null, unknown fields are
+// kept, and fields changed since are written as changed. One built in code
+// is written as encoding/json writes its fields, zero values included.
 func (r CursorExternalReports[T]) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("reports", r.Reports, r.JSON.Reports)
@@ -448,7 +456,8 @@ type CursorUsers[T any] struct {
 	// Cursor: Next page cursor. Pass this to the next request to get the next page
 	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
-	// JSON holds metadata for each field of the page as received.
+	// JSON tells, for each field, whether it was present, null, or of an
+	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		Users       respjson.Field
 		HasMore     respjson.Field
@@ -497,8 +506,7 @@ func (r *CursorUsers[T]) GetNextPage() (*CursorUsers[T], error) {
 }
 
 func readCursorUsers[T any](r *CursorUsers[T], d *apijson.Decoder) respjson.Field {
-	st := r.state
-	*r = CursorUsers[T]{state: st}
+	*r = CursorUsers[T]{state: r.state}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -533,8 +541,10 @@ func (r *CursorUsers[T]) UnmarshalJSON(data []byte) error {
 	return r.ItemsErr()
 }
 
-// MarshalJSON encodes the page with its fields as received, so that a page
-// survives a round trip through encoding/json.
+// MarshalJSON encodes the value. A decoded one survives the round trip:
+// fields that were missing stay missing, nulls stay null, unknown fields are
+// kept, and fields changed since are written as changed. One built in code
+// is written as encoding/json writes its fields, zero values included.
 func (r CursorUsers[T]) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("users", r.Users, r.JSON.Users)
@@ -555,7 +565,8 @@ type CursorInvitations[T any] struct {
 	// Cursor: Next page cursor. Pass this to the next request to get the next page
 	// of results. It is empty when the server sent none or null.
 	Cursor string `json:"cursor"`
-	// JSON holds metadata for each field of the page as received.
+	// JSON tells, for each field, whether it was present, null, or of an
+	// unexpected type, and keeps the fields this SDK version does not know.
 	JSON struct {
 		Invitations respjson.Field
 		HasMore     respjson.Field
@@ -604,8 +615,7 @@ func (r *CursorInvitations[T]) GetNextPage() (*CursorInvitations[T], error) {
 }
 
 func readCursorInvitations[T any](r *CursorInvitations[T], d *apijson.Decoder) respjson.Field {
-	st := r.state
-	*r = CursorInvitations[T]{state: st}
+	*r = CursorInvitations[T]{state: r.state}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -640,8 +650,10 @@ func (r *CursorInvitations[T]) UnmarshalJSON(data []byte) error {
 	return r.ItemsErr()
 }
 
-// MarshalJSON encodes the page with its fields as received, so that a page
-// survives a round trip through encoding/json.
+// MarshalJSON encodes the value. A decoded one survives the round trip:
+// fields that were missing stay missing, nulls stay null, unknown fields are
+// kept, and fields changed since are written as changed. One built in code
+// is written as encoding/json writes its fields, zero values included.
 func (r CursorInvitations[T]) MarshalJSON() ([]byte, error) {
 	w := apijson.NewWriter(r.JSON.raw != "")
 	w.Value("invitations", r.Invitations, r.JSON.Invitations)
