@@ -47,9 +47,6 @@ func send(c *Client, ctx context.Context, op *requestconfig.Operation, path stri
 	if err != nil {
 		return err
 	}
-	if dst == nil {
-		return cfg.Execute(nil)
-	}
 	return cfg.Execute(dst)
 }
 

@@ -84,7 +84,7 @@ func (b *builder) value(p *property, fields map[string]any) (any, bool) {
 		return nil, false
 	}
 	if h.Ref != "" && v != nil {
-		res := api.resources[h.Ref]
+		res := spec().resources[h.Ref]
 		ref := b.s.store.getLocked(res, str(v))
 		if ref == nil {
 			if p.rule.nullable() {

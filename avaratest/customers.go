@@ -70,7 +70,7 @@ const (
 
 // seedCustomers adds the Express seeds, ordered by CreatedAt (stable).
 func (s *Server) seedCustomers(seeds []Seed, count int) {
-	res := api.resources[customerResource]
+	res := spec().resources[customerResource]
 	type pending struct {
 		Seed
 		n int
@@ -100,7 +100,7 @@ func (s *Server) seedCustomers(seeds []Seed, count int) {
 		sd := p.Seed
 		fail := func(err error) { panic(fmt.Sprintf("avaratest: seed %d: %v", p.n, err)) }
 		if sd.ID != "" {
-			if err := checkSeed(api.customerID, "ID", sd.ID); err != nil {
+			if err := checkSeed(spec().customerID, "ID", sd.ID); err != nil {
 				fail(err)
 			}
 		}
@@ -116,7 +116,7 @@ func (s *Server) seedCustomers(seeds []Seed, count int) {
 			"createdByApiKeyId":   s.apiKeyID,
 		}
 		if sd.Metadata != nil {
-			if err := checkSeed(api.metadata, "Metadata", sd.Metadata); err != nil {
+			if err := checkSeed(spec().metadata, "Metadata", sd.Metadata); err != nil {
 				fail(err)
 			}
 		}
@@ -129,14 +129,14 @@ func (s *Server) seedCustomers(seeds []Seed, count int) {
 		}
 		users := make(map[string]struct{}, len(sd.Users))
 		for _, u := range sd.Users {
-			if err := checkSeed(api.userID, "Users", u); err != nil {
+			if err := checkSeed(spec().userID, "Users", u); err != nil {
 				fail(err)
 			}
 			users[u] = struct{}{}
 		}
 		fields["userCount"] = json.Number(strconv.Itoa(len(users)))
 		if sd.CreatedByUserID != "" {
-			if err := checkSeed(api.userID, "CreatedByUserID", sd.CreatedByUserID); err != nil {
+			if err := checkSeed(spec().userID, "CreatedByUserID", sd.CreatedByUserID); err != nil {
 				fail(err)
 			}
 			delete(fields, "createdByApiKeyId")
@@ -197,7 +197,7 @@ func (s *Server) Customers() []Customer {
 func (s *Server) Customer(id string) (Customer, bool) {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
-	rec := s.store.getLocked(api.resources[customerResource], id)
+	rec := s.store.getLocked(spec().resources[customerResource], id)
 	if rec == nil {
 		return Customer{}, false
 	}

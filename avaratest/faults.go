@@ -129,7 +129,7 @@ func (f Fault) validate() error {
 func (f Fault) validateRoute() error {
 	want := splitFaultPath(f.Path)
 	var onPath []string
-	for _, op := range api.ops {
+	for _, op := range spec().ops {
 		if f.Path == "" || routeAccepts(op, want) {
 			onPath = append(onPath, op.method)
 		}
@@ -333,7 +333,6 @@ func (f Fault) String() string {
 // METHOD or PATH "*" matches any; a query in PATH is the fault's Query. It
 // refuses what InjectFault would, with the same messages.
 func ParseFault(s string) (Fault, error) {
-	loadAPI()
 	fields := strings.Fields(s)
 	if len(fields) < 3 {
 		return Fault{}, fmt.Errorf("fault %q: want \"METHOD PATH [STATUS] [xN] [skip=N] [delay=DURATION] [drop=before|after]\", such as \"GET /v1/express 503 x2\"", s)

@@ -18,7 +18,7 @@ import (
 // name.
 func route(segs []string, method string) (op *operation, allowed []string, pathParams map[string]string) {
 	best := -1
-	for _, o := range api.ops {
+	for _, o := range spec().ops {
 		params, fixed, ok := o.match(segs)
 		if !ok {
 			continue
@@ -344,7 +344,7 @@ func (b *builder) checkWrite(r *request, res *resource, fields map[string]any, s
 				continue
 			}
 			if id, ok := r.body[p.name].(string); ok {
-				ref := api.resources[p.hint.Exists]
+				ref := spec().resources[p.hint.Exists]
 				if st.getLocked(ref, id) == nil {
 					return notFound(ref, p.name, id)
 				}
@@ -445,7 +445,7 @@ func (b *builder) create(r *request) (any, *apiError) {
 	answer := rec
 	if op.hint.Hook != "" {
 		var e *apiError
-		if answer, e = hooks[op.hint.Hook](b, r, rec); e != nil {
+		if answer, e = hook(op.hint.Hook)(b, r, rec); e != nil {
 			return nil, e
 		}
 	}
@@ -453,7 +453,7 @@ func (b *builder) create(r *request) (any, *apiError) {
 		more := clone(rec.fields)
 		delete(more, "createdAt")
 		delete(more, "updatedAt")
-		ares := api.resources[also.Resource]
+		ares := spec().resources[also.Resource]
 		aid := st.newIDLocked(ares)
 		b.setFields(more, aid, also.Set, nil)
 		b.complete(ares, more)
@@ -507,7 +507,7 @@ func (b *builder) change(r *request) (any, *apiError) {
 	}
 	var parent *record
 	if ph := op.hint.Parent; ph != nil {
-		pres := api.resources[ph.Resource]
+		pres := spec().resources[ph.Resource]
 		if parent = st.getLocked(pres, str(rec.fields[ph.Link])); parent == nil {
 			return nil, notFound(pres, ph.Link, str(rec.fields[ph.Link]))
 		}
@@ -517,7 +517,7 @@ func (b *builder) change(r *request) (any, *apiError) {
 	}
 	answer := rec
 	if op.hint.Hook != "" {
-		if answer, e = hooks[op.hint.Hook](b, r, rec); e != nil {
+		if answer, e = hook(op.hint.Hook)(b, r, rec); e != nil {
 			return nil, e
 		}
 	}
@@ -665,7 +665,7 @@ func (b *builder) children(r *request) (any, *apiError) {
 			}
 		}
 	}
-	pres := api.resources[h.Parent.Resource]
+	pres := spec().resources[h.Parent.Resource]
 	parent, _, e := b.target(r, pres, h.Find)
 	if e != nil {
 		return nil, e

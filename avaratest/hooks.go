@@ -1,10 +1,14 @@
 package avaratest
 
-// hooks are the resource rules x-avaratest cannot say, named by an
-// operation's hook. Each gets the object the operation made or found, and
-// returns the object whose fields the answer is made from.
-var hooks = map[string]func(b *builder, r *request, rec *record) (*record, *apiError){
-	"externalReport": externalReport,
+// hook returns the resource rule x-avaratest cannot say that an
+// operation's hook names, or nil. It gets the object the operation made or
+// found, and returns the object whose fields the answer is made from.
+func hook(name string) func(b *builder, r *request, rec *record) (*record, *apiError) {
+	switch name {
+	case "externalReport":
+		return externalReport
+	}
+	return nil
 }
 
 // checkHooks checks that every hook an operation names exists, once the
@@ -12,7 +16,7 @@ var hooks = map[string]func(b *builder, r *request, rec *record) (*record, *apiE
 // compiler cannot refer to them).
 func checkHooks(api *apiSpec) {
 	for _, op := range api.ops {
-		if h := op.hint.Hook; h != "" && hooks[h] == nil {
+		if h := op.hint.Hook; h != "" && hook(h) == nil {
 			panic("avaratest: " + op.id + ": x-avaratest names no hook " + h)
 		}
 	}
@@ -33,7 +37,7 @@ var writeOnce = []string{"reportText", "reportFileUrl", "reportFileName"}
 // the study on create, the report otherwise.
 func externalReport(b *builder, r *request, study *record) (*record, *apiError) {
 	st := b.s.store
-	res := api.resources["ExternalReport"]
+	res := spec().resources["ExternalReport"]
 	given := map[string]any{}
 	for _, k := range externalReportFields {
 		if v, ok := r.body[k]; ok && v != nil {

@@ -56,7 +56,7 @@ func TestANewResourceIsASpecEdit(t *testing.T) {
 	scratch, err := json.Marshal(doc)
 	require.NoError(t, err)
 
-	loadAPI()
+	spec()
 	real := api
 	api = mustCompile(scratch)
 	t.Cleanup(func() { api = real })

@@ -11,7 +11,7 @@ import (
 // "ExpressCustomer", "Report" and so on. Objects, Object, AddObject and
 // WithObjects take these names.
 func (s *Server) Resources() []string {
-	return mapKeys(api.resources)
+	return mapKeys(spec().resources)
 }
 
 // Objects returns a snapshot of every object of a resource, in list order
@@ -56,7 +56,7 @@ func (s *Server) Object(resource, id string) (map[string]any, bool) {
 // answers what it holds, shaped to the schema. It fails for an unknown
 // resource, a malformed or taken id, or fields that are not JSON.
 func (s *Server) AddObject(resource string, fields map[string]any) (map[string]any, error) {
-	res, ok := api.resources[resource]
+	res, ok := spec().resources[resource]
 	if !ok {
 		return nil, fmt.Errorf("avaratest: AddObject: no resource %q; the resources are %v", resource, s.Resources())
 	}
@@ -92,7 +92,7 @@ func (s *Server) AddObject(resource string, fields map[string]any) (map[string]a
 }
 
 func (s *Server) resource(name, fn string) *resource {
-	res, ok := api.resources[name]
+	res, ok := spec().resources[name]
 	if !ok {
 		panic(fmt.Sprintf("avaratest: %s: no resource %q; the resources are %v", fn, name, s.Resources()))
 	}

@@ -160,7 +160,7 @@ type officialWire struct {
 }
 
 func TestWhatTheOfficialPythonSDKsTestsSend(t *testing.T) {
-	loadAPI()
+	spec()
 	raw, err := os.ReadFile("testdata/official_python_requests.json")
 	require.NoError(t, err)
 	var requests []officialWire

@@ -99,8 +99,7 @@ func WithClock(now func() time.Time) Option {
 // does not give a limit. n must be between 1 and 100, the limits the API
 // accepts for an explicit limit.
 func WithDefaultPageSize(n int) Option {
-	loadAPI()
-	if e := api.limit.checkText("n", strconv.Itoa(n)); e != nil {
+	if e := spec().limit.checkText("n", strconv.Itoa(n)); e != nil {
 		panic("avaratest: WithDefaultPageSize: " + e.message)
 	}
 	return func(c *config) { c.pageSize = n }

@@ -70,7 +70,6 @@ func NewServer(opts ...Option) *Server {
 // Call Close when done, so that delayed requests end. Invalid options
 // panic.
 func NewUnstartedServer(opts ...Option) *Server {
-	loadAPI()
 	cfg := defaultConfig()
 	for _, o := range opts {
 		if o != nil {

@@ -19,23 +19,25 @@ import (
 //go:embed openapi.json
 var openapiJSON []byte
 
-// api is the compiled document, built by loadAPI when the first fake is
-// made (or a fault parsed), not when the package loads: a program that
-// imports avaratest without starting a fake neither pays for it nor keeps
-// it in its heap. A document the fake cannot read is a bug in this module,
-// not in a test, and panics.
+// api is the compiled document, built on first use (through spec), not
+// when the package loads: a program that imports avaratest without
+// starting a fake neither pays for it nor keeps it in its heap. A document
+// the fake cannot read is a bug in this module, not in a test, and panics.
+// Tests may replace it once it is loaded.
 var (
 	api     *apiSpec
 	apiOnce sync.Once
 )
 
-func loadAPI() {
+// spec returns the compiled document, compiling it on first use.
+func spec() *apiSpec {
 	apiOnce.Do(func() {
 		if api == nil {
 			api = mustCompile(openapiJSON)
 			checkHooks(api)
 		}
 	})
+	return api
 }
 
 // apiSpec is what the fake reads from the document.

@@ -55,7 +55,7 @@ type store struct {
 
 func newStore(clock func() time.Time) *store {
 	s := &store{clock: clock, cols: map[string]*collection{}}
-	for name := range api.resources {
+	for name := range spec().resources {
 		s.cols[name] = &collection{byID: map[string]*record{}}
 	}
 	return s
