@@ -227,7 +227,6 @@ type ClinicalReference struct {
 }
 
 func readClinicalReference(r *ClinicalReference, d *apijson.Decoder) respjson.Field {
-	*r = ClinicalReference{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -309,7 +308,6 @@ type ExpressCustomerReference struct {
 }
 
 func readExpressCustomerReference(r *ExpressCustomerReference, d *apijson.Decoder) respjson.Field {
-	*r = ExpressCustomerReference{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

@@ -158,7 +158,6 @@ type TokenizedURL struct {
 }
 
 func readTokenizedURL(r *TokenizedURL, d *apijson.Decoder) respjson.Field {
-	*r = TokenizedURL{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

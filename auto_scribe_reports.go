@@ -173,7 +173,6 @@ type ReportList struct {
 }
 
 func readReportList(r *ReportList, d *apijson.Decoder) respjson.Field {
-	*r = ReportList{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -274,7 +273,6 @@ type Report struct {
 }
 
 func readReport(r *Report, d *apijson.Decoder) respjson.Field {
-	*r = Report{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -491,7 +489,6 @@ type ReportPDFItem struct {
 func (*ReportPDFItem) isReportPDFResponse() {}
 
 func readReportPDFItem(r *ReportPDFItem, d *apijson.Decoder) respjson.Field {
-	*r = ReportPDFItem{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -569,7 +566,6 @@ type ReportPDFList struct {
 func (*ReportPDFList) isReportPDFResponse() {}
 
 func readReportPDFList(r *ReportPDFList, d *apijson.Decoder) respjson.Field {
-	*r = ReportPDFList{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -635,7 +631,6 @@ type UnknownReportPDFResponse struct {
 func (*UnknownReportPDFResponse) isReportPDFResponse() {}
 
 func readUnknownReportPDFResponse(r *UnknownReportPDFResponse, d *apijson.Decoder) respjson.Field {
-	*r = UnknownReportPDFResponse{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -824,7 +819,6 @@ type ReportTextItem struct {
 func (*ReportTextItem) isReportTextResponse() {}
 
 func readReportTextItem(r *ReportTextItem, d *apijson.Decoder) respjson.Field {
-	*r = ReportTextItem{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -901,7 +895,6 @@ type ReportTextList struct {
 func (*ReportTextList) isReportTextResponse() {}
 
 func readReportTextList(r *ReportTextList, d *apijson.Decoder) respjson.Field {
-	*r = ReportTextList{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -967,7 +960,6 @@ type UnknownReportTextResponse struct {
 func (*UnknownReportTextResponse) isReportTextResponse() {}
 
 func readUnknownReportTextResponse(r *UnknownReportTextResponse, d *apijson.Decoder) respjson.Field {
-	*r = UnknownReportTextResponse{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

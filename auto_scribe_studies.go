@@ -599,7 +599,6 @@ type AutoScribeStudy struct {
 }
 
 func readAutoScribeStudy(r *AutoScribeStudy, d *apijson.Decoder) respjson.Field {
-	*r = AutoScribeStudy{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -785,7 +784,6 @@ type StudyReportMetadata struct {
 }
 
 func readStudyReportMetadata(r *StudyReportMetadata, d *apijson.Decoder) respjson.Field {
-	*r = StudyReportMetadata{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -875,7 +873,6 @@ type Height struct {
 }
 
 func readHeight(r *Height, d *apijson.Decoder) respjson.Field {
-	*r = Height{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -935,7 +932,6 @@ type Weight struct {
 }
 
 func readWeight(r *Weight, d *apijson.Decoder) respjson.Field {
-	*r = Weight{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -1030,7 +1026,6 @@ type UserReference struct {
 }
 
 func readUserReference(r *UserReference, d *apijson.Decoder) respjson.Field {
-	*r = UserReference{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -1116,7 +1111,6 @@ type APIKeyReference struct {
 }
 
 func readAPIKeyReference(r *APIKeyReference, d *apijson.Decoder) respjson.Field {
-	*r = APIKeyReference{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -1196,7 +1190,6 @@ type PriorReport struct {
 }
 
 func readPriorReport(r *PriorReport, d *apijson.Decoder) respjson.Field {
-	*r = PriorReport{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -1271,7 +1264,6 @@ type ReportIDWithStatus struct {
 }
 
 func readReportIDWithStatus(r *ReportIDWithStatus, d *apijson.Decoder) respjson.Field {
-	*r = ReportIDWithStatus{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

@@ -194,7 +194,6 @@ type ExternalReportIdentifiers struct {
 }
 
 func readExternalReportIdentifiers(r *ExternalReportIdentifiers, d *apijson.Decoder) respjson.Field {
-	*r = ExternalReportIdentifiers{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -349,7 +348,6 @@ type ExternalReportSummary struct {
 }
 
 func readExternalReportSummary(r *ExternalReportSummary, d *apijson.Decoder) respjson.Field {
-	*r = ExternalReportSummary{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -462,7 +460,6 @@ type ExternalReport struct {
 }
 
 func readExternalReport(r *ExternalReport, d *apijson.Decoder) respjson.Field {
-	*r = ExternalReport{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

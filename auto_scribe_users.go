@@ -306,7 +306,6 @@ type AutoScribeUser struct {
 }
 
 func readAutoScribeUser(r *AutoScribeUser, d *apijson.Decoder) respjson.Field {
-	*r = AutoScribeUser{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -641,7 +640,6 @@ type AutoScribeInvitedUser struct {
 }
 
 func readAutoScribeInvitedUser(r *AutoScribeInvitedUser, d *apijson.Decoder) respjson.Field {
-	*r = AutoScribeInvitedUser{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

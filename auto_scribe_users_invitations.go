@@ -312,7 +312,6 @@ type AutoScribeInvitation struct {
 }
 
 func readAutoScribeInvitation(r *AutoScribeInvitation, d *apijson.Decoder) respjson.Field {
-	*r = AutoScribeInvitation{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

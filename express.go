@@ -217,7 +217,6 @@ type ExpressCustomer struct {
 }
 
 func readExpressCustomer(r *ExpressCustomer, d *apijson.Decoder) respjson.Field {
-	*r = ExpressCustomer{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

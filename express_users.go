@@ -119,7 +119,6 @@ type SuccessResponse struct {
 }
 
 func readSuccessResponse(r *SuccessResponse, d *apijson.Decoder) respjson.Field {
-	*r = SuccessResponse{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

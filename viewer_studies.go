@@ -273,7 +273,6 @@ type ViewerStudy struct {
 }
 
 func readViewerStudy(r *ViewerStudy, d *apijson.Decoder) respjson.Field {
-	*r = ViewerStudy{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

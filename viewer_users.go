@@ -257,7 +257,6 @@ type ViewerUser struct {
 }
 
 func readViewerUser(r *ViewerUser, d *apijson.Decoder) respjson.Field {
-	*r = ViewerUser{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -487,7 +486,6 @@ type ViewerInvitedUser struct {
 }
 
 func readViewerInvitedUser(r *ViewerInvitedUser, d *apijson.Decoder) respjson.Field {
-	*r = ViewerInvitedUser{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

@@ -273,7 +273,6 @@ type ViewerInvitation struct {
 }
 
 func readViewerInvitation(r *ViewerInvitation, d *apijson.Decoder) respjson.Field {
-	*r = ViewerInvitation{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

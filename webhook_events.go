@@ -111,7 +111,6 @@ type StudyAccessRequestedEvent struct {
 func (*StudyAccessRequestedEvent) isWebhookEvent() {}
 
 func readStudyAccessRequestedEvent(r *StudyAccessRequestedEvent, d *apijson.Decoder) respjson.Field {
-	*r = StudyAccessRequestedEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -174,7 +173,6 @@ type StudyAccessRequestedEventData struct {
 }
 
 func readStudyAccessRequestedEventData(r *StudyAccessRequestedEventData, d *apijson.Decoder) respjson.Field {
-	*r = StudyAccessRequestedEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -243,7 +241,6 @@ type EphemeralAccessRequestedEvent struct {
 func (*EphemeralAccessRequestedEvent) isWebhookEvent() {}
 
 func readEphemeralAccessRequestedEvent(r *EphemeralAccessRequestedEvent, d *apijson.Decoder) respjson.Field {
-	*r = EphemeralAccessRequestedEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -311,7 +308,6 @@ type EphemeralAccessRequestedEventData struct {
 }
 
 func readEphemeralAccessRequestedEventData(r *EphemeralAccessRequestedEventData, d *apijson.Decoder) respjson.Field {
-	*r = EphemeralAccessRequestedEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -376,7 +372,6 @@ type ReportDeliveredEvent struct {
 func (*ReportDeliveredEvent) isWebhookEvent() {}
 
 func readReportDeliveredEvent(r *ReportDeliveredEvent, d *apijson.Decoder) respjson.Field {
-	*r = ReportDeliveredEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -451,7 +446,6 @@ type ReportDeliveredEventData struct {
 }
 
 func readReportDeliveredEventData(r *ReportDeliveredEventData, d *apijson.Decoder) respjson.Field {
-	*r = ReportDeliveredEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -527,7 +521,6 @@ type SecondaryCaptureAccessRequestedEvent struct {
 func (*SecondaryCaptureAccessRequestedEvent) isWebhookEvent() {}
 
 func readSecondaryCaptureAccessRequestedEvent(r *SecondaryCaptureAccessRequestedEvent, d *apijson.Decoder) respjson.Field {
-	*r = SecondaryCaptureAccessRequestedEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -603,7 +596,6 @@ type SecondaryCaptureAccessRequestedEventData struct {
 }
 
 func readSecondaryCaptureAccessRequestedEventData(r *SecondaryCaptureAccessRequestedEventData, d *apijson.Decoder) respjson.Field {
-	*r = SecondaryCaptureAccessRequestedEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -675,7 +667,6 @@ type ModalityWorklistRequestedEvent struct {
 func (*ModalityWorklistRequestedEvent) isWebhookEvent() {}
 
 func readModalityWorklistRequestedEvent(r *ModalityWorklistRequestedEvent, d *apijson.Decoder) respjson.Field {
-	*r = ModalityWorklistRequestedEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -752,7 +743,6 @@ type ModalityWorklistRequestedEventData struct {
 }
 
 func readModalityWorklistRequestedEventData(r *ModalityWorklistRequestedEventData, d *apijson.Decoder) respjson.Field {
-	*r = ModalityWorklistRequestedEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -832,7 +822,6 @@ type PatientStudyEnrichmentRequestedEvent struct {
 func (*PatientStudyEnrichmentRequestedEvent) isWebhookEvent() {}
 
 func readPatientStudyEnrichmentRequestedEvent(r *PatientStudyEnrichmentRequestedEvent, d *apijson.Decoder) respjson.Field {
-	*r = PatientStudyEnrichmentRequestedEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -904,7 +893,6 @@ type PatientStudyEnrichmentRequestedEventData struct {
 }
 
 func readPatientStudyEnrichmentRequestedEventData(r *PatientStudyEnrichmentRequestedEventData, d *apijson.Decoder) respjson.Field {
-	*r = PatientStudyEnrichmentRequestedEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -977,7 +965,6 @@ type ClinicalContextEnrichmentRequestedEvent struct {
 func (*ClinicalContextEnrichmentRequestedEvent) isWebhookEvent() {}
 
 func readClinicalContextEnrichmentRequestedEvent(r *ClinicalContextEnrichmentRequestedEvent, d *apijson.Decoder) respjson.Field {
-	*r = ClinicalContextEnrichmentRequestedEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -1052,7 +1039,6 @@ type ClinicalContextEnrichmentRequestedEventData struct {
 }
 
 func readClinicalContextEnrichmentRequestedEventData(r *ClinicalContextEnrichmentRequestedEventData, d *apijson.Decoder) respjson.Field {
-	*r = ClinicalContextEnrichmentRequestedEventData{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)
@@ -1123,7 +1109,6 @@ type UnknownWebhookEvent struct {
 func (*UnknownWebhookEvent) isWebhookEvent() {}
 
 func readUnknownWebhookEvent(r *UnknownWebhookEvent, d *apijson.Decoder) respjson.Field {
-	*r = UnknownWebhookEvent{}
 	start, ok := d.Object()
 	if !ok {
 		return d.NotObject(start)

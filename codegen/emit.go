@@ -340,7 +340,7 @@ func emitResponse(f *goFile, a *api, t *named) {
 			f.p("")
 		}
 	}
-	emitRead(f, "read"+t.Name, "", t.Name, "*r = "+t.Name+"{}", t.Fields)
+	emitRead(f, "read"+t.Name, "", t.Name, "", t.Fields)
 	f.p("// RawJSON returns the JSON the value was decoded from, exactly as received;")
 	f.p("// \"\" for a value built in code.")
 	f.p("func (r %s) RawJSON() string { return r.JSON.raw }", t.Name)
@@ -370,11 +370,14 @@ func emitJSONMeta(f *goFile, fields []*field) {
 }
 
 // emitRead writes fn, the decode function of the object type typ (with its
-// type parameters tp, "" or "[T any]"): reset empties r first, then each
+// type parameters tp, "" or "[T any]"): reset, if any, empties r first (a
+// response type is decoded into zero memory and needs none), then each
 // member is decoded by its field's kind, and unknown ones are kept.
 func emitRead(f *goFile, fn, tp, typ, reset string, fields []*field) {
 	f.p("func %s%s(r *%s, d *apijson.Decoder) respjson.Field {", fn, tp, typ)
-	f.p("\t%s", reset)
+	if reset != "" {
+		f.p("\t%s", reset)
+	}
 	f.p("\tstart, ok := d.Object()")
 	f.p("\tif !ok {")
 	f.p("\t\treturn d.NotObject(start)")
@@ -705,7 +708,7 @@ func emitPages(a *api) *goFile {
 		f.p("// with the same items and metadata as a page from List; a page decoded this")
 		f.p("// way cannot fetch the next.")
 		f.p("func (r *%s[T]) UnmarshalJSON(data []byte) error {", n)
-		f.p("\tif err := apijson.Unmarshal(data, r, read%s[T]); err != nil {", n)
+		f.p("\tif err := apijson.UnmarshalOnto(data, r, read%s[T]); err != nil {", n)
 		f.p("\t\treturn err")
 		f.p("\t}")
 		f.p("\treturn r.ItemsErr()")

@@ -22,18 +22,34 @@ import (
 var ErrInvalidJSON = errors.New("response body is not valid JSON")
 
 // Unmarshal decodes data, which must be one JSON object (or null, which
-// leaves dst unchanged, as encoding/json does), into dst with decode. data
-// is copied once into a string, and the decoded value keeps substrings of
-// that copy, so the caller may reuse data at once. A member of the wrong
-// type is recorded in the field's metadata, not returned as an error; data
-// that is not JSON is an error wrapping ErrInvalidJSON, and leaves dst as it
-// was.
+// leaves dst unchanged, as encoding/json does), into dst with decode: the
+// decoded value replaces all of dst. data is copied once into a string, and
+// the decoded value keeps substrings of that copy, so the caller may reuse
+// data at once. A member of the wrong type is recorded in the field's
+// metadata, not returned as an error; data that is not JSON is an error
+// wrapping ErrInvalidJSON, and leaves dst as it was.
+//
+// decode starts from a zero value, so a generated decode function resets
+// nothing: the items of a page and nested objects are decoded into zero
+// memory too.
 func Unmarshal[T any](data []byte, dst *T, decode func(*T, *Decoder) respjson.Field) error {
+	var v T
+	return unmarshal(data, dst, &v, decode)
+}
+
+// UnmarshalOnto is Unmarshal for a type whose decode function resets what
+// it replaces itself and keeps the rest (a page keeps how it was fetched):
+// decode starts from a copy of *dst.
+func UnmarshalOnto[T any](data []byte, dst *T, decode func(*T, *Decoder) respjson.Field) error {
+	v := *dst
+	return unmarshal(data, dst, &v, decode)
+}
+
+func unmarshal[T any](data []byte, dst, v *T, decode func(*T, *Decoder) respjson.Field) error {
 	d := Decoder{s: string(data)}
-	v := *dst // decode replaces what it decodes; a page keeps how it was fetched
 	switch k := d.Peek(); k {
 	case KindObject:
-		decode(&v, &d)
+		decode(v, &d)
 	case KindNull:
 		d.Skip()
 		d.Finish()
@@ -53,7 +69,7 @@ func Unmarshal[T any](data []byte, dst *T, decode func(*T, *Decoder) respjson.Fi
 	if d.err != nil {
 		return invalidJSON(d.s, d.err)
 	}
-	*dst = v
+	*dst = *v
 	return nil
 }
 

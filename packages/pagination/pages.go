@@ -100,7 +100,7 @@ func (r CursorExpressCustomers[T]) RawJSON() string { return r.JSON.raw }
 // with the same items and metadata as a page from List; a page decoded this
 // way cannot fetch the next.
 func (r *CursorExpressCustomers[T]) UnmarshalJSON(data []byte) error {
-	if err := apijson.Unmarshal(data, r, readCursorExpressCustomers[T]); err != nil {
+	if err := apijson.UnmarshalOnto(data, r, readCursorExpressCustomers[T]); err != nil {
 		return err
 	}
 	return r.ItemsErr()
@@ -209,7 +209,7 @@ func (r CursorClinicalReferences[T]) RawJSON() string { return r.JSON.raw }
 // with the same items and metadata as a page from List; a page decoded this
 // way cannot fetch the next.
 func (r *CursorClinicalReferences[T]) UnmarshalJSON(data []byte) error {
-	if err := apijson.Unmarshal(data, r, readCursorClinicalReferences[T]); err != nil {
+	if err := apijson.UnmarshalOnto(data, r, readCursorClinicalReferences[T]); err != nil {
 		return err
 	}
 	return r.ItemsErr()
@@ -318,7 +318,7 @@ func (r CursorStudies[T]) RawJSON() string { return r.JSON.raw }
 // with the same items and metadata as a page from List; a page decoded this
 // way cannot fetch the next.
 func (r *CursorStudies[T]) UnmarshalJSON(data []byte) error {
-	if err := apijson.Unmarshal(data, r, readCursorStudies[T]); err != nil {
+	if err := apijson.UnmarshalOnto(data, r, readCursorStudies[T]); err != nil {
 		return err
 	}
 	return r.ItemsErr()
@@ -427,7 +427,7 @@ func (r CursorExternalReports[T]) RawJSON() string { return r.JSON.raw }
 // with the same items and metadata as a page from List; a page decoded this
 // way cannot fetch the next.
 func (r *CursorExternalReports[T]) UnmarshalJSON(data []byte) error {
-	if err := apijson.Unmarshal(data, r, readCursorExternalReports[T]); err != nil {
+	if err := apijson.UnmarshalOnto(data, r, readCursorExternalReports[T]); err != nil {
 		return err
 	}
 	return r.ItemsErr()
@@ -535,7 +535,7 @@ func (r CursorUsers[T]) RawJSON() string { return r.JSON.raw }
 // with the same items and metadata as a page from List; a page decoded this
 // way cannot fetch the next.
 func (r *CursorUsers[T]) UnmarshalJSON(data []byte) error {
-	if err := apijson.Unmarshal(data, r, readCursorUsers[T]); err != nil {
+	if err := apijson.UnmarshalOnto(data, r, readCursorUsers[T]); err != nil {
 		return err
 	}
 	return r.ItemsErr()
@@ -644,7 +644,7 @@ func (r CursorInvitations[T]) RawJSON() string { return r.JSON.raw }
 // with the same items and metadata as a page from List; a page decoded this
 // way cannot fetch the next.
 func (r *CursorInvitations[T]) UnmarshalJSON(data []byte) error {
-	if err := apijson.Unmarshal(data, r, readCursorInvitations[T]); err != nil {
+	if err := apijson.UnmarshalOnto(data, r, readCursorInvitations[T]); err != nil {
 		return err
 	}
 	return r.ItemsErr()
